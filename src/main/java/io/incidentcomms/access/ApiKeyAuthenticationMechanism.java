@@ -1,0 +1,61 @@
+package io.incidentcomms.access;
+
+import java.util.Set;
+
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.identity.request.BaseAuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * API keys come as {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}. Webhook
+ * endpoints authenticate each source by its own scheme and are left alone here.
+ */
+@ApplicationScoped
+public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
+
+    static final String HOOKS_PATH = "/api/hooks/";
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        if (context.normalizedPath().startsWith(HOOKS_PATH)) {
+            return Uni.createFrom().nullItem();
+        }
+        String key = context.request().getHeader("X-API-Key");
+        String authorization = context.request().getHeader("Authorization");
+        if (key == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            key = authorization.substring(7).trim();
+        }
+        if (key == null || key.isBlank()) {
+            return Uni.createFrom().nullItem();
+        }
+        return identityProviderManager.authenticate(new ApiKeyRequest(key));
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer"));
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Set.of(ApiKeyRequest.class);
+    }
+
+    public static final class ApiKeyRequest extends BaseAuthenticationRequest {
+        private final String key;
+
+        ApiKeyRequest(String key) {
+            this.key = key;
+        }
+
+        String key() {
+            return key;
+        }
+    }
+}

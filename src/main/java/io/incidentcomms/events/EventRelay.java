@@ -1,0 +1,131 @@
+package io.incidentcomms.events;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+/**
+ * Carries committed outbox events to RabbitMQ ({@code incident-events}, with publisher confirms).
+ * An event is marked published only after the broker confirmed it, so a crash or a broker outage
+ * delays events but never loses them. Replicas share the work: a batch is claimed with
+ * {@code FOR UPDATE SKIP LOCKED} and a lease, and no transaction stays open while the broker answers.
+ */
+@ApplicationScoped
+public class EventRelay {
+
+    private static final Logger LOG = Logger.getLogger(EventRelay.class);
+
+    private final MutinyEmitter<String> emitter;
+    private final EntityManager em;
+    private final Clock clock;
+    private final EventsConfig config;
+
+    EventRelay(@Channel("incident-events") MutinyEmitter<String> emitter, EntityManager em, Clock clock,
+            EventsConfig config) {
+        this.emitter = emitter;
+        this.em = em;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${comms.events.relay.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = RelayDisabled.class)
+    void relayPending() {
+        List<Claimed> batch;
+        do {
+            batch = claimBatch();
+            if (!publish(batch)) {
+                return;
+            }
+        } while (batch.size() == config.relay().batchSize());
+    }
+
+    /** Publishes the batch in order; true when the broker confirmed all of it. */
+    boolean publish(List<Claimed> batch) {
+        if (batch.isEmpty()) {
+            return true;
+        }
+        List<Uni<Void>> confirms = new ArrayList<>();
+        for (Claimed event : batch) {
+            OutgoingRabbitMQMetadata metadata = OutgoingRabbitMQMetadata.builder()
+                    .withMessageId(event.eventId())
+                    .withRoutingKey(event.type())
+                    .withContentType("application/json")
+                    .withType(event.type())
+                    .build();
+            confirms.add(emitter.sendMessage(Message.of(event.payload(), Metadata.of(metadata))));
+        }
+        List<Long> ids = batch.stream().map(Claimed::id).toList();
+        try {
+            Uni.join().all(confirms).andFailFast().await().atMost(config.relay().lease());
+            QuarkusTransaction.requiringNew().run(() -> em
+                    .createNativeQuery("update event_outbox set published_at = ?1, claimed_until = null where id = any(?2)")
+                    .setParameter(1, Timestamp.from(clock.instant()))
+                    .setParameter(2, ids.toArray(Long[]::new))
+                    .executeUpdate());
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warnf("Publishing %d event(s) to incident-events failed, will retry: %s", batch.size(), e.getMessage());
+            QuarkusTransaction.requiringNew().run(() -> em
+                    .createNativeQuery("update event_outbox set claimed_until = null where id = any(?1) and published_at is null")
+                    .setParameter(1, ids.toArray(Long[]::new))
+                    .executeUpdate());
+            return false;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Claimed> claimBatch() {
+        Instant now = clock.instant();
+        Duration lease = config.relay().lease();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<Object[]> rows = em.createNativeQuery("""
+                    update event_outbox set claimed_until = ?1, attempts = attempts + 1
+                    where id in (select id from event_outbox
+                                 where published_at is null and (claimed_until is null or claimed_until < ?2)
+                                 order by id limit ?3 for update skip locked)
+                    returning id, cast(event_id as text), event_type, cast(payload as text)""")
+                    .setParameter(1, Timestamp.from(now.plus(lease)))
+                    .setParameter(2, Timestamp.from(now))
+                    .setParameter(3, config.relay().batchSize())
+                    .getResultList();
+            return rows.stream()
+                    .map(r -> new Claimed(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3]))
+                    .sorted((a, b) -> Long.compare(a.id(), b.id()))
+                    .toList();
+        });
+    }
+
+    record Claimed(long id, String eventId, String type, String payload) {
+    }
+
+    @ApplicationScoped
+    public static class RelayDisabled implements Scheduled.SkipPredicate {
+        private final EventsConfig config;
+
+        RelayDisabled(EventsConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
+            return !config.relay().enabled();
+        }
+    }
+}

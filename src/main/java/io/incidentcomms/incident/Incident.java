@@ -1,0 +1,81 @@
+package io.incidentcomms.incident;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Version;
+
+@Entity
+public class Incident extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "incident_key", nullable = false, unique = true, updatable = false)
+    public String key;
+
+    public String title;
+
+    @Enumerated(EnumType.STRING)
+    public IncidentKind kind;
+
+    @Enumerated(EnumType.STRING)
+    public Severity severity;
+
+    @Enumerated(EnumType.STRING)
+    public IncidentState state;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public List<String> scopes = new ArrayList<>();
+
+    /** Subscriber external refs named by the event: told whatever their subscriptions. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public List<String> recipients = new ArrayList<>();
+
+    public String ownerName;
+    public String ownerEmail;
+    public String ownerPhone;
+
+    public Instant startedAt;
+    public Instant expectedEndAt;
+    public Instant resolvedAt;
+
+    public String source;
+    public String externalId;
+
+    /** Kill switch for this incident's outgoing customer messages. */
+    public boolean paused;
+
+    /** The promise made in the latest customer message. */
+    public Instant nextUpdateBy;
+
+    public Instant createdAt;
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+
+    public static Optional<Incident> findByKey(String key) {
+        return find("key", key).firstResultOptional();
+    }
+
+    /** The newest incident with this external id in this source, open or not. */
+    public static Optional<Incident> findLatestByExternalId(String source, String externalId) {
+        return find("source = ?1 and externalId = ?2 order by createdAt desc, id desc", source, externalId)
+                .firstResultOptional();
+    }
+}

@@ -1,0 +1,40 @@
+package io.incidentcomms.incident;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "comms.incidents")
+public interface IncidentConfig {
+
+    /** Prefix of human incident keys: {@code INC-2026-0042}. */
+    @WithDefault("INC")
+    String keyPrefix();
+
+    /** Locale of the explain text when the request names none. */
+    @WithDefault("en")
+    String defaultLocale();
+
+    /** Promise made when an update gives no next-update time (until the cadence feature owns it). */
+    NextUpdate nextUpdate();
+
+    interface NextUpdate {
+        @WithDefault("30m")
+        Duration critical();
+
+        @WithDefault("60m")
+        Duration major();
+
+        @WithDefault("4h")
+        Duration minor();
+
+        default Duration forSeverity(Severity severity) {
+            return switch (severity) {
+                case CRITICAL -> critical();
+                case MAJOR -> major();
+                case MINOR -> minor();
+            };
+        }
+    }
+}

@@ -1,0 +1,391 @@
+package io.incidentcomms.incident;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.incidentcomms.audit.Actor;
+import io.incidentcomms.audit.AuditLog;
+import io.incidentcomms.events.OutboundEvents;
+import io.incidentcomms.incident.IncidentViews.IncidentView;
+import io.incidentcomms.incident.IncidentViews.Page;
+import io.incidentcomms.incident.IncidentViews.UpdateView;
+import io.incidentcomms.platform.problem.ProblemException;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * Owns the incident life cycle and its timeline. Publishing an update, recording that its audience
+ * must be told, writing the bus event and the audit entry happen in one transaction.
+ */
+@ApplicationScoped
+public class IncidentService {
+
+    private final Clock clock;
+    private final IncidentConfig config;
+    private final NotificationIntents intents;
+    private final OutboundEvents events;
+    private final AuditLog audit;
+    private final EntityManager em;
+
+    IncidentService(Clock clock, IncidentConfig config, NotificationIntents intents, OutboundEvents events,
+            AuditLog audit, EntityManager em) {
+        this.clock = clock;
+        this.config = config;
+        this.intents = intents;
+        this.events = events;
+        this.audit = audit;
+        this.em = em;
+    }
+
+    @Transactional
+    public IncidentView declare(DeclareIncident cmd, Actor actor, String source, String externalId) {
+        Instant now = clock.instant();
+        Incident incident = new Incident();
+        incident.key = nextKey(now);
+        incident.title = cmd.title().trim();
+        incident.kind = cmd.kind();
+        incident.severity = cmd.severity();
+        incident.state = IncidentState.initial(cmd.kind());
+        incident.scopes = distinct(cmd.scopes());
+        incident.recipients = cmd.recipients() == null ? new ArrayList<>() : distinct(cmd.recipients());
+        if (cmd.owner() != null) {
+            incident.ownerName = cmd.owner().name();
+            incident.ownerEmail = blankToNull(cmd.owner().email());
+            incident.ownerPhone = blankToNull(cmd.owner().phone());
+        }
+        incident.startedAt = cmd.startedAt() == null ? now : cmd.startedAt();
+        incident.expectedEndAt = cmd.expectedEndAt();
+        if (incident.expectedEndAt != null && incident.expectedEndAt.isBefore(incident.startedAt)) {
+            throw ProblemException.invalidField("expectedEndAt", "must not be before startedAt");
+        }
+        incident.source = source;
+        incident.externalId = externalId;
+        incident.createdAt = now;
+        incident.updatedAt = now;
+        incident.persist();
+
+        IncidentUpdate first = newUpdate(incident, cmd, actor, source, now);
+        first.messageKind = MessageKind.forDeclaration(cmd.kind());
+        first.persist();
+        audit.record(actor, "incident.declare", incident.key, incident.title);
+        events.record("incident.declared", incident.key, eventData(incident, null));
+        if (!Boolean.TRUE.equals(cmd.draft())) {
+            publish(incident, first, actor, now);
+        }
+        return view(incident, true);
+    }
+
+    @Transactional
+    public UpdateView postUpdate(String key, PostUpdate cmd, Actor actor) {
+        Incident incident = require(key);
+        return postUpdate(incident, cmd, actor, incident.source.equals(sourceOf(actor)) ? incident.source : sourceOf(actor));
+    }
+
+    @Transactional
+    public UpdateView postUpdate(Incident incident, PostUpdate cmd, Actor actor, String source) {
+        Instant now = clock.instant();
+        if (cmd.state() != null && cmd.state() != incident.state) {
+            requireTransition(incident, cmd.state());
+        }
+        IncidentUpdate update = newUpdate(incident, cmd, actor, source, now);
+        update.stateTo = cmd.state() == incident.state ? null : cmd.state();
+        update.severity = cmd.severity();
+        update.scopes = cmd.scopes() == null ? null : distinct(cmd.scopes());
+        update.messageKind = MessageKind.forTransition(update.stateTo);
+        update.persist();
+        if (Boolean.TRUE.equals(cmd.draft())) {
+            audit.record(actor, "update.draft", incident.key, "#" + update.seq);
+        } else {
+            publish(incident, update, actor, now);
+        }
+        return IncidentViews.of(update, true);
+    }
+
+    @Transactional
+    public UpdateView publishDraft(String key, int seq, Actor actor) {
+        Incident incident = require(key);
+        IncidentUpdate update = IncidentUpdate.findBySeq(incident, seq)
+                .orElseThrow(() -> ProblemException.notFound("Update #" + seq + " of " + key));
+        if (update.status != UpdateStatus.DRAFT) {
+            throw ProblemException.conflict("already-published", "Update #" + seq + " is already published");
+        }
+        if (update.stateTo != null && update.stateTo != incident.state) {
+            requireTransition(incident, update.stateTo);
+        } else if (update.stateTo == incident.state) {
+            update.stateTo = null;
+            update.messageKind = update.seq == 1 ? update.messageKind : MessageKind.UPDATE;
+        }
+        publish(incident, update, actor, clock.instant());
+        return IncidentViews.of(update, true);
+    }
+
+    /** What a draft would promise and say if published now. */
+    @Transactional
+    public UpdateView preview(String key, int seq) {
+        Incident incident = require(key);
+        IncidentUpdate update = IncidentUpdate.findBySeq(incident, seq)
+                .orElseThrow(() -> ProblemException.notFound("Update #" + seq + " of " + key));
+        UpdateView view = IncidentViews.of(update, true);
+        if (update.status == UpdateStatus.DRAFT) {
+            IncidentState after = update.stateTo == null ? incident.state : update.stateTo;
+            Severity severity = update.severity == null ? incident.severity : update.severity;
+            Instant promise = update.notify && !after.closed() ? promise(update.nextUpdateBy, severity, clock.instant()) : null;
+            view = new UpdateView(view.seq(), view.status(), view.messageKind(), incident.state, view.stateTo(),
+                    view.severity(), view.scopes(), view.explain(), view.defaultLocale(), view.acknowledge(),
+                    view.options(), view.confirm(), promise, view.notifyCustomers(), view.author(), view.source(),
+                    view.createdAt(), null);
+        }
+        return view;
+    }
+
+    @Transactional
+    public IncidentView setPaused(String key, boolean paused, Actor actor) {
+        Incident incident = require(key);
+        if (incident.paused != paused) {
+            incident.paused = paused;
+            incident.updatedAt = clock.instant();
+            audit.record(actor, paused ? "incident.pause" : "incident.resume", incident.key, null);
+            events.record(paused ? "incident.paused" : "incident.resumed", incident.key, eventData(incident, null));
+        }
+        return view(incident, true);
+    }
+
+    @Transactional
+    public boolean setGloballyPaused(boolean paused, Actor actor) {
+        MessagingControl control = em.find(MessagingControl.class, 1, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (control.paused != paused) {
+            control.paused = paused;
+            control.changedAt = clock.instant();
+            control.changedBy = actor.name();
+            audit.record(actor, paused ? "messaging.pause" : "messaging.resume", "messaging", null);
+        }
+        return control.paused;
+    }
+
+    @Transactional
+    public boolean globallyPaused() {
+        return MessagingControl.get().paused;
+    }
+
+    @Transactional
+    public IncidentView get(String key, boolean internal) {
+        return view(require(key), internal);
+    }
+
+    @Transactional
+    public Optional<Incident> latestByExternalId(String source, String externalId) {
+        return Incident.findLatestByExternalId(source, externalId);
+    }
+
+    public record ListFilter(IncidentState state, Severity severity, String scope, Instant from, Instant to) {
+    }
+
+    @Transactional
+    public Page<IncidentView> list(ListFilter filter, int page, int size, boolean internal) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (filter.state() != null) {
+            where.append(" and state = :state");
+            params.put("state", filter.state());
+        }
+        if (filter.severity() != null) {
+            where.append(" and severity = :severity");
+            params.put("severity", filter.severity());
+        }
+        if (filter.scope() != null) {
+            where.append(" and array_contains(scopes, :scope)");
+            params.put("scope", filter.scope());
+        }
+        if (filter.from() != null) {
+            where.append(" and startedAt >= :from");
+            params.put("from", filter.from());
+        }
+        if (filter.to() != null) {
+            where.append(" and startedAt < :to");
+            params.put("to", filter.to());
+        }
+        PanacheQuery<Incident> query = Incident.find(where.toString(),
+                Sort.descending("startedAt").and("id", Sort.Direction.Descending), params);
+        long total = query.count();
+        List<IncidentView> items = query.page(page, size).list().stream().map(i -> IncidentViews.of(i, internal, null))
+                .toList();
+        return new Page<>(items, page, size, total);
+    }
+
+    Incident require(String key) {
+        return Incident.findByKey(key).orElseThrow(() -> ProblemException.notFound("Incident " + key));
+    }
+
+    private void publish(Incident incident, IncidentUpdate update, Actor actor, Instant now) {
+        IncidentState before = incident.state;
+        update.stateFrom = before;
+        if (update.stateTo != null) {
+            incident.state = update.stateTo;
+            if (update.stateTo.closed()) {
+                incident.resolvedAt = now;
+            } else if (before.closed()) {
+                incident.resolvedAt = null;
+            }
+        }
+        if (update.severity != null) {
+            incident.severity = update.severity;
+        }
+        if (update.scopes != null) {
+            incident.scopes = new ArrayList<>(update.scopes);
+        }
+        boolean closed = incident.state.closed();
+        update.nextUpdateBy = update.notify && !closed ? promise(update.nextUpdateBy, incident.severity, now) : null;
+        if (update.notify) {
+            incident.nextUpdateBy = update.nextUpdateBy;
+        } else if (closed) {
+            incident.nextUpdateBy = null;
+        }
+        update.status = UpdateStatus.PUBLISHED;
+        update.publishedAt = now;
+        incident.updatedAt = now;
+        if (update.notify) {
+            intents.record(update);
+        }
+        audit.record(actor, "update.publish", incident.key, "#" + update.seq
+                + (update.stateTo != null ? " " + before.wire() + " -> " + update.stateTo.wire() : "")
+                + (update.notify ? "" : " (internal note)"));
+        if (update.seq > 1) {
+            String type = update.stateTo == null ? "incident.updated"
+                    : update.stateTo == IncidentState.RESOLVED ? "incident.resolved" : "incident.state-changed";
+            events.record(type, incident.key, eventData(incident, update));
+        } else {
+            events.record("incident.update-published", incident.key, eventData(incident, update));
+        }
+    }
+
+    /** The time ops gave, or now plus the severity's interval, rounded up to the next 5 minutes. */
+    private Instant promise(Instant given, Severity severity, Instant now) {
+        if (given != null) {
+            return given;
+        }
+        Instant due = now.plus(config.nextUpdate().forSeverity(severity));
+        Instant floored = due.truncatedTo(ChronoUnit.MINUTES);
+        long minute = floored.atZone(ZoneOffset.UTC).getMinute();
+        Instant rounded = floored.minus(Duration.ofMinutes(minute % 5));
+        return rounded.equals(due) ? due : rounded.plus(Duration.ofMinutes(5));
+    }
+
+    private IncidentUpdate newUpdate(Incident incident, MessageParts.Input parts, Actor actor, String source,
+            Instant now) {
+        IncidentUpdate update = new IncidentUpdate();
+        update.incident = incident;
+        update.seq = IncidentUpdate.nextSeq(incident);
+        update.status = UpdateStatus.DRAFT;
+        Map<String, String> explain = parts.explain() == null ? Map.of() : parts.explain();
+        for (String locale : explain.keySet()) {
+            if (!MessageParts.validLocale(locale)) {
+                throw ProblemException.invalidField("explain[" + locale + "]", "is not a BCP 47 language tag such as en or de-CH");
+            }
+        }
+        update.explain = new LinkedHashMap<>(explain);
+        update.defaultLocale = defaultLocale(parts.defaultLocale(), explain);
+        update.acknowledge = blankToNull(parts.acknowledge());
+        update.options = options(parts.options());
+        update.confirm = blankToNull(parts.confirm());
+        update.nextUpdateBy = parts.nextUpdateBy();
+        if (update.nextUpdateBy != null && !update.nextUpdateBy.isAfter(now)) {
+            throw ProblemException.invalidField("nextUpdateBy", "must be in the future");
+        }
+        update.notify = parts.notifyCustomers() == null || parts.notifyCustomers();
+        update.author = actor.name();
+        update.source = source;
+        update.createdAt = now;
+        return update;
+    }
+
+    private String defaultLocale(String requested, Map<String, String> explain) {
+        if (requested != null) {
+            if (!MessageParts.validLocale(requested)) {
+                throw ProblemException.invalidField("defaultLocale", "is not a BCP 47 language tag such as en or de-CH");
+            }
+            if (!explain.isEmpty() && !explain.containsKey(requested)) {
+                throw ProblemException.invalidField("defaultLocale", "must be one of the explain locales " + explain.keySet());
+            }
+            return requested;
+        }
+        if (explain.isEmpty() || explain.containsKey(config.defaultLocale())) {
+            return config.defaultLocale();
+        }
+        return explain.keySet().iterator().next();
+    }
+
+    private static List<MessageOption> options(List<MessageParts.OptionInput> inputs) {
+        List<MessageOption> options = new ArrayList<>();
+        if (inputs == null) {
+            return options;
+        }
+        Set<String> codes = new HashSet<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            MessageOption option = inputs.get(i).toOption();
+            if (!codes.add(option.code())) {
+                throw ProblemException.invalidField("options[" + i + "].code", "duplicates another option's code");
+            }
+            options.add(option);
+        }
+        return options;
+    }
+
+    private void requireTransition(Incident incident, IncidentState target) {
+        boolean sameLifeCycle = incident.kind.planned() == (target == IncidentState.SCHEDULED
+                || target == IncidentState.IN_PROGRESS || target == IncidentState.COMPLETED
+                || target == IncidentState.CANCELLED);
+        if (!sameLifeCycle || !incident.state.canMoveTo(target)) {
+            throw ProblemException.conflict("invalid-transition", "Incident " + incident.key + " cannot move from "
+                    + incident.state.wire() + " to " + target.wire());
+        }
+    }
+
+    private String nextKey(Instant now) {
+        long number = ((Number) em.createNativeQuery("select nextval('incident_number_seq')").getSingleResult())
+                .longValue();
+        return "%s-%d-%04d".formatted(config.keyPrefix(), now.atZone(ZoneOffset.UTC).getYear(), number);
+    }
+
+    private IncidentView view(Incident incident, boolean internal) {
+        List<UpdateView> timeline = IncidentUpdate.timeline(incident).stream()
+                .filter(u -> internal || (u.status == UpdateStatus.PUBLISHED && u.notify))
+                .map(u -> IncidentViews.of(u, internal))
+                .toList();
+        return IncidentViews.of(incident, internal, timeline);
+    }
+
+    private static Map<String, Object> eventData(Incident incident, IncidentUpdate update) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("incident", IncidentViews.of(incident, true, null));
+        if (update != null) {
+            data.put("update", IncidentViews.of(update, true));
+        }
+        return data;
+    }
+
+    private static String sourceOf(Actor actor) {
+        return actor.name().startsWith("source:") ? actor.name().substring("source:".length()) : "api";
+    }
+
+    private static List<String> distinct(List<String> values) {
+        return new ArrayList<>(new java.util.LinkedHashSet<>(values.stream().map(String::trim).toList()));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,106 @@
+package io.incidentcomms.incident;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+
+/**
+ * One entry of an incident's append-only timeline. It carries the four parts of the customer
+ * message as data (explain, acknowledge, options, confirm); the templates turn them into text.
+ */
+@Entity
+public class IncidentUpdate extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "incident_id")
+    public Incident incident;
+
+    /** Position in the incident's timeline, from 1. */
+    public int seq;
+
+    @Enumerated(EnumType.STRING)
+    public UpdateStatus status;
+
+    @Enumerated(EnumType.STRING)
+    public MessageKind messageKind;
+
+    @Enumerated(EnumType.STRING)
+    public IncidentState stateFrom;
+
+    @Enumerated(EnumType.STRING)
+    public IncidentState stateTo;
+
+    /** A severity change carried by this update, if any. */
+    @Enumerated(EnumType.STRING)
+    public Severity severity;
+
+    /** A scope change carried by this update (the new full list), if any. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public List<String> scopes;
+
+    /** Facts, per locale (BCP 47 tag → text). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, String> explain = new LinkedHashMap<>();
+
+    public String defaultLocale;
+
+    /** Overrides the template's acknowledgement when set. */
+    public String acknowledge;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<MessageOption> options = new ArrayList<>();
+
+    @Column(name = "confirm_question")
+    public String confirm;
+
+    public Instant nextUpdateBy;
+
+    /** False for silent internal notes: customers are never told. */
+    public boolean notify;
+
+    public String author;
+    public String source;
+    public Instant createdAt;
+    public Instant publishedAt;
+
+    public static List<IncidentUpdate> timeline(Incident incident) {
+        return list("incident = ?1 order by seq", incident);
+    }
+
+    public static Optional<IncidentUpdate> findBySeq(Incident incident, int seq) {
+        return find("incident = ?1 and seq = ?2", incident, seq).firstResultOptional();
+    }
+
+    public static int nextSeq(Incident incident) {
+        Integer max = getEntityManager()
+                .createQuery("select max(u.seq) from IncidentUpdate u where u.incident = ?1", Integer.class)
+                .setParameter(1, incident).getSingleResult();
+        return max == null ? 1 : max + 1;
+    }
+
+    public boolean customerFacing() {
+        return notify;
+    }
+}

@@ -1,0 +1,40 @@
+package io.incidentcomms.incident;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.incidentcomms.incident.MessageParts.OptionInput;
+import io.incidentcomms.incident.Scopes.ValidScope;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+/** A new timeline entry: text and/or a change of state, severity or scopes. */
+public record PostUpdate(
+        IncidentState state,
+        Severity severity,
+        @Size(min = 1, max = 100) List<@ValidScope String> scopes,
+        Map<String, @NotBlank @Size(max = 4000) String> explain,
+        String defaultLocale,
+        @Size(max = 1000) String acknowledge,
+        @Size(max = 10) List<@Valid OptionInput> options,
+        @Size(max = 500) String confirm,
+        Instant nextUpdateBy,
+        Boolean notifyCustomers,
+        Boolean draft) implements MessageParts.Input {
+
+    @AssertTrue(message = "an update needs explain text or a change of state, severity or scopes")
+    public boolean isMeaningful() {
+        return (explain != null && !explain.isEmpty()) || state != null || severity != null || scopes != null;
+    }
+
+    public static PostUpdate stateChange(IncidentState state, Map<String, String> explain, boolean notify) {
+        return new PostUpdate(state, null, null, explain, null, null, null, null, null, notify, false);
+    }
+
+    public static PostUpdate note(Map<String, String> explain) {
+        return new PostUpdate(null, null, null, explain, null, null, null, null, null, false, false);
+    }
+}

@@ -1,0 +1,24 @@
+package io.incidentcomms.incident.ingest;
+
+import io.incidentcomms.access.Role;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+
+/** The bus entry over HTTP, for integrations holding an API key with the integration role. */
+@Path("/api/events")
+public class EventsResource {
+
+    private final Webhooks webhooks;
+
+    EventsResource(Webhooks webhooks) {
+        this.webhooks = webhooks;
+    }
+
+    @POST
+    @RolesAllowed(Role.INTEGRATION_NAME)
+    public IngestionService.Result receive(@NotNull GenericEvent event) {
+        return webhooks.receiveTrusted(DisruptionEventsConsumer.SOURCE, event);
+    }
+}

@@ -1,0 +1,198 @@
+package io.incidentcomms.incident.ingest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.incidentcomms.platform.problem.Problem;
+import io.incidentcomms.platform.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+
+/**
+ * Receives monitoring and ticketing webhooks: authenticates the source by the scheme its sender
+ * can do, parses its format and applies each event. Each alert of an Alertmanager batch is applied
+ * in a transaction of its own, so one bad alert does not hold back the others.
+ */
+@ApplicationScoped
+public class Webhooks {
+
+    static final String TIMESTAMP_HEADER = "X-Signature-Timestamp";
+    static final String SIGNATURE_HEADER = "X-Signature";
+    static final String PAGERDUTY_SIGNATURE_HEADER = "X-PagerDuty-Signature";
+
+    private final IngestConfig config;
+    private final IngestionService ingestion;
+    private final ObjectMapper mapper;
+    private final Validator validator;
+    private final Clock clock;
+
+    Webhooks(IngestConfig config, IngestionService ingestion, ObjectMapper mapper, Validator validator, Clock clock) {
+        this.config = config;
+        this.ingestion = ingestion;
+        this.mapper = mapper;
+        this.validator = validator;
+        this.clock = clock;
+    }
+
+    public record Received(List<IngestionService.Result> results) {
+    }
+
+    public Received receive(String sourceName, byte[] body, UnaryOperator<String> headers) {
+        IngestConfig.Source source = config.sources().get(sourceName);
+        if (source == null) {
+            throw ProblemException.notFound("Webhook source " + sourceName);
+        }
+        authenticate(source, body, headers);
+        List<IngestionService.Result> results = new ArrayList<>();
+        switch (source.format()) {
+            case GENERIC -> results.add(ingestion.apply(sourceName, validated(parse(body, GenericEvent.class)).toIntake()));
+            case ALERTMANAGER -> {
+                for (Intake intake : AlertmanagerAdapter.intakes(parse(body, AlertmanagerAdapter.Payload.class), source)) {
+                    results.add(ingestion.apply(sourceName, intake));
+                }
+            }
+            case PAGERDUTY -> {
+                Intake intake;
+                try {
+                    intake = PagerDutyAdapter.intake(parse(body, JsonNode.class), source);
+                } catch (IllegalArgumentException e) {
+                    throw new ProblemException(400, "malformed-event", "Bad Request", e.getMessage());
+                }
+                results.add(intake == null ? new IngestionService.Result(IngestionService.Outcome.IGNORED, null)
+                        : ingestion.apply(sourceName, intake));
+            }
+        }
+        return new Received(results);
+    }
+
+    /** The generic event from the bus or the integration API: no signature, the caller is trusted. */
+    public IngestionService.Result receiveTrusted(String sourceName, GenericEvent event) {
+        return ingestion.apply(sourceName, validated(event).toIntake());
+    }
+
+    public GenericEvent parseGeneric(byte[] body) {
+        return parse(body, GenericEvent.class);
+    }
+
+    private void authenticate(IngestConfig.Source source, byte[] body, UnaryOperator<String> headers) {
+        switch (source.format()) {
+            case GENERIC -> {
+                String timestamp = headers.apply(TIMESTAMP_HEADER);
+                String signature = stripVersion(headers.apply(SIGNATURE_HEADER));
+                if (timestamp == null || signature == null) {
+                    throw unauthorized("Missing " + TIMESTAMP_HEADER + " or " + SIGNATURE_HEADER);
+                }
+                long seconds;
+                try {
+                    seconds = Long.parseLong(timestamp.trim());
+                } catch (NumberFormatException e) {
+                    throw unauthorized(TIMESTAMP_HEADER + " must be Unix seconds");
+                }
+                Instant signedAt = Instant.ofEpochSecond(seconds);
+                Instant now = clock.instant();
+                if (signedAt.isBefore(now.minus(source.timestampTolerance()))
+                        || signedAt.isAfter(now.plus(source.timestampTolerance()))) {
+                    throw unauthorized("The signature timestamp is outside the allowed tolerance");
+                }
+                byte[] signed = concat((timestamp.trim() + ".").getBytes(StandardCharsets.UTF_8), body);
+                if (!anySecretMatches(source, signed, List.of(signature))) {
+                    throw unauthorized("The signature does not match");
+                }
+            }
+            case PAGERDUTY -> {
+                String header = headers.apply(PAGERDUTY_SIGNATURE_HEADER);
+                if (header == null) {
+                    throw unauthorized("Missing " + PAGERDUTY_SIGNATURE_HEADER);
+                }
+                List<String> given = new ArrayList<>();
+                for (String part : header.split(",")) {
+                    String trimmed = part.trim();
+                    if (trimmed.startsWith("v1=")) {
+                        given.add(trimmed.substring(3));
+                    }
+                }
+                if (!anySecretMatches(source, body, given)) {
+                    throw unauthorized("The signature does not match");
+                }
+            }
+            case ALERTMANAGER -> {
+                String expected = source.token().orElseThrow(() -> misconfigured("token"));
+                String authorization = headers.apply("Authorization");
+                String given = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                        ? authorization.substring(7).trim()
+                        : null;
+                if (!Signatures.constantTimeEquals(expected, given)) {
+                    throw unauthorized("The bearer token does not match");
+                }
+            }
+        }
+    }
+
+    private boolean anySecretMatches(IngestConfig.Source source, byte[] signed, List<String> given) {
+        List<String> secrets = source.secrets().filter(s -> !s.isEmpty()).orElseThrow(() -> misconfigured("secrets"));
+        boolean match = false;
+        for (String secret : secrets) {
+            String expected = Signatures.hmacSha256Hex(secret, signed);
+            for (String candidate : given) {
+                // no early exit: every comparison runs in constant time and all of them run
+                match |= Signatures.constantTimeEquals(expected, candidate.toLowerCase());
+            }
+        }
+        return match;
+    }
+
+    private <T> T parse(byte[] body, Class<T> type) {
+        try {
+            return mapper.readValue(body, type);
+        } catch (IOException e) {
+            throw new ProblemException(400, "malformed-json", "Bad Request", "The body is not a valid " + type.getSimpleName().replace("Payload", "Alertmanager payload"));
+        }
+    }
+
+    private <T> T validated(T value) {
+        Set<ConstraintViolation<T>> violations = validator.validate(value);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return value;
+    }
+
+    private static String stripVersion(String signature) {
+        if (signature == null) {
+            return null;
+        }
+        String trimmed = signature.trim();
+        return trimmed.startsWith("v1=") ? trimmed.substring(3) : trimmed;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] joined = new byte[a.length + b.length];
+        System.arraycopy(a, 0, joined, 0, a.length);
+        System.arraycopy(b, 0, joined, a.length, b.length);
+        return joined;
+    }
+
+    private static ProblemException unauthorized(String detail) {
+        return new ProblemException(401, "unauthorized", "Unauthorized", detail);
+    }
+
+    private static ProblemException misconfigured(String property) {
+        return new ProblemException(500, "source-misconfigured", "Internal Server Error",
+                "This webhook source has no " + property + " configured");
+    }
+
+    static String problemType() {
+        return Problem.type("unauthorized");
+    }
+}
