@@ -12,6 +12,7 @@ import io.incidentcomms.incident.IncidentViews.IncidentView;
 import io.incidentcomms.incident.IncidentViews.Page;
 import io.incidentcomms.incident.IncidentViews.UpdateView;
 import io.incidentcomms.platform.idempotency.Idempotency;
+import io.incidentcomms.platform.problem.EnumParams;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -102,11 +103,13 @@ public class IncidentResource {
     }
 
     @GET
-    public Page<IncidentView> list(@QueryParam("state") IncidentState state, @QueryParam("severity") Severity severity,
+    public Page<IncidentView> list(@QueryParam("state") String state, @QueryParam("severity") String severity,
             @QueryParam("scope") String scope, @QueryParam("from") Instant from, @QueryParam("to") Instant to,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
-        return incidents.list(new IncidentService.ListFilter(state, severity, scope, from, to), page, size, internal());
+        var filter = new IncidentService.ListFilter(EnumParams.parse(IncidentState.class, "state", state),
+                EnumParams.parse(Severity.class, "severity", severity), scope, from, to);
+        return incidents.list(filter, page, size, internal());
     }
 
     @GET
