@@ -6,6 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -13,11 +17,13 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 
 /**
@@ -35,6 +41,7 @@ public class EventRelay {
     private final EntityManager em;
     private final Clock clock;
     private final EventsConfig config;
+    private volatile boolean stopping;
 
     EventRelay(@Channel("incident-events") MutinyEmitter<String> emitter, EntityManager em, Clock clock,
             EventsConfig config) {
@@ -47,6 +54,9 @@ public class EventRelay {
     @Scheduled(every = "${comms.events.relay.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = RelayDisabled.class)
     void relayPending() {
+        if (stopping) {
+            return;
+        }
         List<Claimed> batch;
         do {
             batch = claimBatch();
@@ -54,6 +64,10 @@ public class EventRelay {
                 return;
             }
         } while (batch.size() == config.relay().batchSize());
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        stopping = true;
     }
 
     /** Publishes the batch in order; true when the broker confirmed all of it. */
@@ -72,22 +86,58 @@ public class EventRelay {
             confirms.add(emitter.sendMessage(Message.of(event.payload(), Metadata.of(metadata))));
         }
         List<Long> ids = batch.stream().map(Claimed::id).toList();
+        CompletableFuture<?> confirmed = Uni.join().all(confirms).andFailFast().subscribeAsCompletionStage();
         try {
-            Uni.join().all(confirms).andFailFast().await().atMost(config.relay().lease());
+            awaitConfirms(confirmed, ids);
             QuarkusTransaction.requiringNew().run(() -> em
                     .createNativeQuery("update event_outbox set published_at = ?1, claimed_until = null where id = any(?2)")
                     .setParameter(1, Timestamp.from(clock.instant()))
                     .setParameter(2, ids.toArray(Long[]::new))
                     .executeUpdate());
             return true;
-        } catch (RuntimeException e) {
-            LOG.warnf("Publishing %d event(s) to incident-events failed, will retry: %s", batch.size(), e.getMessage());
-            QuarkusTransaction.requiringNew().run(() -> em
-                    .createNativeQuery("update event_outbox set claimed_until = null where id = any(?1) and published_at is null")
-                    .setParameter(1, ids.toArray(Long[]::new))
-                    .executeUpdate());
+        } catch (ExecutionException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            LOG.warnf("Publishing %d event(s) to incident-events failed, will retry: %s", batch.size(), cause);
+            release(ids);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            release(ids);
             return false;
         }
+    }
+
+    /**
+     * Waits for the broker's confirms as long as they take: while the broker is away the connector
+     * holds the messages and sends them once it reconnects, so giving up and sending again would
+     * publish twice. The lease is extended meanwhile, so no other replica takes the batch over.
+     */
+    private void awaitConfirms(CompletableFuture<?> confirmed, List<Long> ids)
+            throws ExecutionException, InterruptedException {
+        long heartbeat = Math.max(100, config.relay().lease().toMillis() / 3);
+        while (true) {
+            try {
+                confirmed.get(heartbeat, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException stillWaiting) {
+                if (stopping) {
+                    throw new IllegalStateException("the service is stopping; the batch goes back to the outbox");
+                }
+                Instant until = clock.instant().plus(config.relay().lease());
+                QuarkusTransaction.requiringNew().run(() -> em
+                        .createNativeQuery("update event_outbox set claimed_until = ?1 where id = any(?2)")
+                        .setParameter(1, Timestamp.from(until))
+                        .setParameter(2, ids.toArray(Long[]::new))
+                        .executeUpdate());
+            }
+        }
+    }
+
+    private void release(List<Long> ids) {
+        QuarkusTransaction.requiringNew().run(() -> em
+                .createNativeQuery("update event_outbox set claimed_until = null where id = any(?1) and published_at is null")
+                .setParameter(1, ids.toArray(Long[]::new))
+                .executeUpdate());
     }
 
     @SuppressWarnings("unchecked")
