@@ -26,22 +26,8 @@ class PersistenceTest {
 
     @Test
     void anEntityWrittenThroughPanacheIsReadBackFromPostgresql() {
-        String key = "TEST-" + UUID.randomUUID().toString().substring(0, 8);
         Instant started = Instant.parse("2026-03-01T10:15:30.123456Z");
-        QuarkusTransaction.requiringNew().run(() -> {
-            Incident incident = new Incident();
-            incident.key = key;
-            incident.title = "Persistence check";
-            incident.kind = IncidentKind.OUTAGE;
-            incident.severity = Severity.MINOR;
-            incident.state = IncidentState.INVESTIGATING;
-            incident.scopes = List.of("component:checkout", "region:eu-west");
-            incident.startedAt = started;
-            incident.source = "test";
-            incident.createdAt = started;
-            incident.updatedAt = started;
-            incident.persist();
-        });
+        String key = persistIncident(started, List.of("component:checkout", "region:eu-west"));
 
         Incident read = QuarkusTransaction.requiringNew().call(() -> Incident.findByKey(key).orElseThrow());
 
@@ -55,26 +41,31 @@ class PersistenceTest {
 
     @Test
     void timestampsWrittenByTheApplicationAreTheSameInstantInUtcInTheDatabase() {
-        String key = "TEST-" + UUID.randomUUID().toString().substring(0, 8);
-        Instant started = Instant.parse("2026-07-01T23:30:00Z");
-        QuarkusTransaction.requiringNew().run(() -> {
-            Incident incident = new Incident();
-            incident.key = key;
-            incident.title = "Time zone check";
-            incident.kind = IncidentKind.DELAY;
-            incident.severity = Severity.MINOR;
-            incident.state = IncidentState.INVESTIGATING;
-            incident.startedAt = started;
-            incident.source = "test";
-            incident.createdAt = started;
-            incident.updatedAt = started;
-            incident.persist();
-        });
+        String key = persistIncident(Instant.parse("2026-07-01T23:30:00Z"), List.of());
 
         String utc = QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
                 "select to_char(started_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') from incident where incident_key = ?1")
                 .setParameter(1, key).getSingleResult());
 
         assertEquals("2026-07-01 23:30", utc);
+    }
+
+    private static String persistIncident(Instant started, List<String> scopes) {
+        String key = "TEST-" + UUID.randomUUID().toString().substring(0, 8);
+        QuarkusTransaction.requiringNew().run(() -> {
+            Incident incident = new Incident();
+            incident.key = key;
+            incident.title = "Persistence check";
+            incident.kind = IncidentKind.OUTAGE;
+            incident.severity = Severity.MINOR;
+            incident.state = IncidentState.INVESTIGATING;
+            incident.scopes = scopes;
+            incident.startedAt = started;
+            incident.source = "test";
+            incident.createdAt = started;
+            incident.updatedAt = started;
+            incident.persist();
+        });
+        return key;
     }
 }

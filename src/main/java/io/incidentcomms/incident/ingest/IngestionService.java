@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import io.incidentcomms.audit.Actor;
 import io.incidentcomms.incident.DeclareIncident;
@@ -13,12 +12,10 @@ import io.incidentcomms.incident.Incident;
 import io.incidentcomms.incident.IncidentService;
 import io.incidentcomms.incident.IncidentState;
 import io.incidentcomms.incident.PostUpdate;
+import io.incidentcomms.platform.problem.BeanValidation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Validator;
 
 /**
  * Applies events from webhooks and the bus to incidents. Event identity is not incident identity:
@@ -38,14 +35,14 @@ public class IngestionService {
     private final IncidentService incidents;
     private final EntityManager em;
     private final Clock clock;
-    private final Validator validator;
+    private final BeanValidation validation;
     private final IngestConfig config;
 
-    IngestionService(IncidentService incidents, EntityManager em, Clock clock, Validator validator, IngestConfig config) {
+    IngestionService(IncidentService incidents, EntityManager em, Clock clock, BeanValidation validation, IngestConfig config) {
         this.incidents = incidents;
         this.em = em;
         this.clock = clock;
-        this.validator = validator;
+        this.validation = validation;
         this.config = config;
     }
 
@@ -63,17 +60,17 @@ public class IngestionService {
                     if (intake.update() == null) {
                         yield new Result(Outcome.IGNORED, open.get().key);
                     }
-                    incidents.postUpdate(open.get(), validated(intake.update()), actor, source);
+                    incidents.postUpdate(open.get(), validation.requireValid(intake.update()), actor, source);
                     yield new Result(Outcome.UPDATED, open.get().key);
                 }
                 Optional<Incident> flapping = latest.filter(this::withinFlapWindow);
                 if (flapping.isPresent()) {
                     Incident incident = flapping.get();
                     PostUpdate reopen = reopening(incident, intake.update());
-                    incidents.postUpdate(incident, validated(reopen), actor, source);
+                    incidents.postUpdate(incident, validation.requireValid(reopen), actor, source);
                     yield new Result(Outcome.REOPENED, incident.key);
                 }
-                DeclareIncident declaration = validated(intake.declaration().get());
+                DeclareIncident declaration = validation.requireValid(intake.declaration().get());
                 yield new Result(Outcome.DECLARED,
                         incidents.declare(declaration, actor, source, intake.externalId()).key());
             }
@@ -85,14 +82,14 @@ public class IngestionService {
                 IncidentState target = incident.kind.planned() ? IncidentState.COMPLETED : IncidentState.RESOLVED;
                 PostUpdate resolve = intake.update() == null ? PostUpdate.stateChange(target, null, true)
                         : withState(intake.update(), target);
-                incidents.postUpdate(incident, validated(resolve), actor, source);
+                incidents.postUpdate(incident, validation.requireValid(resolve), actor, source);
                 yield new Result(Outcome.RESOLVED, incident.key);
             }
             case NOTE -> {
                 if (latest.isEmpty() || intake.update() == null) {
                     yield new Result(Outcome.IGNORED, latest.map(i -> i.key).orElse(null));
                 }
-                incidents.postUpdate(latest.get(), validated(intake.update()), actor, source);
+                incidents.postUpdate(latest.get(), validation.requireValid(intake.update()), actor, source);
                 yield new Result(Outcome.NOTED, latest.get().key);
             }
         };
@@ -127,13 +124,6 @@ public class IngestionService {
                 update.notifyCustomers(), false);
     }
 
-    private <T> T validated(T value) {
-        Set<ConstraintViolation<T>> violations = validator.validate(value);
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(violations);
-        }
-        return value;
-    }
 
     static Instant parseInstant(String text) {
         return text == null || text.isBlank() ? null : Instant.parse(text);

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,10 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.incidentcomms.platform.problem.Problem;
 import io.incidentcomms.platform.problem.ProblemException;
+import io.incidentcomms.platform.problem.BeanValidation;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Validator;
 
 /**
  * Receives monitoring and ticketing webhooks: authenticates the source by the scheme its sender
@@ -34,14 +31,14 @@ public class Webhooks {
     private final IngestConfig config;
     private final IngestionService ingestion;
     private final ObjectMapper mapper;
-    private final Validator validator;
+    private final BeanValidation validation;
     private final Clock clock;
 
-    Webhooks(IngestConfig config, IngestionService ingestion, ObjectMapper mapper, Validator validator, Clock clock) {
+    Webhooks(IngestConfig config, IngestionService ingestion, ObjectMapper mapper, BeanValidation validation, Clock clock) {
         this.config = config;
         this.ingestion = ingestion;
         this.mapper = mapper;
-        this.validator = validator;
+        this.validation = validation;
         this.clock = clock;
     }
 
@@ -56,7 +53,7 @@ public class Webhooks {
         authenticate(source, body, headers);
         List<IngestionService.Result> results = new ArrayList<>();
         switch (source.format()) {
-            case GENERIC -> results.add(ingestion.apply(sourceName, validated(parse(body, GenericEvent.class)).toIntake()));
+            case GENERIC -> results.add(ingestion.apply(sourceName, validation.requireValid(parse(body, GenericEvent.class)).toIntake()));
             case ALERTMANAGER -> {
                 for (Intake intake : AlertmanagerAdapter.intakes(parse(body, AlertmanagerAdapter.Payload.class), source)) {
                     results.add(ingestion.apply(sourceName, intake));
@@ -78,7 +75,7 @@ public class Webhooks {
 
     /** The generic event from the bus or the integration API: no signature, the caller is trusted. */
     public IngestionService.Result receiveTrusted(String sourceName, GenericEvent event) {
-        return ingestion.apply(sourceName, validated(event).toIntake());
+        return ingestion.apply(sourceName, validation.requireValid(event).toIntake());
     }
 
     public GenericEvent parseGeneric(byte[] body) {
@@ -160,13 +157,6 @@ public class Webhooks {
         }
     }
 
-    private <T> T validated(T value) {
-        Set<ConstraintViolation<T>> violations = validator.validate(value);
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(violations);
-        }
-        return value;
-    }
 
     private static String stripVersion(String signature) {
         if (signature == null) {
