@@ -13,6 +13,7 @@ import io.incidentcomms.incident.IncidentViews.Page;
 import io.incidentcomms.incident.IncidentViews.UpdateView;
 import io.incidentcomms.platform.idempotency.Idempotency;
 import io.incidentcomms.platform.problem.EnumParams;
+import io.incidentcomms.platform.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -104,11 +105,11 @@ public class IncidentResource {
 
     @GET
     public Page<IncidentView> list(@QueryParam("state") String state, @QueryParam("severity") String severity,
-            @QueryParam("scope") String scope, @QueryParam("from") Instant from, @QueryParam("to") Instant to,
+            @QueryParam("scope") String scope, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
         var filter = new IncidentService.ListFilter(EnumParams.parse(IncidentState.class, "state", state),
-                EnumParams.parse(Severity.class, "severity", severity), scope, from, to);
+                EnumParams.parse(Severity.class, "severity", severity), scope, instant("from", from), instant("to", to));
         return incidents.list(filter, page, size, internal());
     }
 
@@ -116,6 +117,14 @@ public class IncidentResource {
     @Path("{key}")
     public IncidentView get(@PathParam("key") String key) {
         return incidents.get(key, internal());
+    }
+
+    private static Instant instant(String parameter, String value) {
+        try {
+            return value == null || value.isBlank() ? null : Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ProblemException.invalidField(parameter, "must be an ISO-8601 instant such as 2026-11-22T10:00:00Z");
+        }
     }
 
     private boolean internal() {

@@ -92,7 +92,7 @@ public class IncidentService {
     @Transactional
     public UpdateView postUpdate(String key, PostUpdate cmd, Actor actor) {
         Incident incident = require(key);
-        return postUpdate(incident, cmd, actor, incident.source.equals(sourceOf(actor)) ? incident.source : sourceOf(actor));
+        return postUpdate(incident, cmd, actor, sourceOf(actor));
     }
 
     @Transactional

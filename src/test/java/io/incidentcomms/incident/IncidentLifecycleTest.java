@@ -183,6 +183,12 @@ class IncidentLifecycleTest {
                 .then().body("total", is(0));
         asAnonymous().queryParam("size", 0).get("/api/incidents").then().statusCode(400)
                 .body("errors.field", hasItem("size"));
+        asAnonymous().queryParam("from", "yesterday").get("/api/incidents").then().statusCode(400)
+                .body("errors.field", hasItem("from"));
+        asAnonymous().queryParam("severity", "huge").get("/api/incidents").then().statusCode(400)
+                .body("errors.field", hasItem("severity"));
+        asAnonymous().queryParam("scope", scope).queryParam("from", "2000-01-01T00:00:00Z")
+                .queryParam("to", "2000-01-02T00:00:00Z").get("/api/incidents").then().body("total", is(0));
     }
 
     private static void walkTo(String key, String state) {
