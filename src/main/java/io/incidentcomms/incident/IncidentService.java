@@ -191,6 +191,18 @@ public class IncidentService {
         return Incident.findLatestByExternalId(source, externalId);
     }
 
+    /** What the audience needs to know about an incident to decide who to tell. */
+    public record AudienceTarget(long incidentId, String key, Severity severity, List<String> scopes,
+            List<String> recipients) {
+    }
+
+    @Transactional
+    public AudienceTarget audienceTarget(String key) {
+        Incident incident = require(key);
+        return new AudienceTarget(incident.id, incident.key, incident.severity, List.copyOf(incident.scopes),
+                List.copyOf(incident.recipients));
+    }
+
     public record ListFilter(IncidentState state, Severity severity, String scope, Instant from, Instant to) {
     }
 

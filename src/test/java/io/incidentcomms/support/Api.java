@@ -1,9 +1,9 @@
 package io.incidentcomms.support;
 
-import static io.restassured.RestAssured.given;
-
 import java.util.UUID;
 
+import io.restassured.config.EncoderConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
@@ -11,6 +11,15 @@ import io.restassured.specification.RequestSpecification;
 public final class Api {
 
     public static final String ADMIN_KEY = "test-admin-key";
+
+    /** JSON lines and CSV bodies are sent as the text they are. */
+    private static final RestAssuredConfig CONFIG = RestAssuredConfig.config().encoderConfig(EncoderConfig.encoderConfig()
+            .encodeContentTypeAs("application/x-ndjson", ContentType.TEXT)
+            .encodeContentTypeAs("text/csv", ContentType.TEXT));
+
+    private static RequestSpecification given() {
+        return io.restassured.RestAssured.given().config(CONFIG);
+    }
 
     private Api() {
     }

@@ -11,17 +11,33 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.List;
 
 /**
- * Answers an announced oversized body with a 413 problem before reading it. The HTTP layer
- * enforces the same limit on bodies without a length, with a bare 413.
+ * API bodies are small: one over {@code comms.http.max-api-body} is refused with a 413 problem
+ * before it is read, and a body of unannounced length (chunked) with 411. Only the streaming
+ * subscriber import may be large or chunked; the HTTP layer caps everything at
+ * {@code quarkus.http.limits.max-body-size}.
  */
 @ApplicationScoped
 public class BodySizeLimit {
 
+    static final String STREAMED_PATH = "/api/subscribers/import";
+
     void install(@Observes Router router,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit) {
+            @ConfigProperty(name = "comms.http.max-api-body", defaultValue = "256K") MemorySize limit) {
         long max = limit.asLongValue();
         router.route().order(-1000).handler(context -> {
+            if (context.normalizedPath().equals(STREAMED_PATH)) {
+                context.next();
+                return;
+            }
             String length = context.request().getHeader("Content-Length");
+            boolean chunked = "chunked".equalsIgnoreCase(context.request().getHeader("Transfer-Encoding"));
+            if (length == null && chunked) {
+                Problem problem = new Problem("about:blank", "Length Required", 411,
+                        "Send the body with a Content-Length", context.normalizedPath(), List.of());
+                context.response().setStatusCode(411).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                        .putHeader("Connection", "close").end(Json.encode(problem));
+                return;
+            }
             if (length != null && parse(length) > max) {
                 Problem problem = new Problem("about:blank", "Content Too Large", 413,
                         "The request body is larger than " + (max / 1024) + " KiB", context.normalizedPath(), List.of());

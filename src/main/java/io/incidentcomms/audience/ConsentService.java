@@ -1,0 +1,71 @@
+package io.incidentcomms.audience;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.jboss.logging.Logger;
+
+import io.incidentcomms.audit.Actor;
+import io.incidentcomms.audit.AuditLog;
+import io.incidentcomms.platform.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/** Opt-outs, mutes and scope drops: what recipients (or ops for them) say about being told. */
+@ApplicationScoped
+public class ConsentService {
+
+    private static final Logger LOG = Logger.getLogger(ConsentService.class);
+
+    public enum OptOutVia {
+        STOP_REPLY, UNSUBSCRIBE_LINK, API
+    }
+
+    private final Clock clock;
+    private final EntityManager em;
+    private final AuditLog audit;
+
+    ConsentService(Clock clock, EntityManager em, AuditLog audit) {
+        this.clock = clock;
+        this.em = em;
+        this.audit = audit;
+    }
+
+    @Transactional
+    public void optOut(String externalRef, Channel channel, OptOutVia via, Actor actor) {
+        Subscriber subscriber = Subscriber.findByRef(externalRef)
+                .orElseThrow(() -> ProblemException.notFound("Subscriber " + externalRef));
+        ContactPoint contactPoint = ContactPoint.<ContactPoint>find("subscriberId = ?1 and channel = ?2", subscriber.id, channel)
+                .firstResultOptional()
+                .orElseThrow(() -> ProblemException.notFound("The " + channel.wire() + " contact point of " + externalRef));
+        optOut(contactPoint, via);
+        audit.record(actor, "contact-point.opt-out", "subscriber:" + subscriber.id, channel.wire());
+    }
+
+    @Transactional
+    public void optOut(ContactPoint contactPoint, OptOutVia via) {
+        if (contactPoint.optedOutAt == null) {
+            contactPoint.optedOutAt = clock.instant();
+            contactPoint.optedOutVia = via.name();
+            contactPoint.updatedAt = contactPoint.optedOutAt;
+            LOG.infof("Opted out %s (%s)", Masking.address(contactPoint.channel, contactPoint.address), via);
+        }
+    }
+
+    @Transactional
+    public void mute(long subscriberId, long incidentId) {
+        Instant now = clock.instant();
+        em.createNativeQuery("""
+                insert into incident_mute (subscriber_id, incident_id, muted_at) values (?1, ?2, ?3)
+                on conflict do nothing""")
+                .setParameter(1, subscriberId).setParameter(2, incidentId)
+                .setParameter(3, java.sql.Timestamp.from(now)).executeUpdate();
+    }
+
+    @Transactional
+    public void dropScope(long subscriberId, String scope) {
+        em.createNativeQuery("delete from subscription where subscriber_id = ?1 and scope = ?2")
+                .setParameter(1, subscriberId).setParameter(2, scope).executeUpdate();
+    }
+}

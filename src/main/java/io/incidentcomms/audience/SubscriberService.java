@@ -1,0 +1,333 @@
+package io.incidentcomms.audience;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
+import io.incidentcomms.audience.SubscriberViews.ContactPointView;
+import io.incidentcomms.audience.SubscriberViews.ImportReport;
+import io.incidentcomms.audience.SubscriberViews.Page;
+import io.incidentcomms.audience.SubscriberViews.RowError;
+import io.incidentcomms.audience.SubscriberViews.SubscriberView;
+import io.incidentcomms.audit.Actor;
+import io.incidentcomms.audit.AuditLog;
+import io.incidentcomms.platform.problem.Problem.FieldViolation;
+import io.incidentcomms.platform.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+@ApplicationScoped
+public class SubscriberService {
+
+    private static final Logger LOG = Logger.getLogger(SubscriberService.class);
+    static final int BATCH = 2000;
+    private static final int MAX_REPORTED_ERRORS = 1000;
+
+    public enum ImportFormat {
+        JSON_LINES, CSV
+    }
+
+    private final SubscriberStore store;
+    private final AudienceConfig config;
+    private final ObjectMapper mapper;
+    private final DataSource dataSource;
+    private final EntityManager em;
+    private final Clock clock;
+    private final AuditLog audit;
+
+    SubscriberService(SubscriberStore store, AudienceConfig config, ObjectMapper mapper, DataSource dataSource,
+            EntityManager em, Clock clock, AuditLog audit) {
+        this.store = store;
+        this.config = config;
+        this.mapper = mapper;
+        this.dataSource = dataSource;
+        this.em = em;
+        this.clock = clock;
+        this.audit = audit;
+    }
+
+    /** Creates a subscriber; 409 when the external ref exists. */
+    @Transactional
+    public SubscriberView create(SubscriberInput input) {
+        SubscriberRow row = parseOrThrow(input);
+        if (Subscriber.findByRef(row.externalRef()).isPresent()) {
+            throw ProblemException.conflict("subscriber-exists", "Subscriber " + row.externalRef() + " already exists");
+        }
+        store.upsert(List.of(row));
+        return get(row.externalRef());
+    }
+
+    /** Creates or updates: given fields replace, absent fields stay. */
+    @Transactional
+    public SubscriberView upsert(String externalRef, SubscriberInput input) {
+        if (input.externalRef() != null && !input.externalRef().equals(externalRef)) {
+            throw ProblemException.invalidField("externalRef", "must match the address (" + externalRef + ")");
+        }
+        store.upsert(List.of(parseOrThrow(input.withExternalRef(externalRef))));
+        return get(externalRef);
+    }
+
+    @Transactional
+    public SubscriberView get(String externalRef) {
+        Subscriber subscriber = Subscriber.findByRef(externalRef)
+                .orElseThrow(() -> ProblemException.notFound("Subscriber " + externalRef));
+        return view(subscriber);
+    }
+
+    @Transactional
+    public Page<SubscriberView> list(int page, int size) {
+        var query = Subscriber.<Subscriber>find("erasedAt is null order by id");
+        return new Page<>(query.page(page, size).list().stream().map(this::view).toList(), page, size, query.count());
+    }
+
+    /**
+     * Erases personal data (name, email, phone, message texts) and keeps anonymous counts: the
+     * subscriber row remains without its name and ref, contact points without their addresses.
+     */
+    @Transactional
+    public void erase(String externalRef, Actor actor) {
+        Subscriber subscriber = Subscriber.findByRef(externalRef)
+                .orElseThrow(() -> ProblemException.notFound("Subscriber " + externalRef));
+        Timestamp now = Timestamp.from(clock.instant());
+        em.createNativeQuery("""
+                update contact_point set address = null, consent_source = null, verified = false, updated_at = ?1
+                where subscriber_id = ?2""").setParameter(1, now).setParameter(2, subscriber.id).executeUpdate();
+        em.createNativeQuery("delete from subscription where subscriber_id = ?1").setParameter(1, subscriber.id)
+                .executeUpdate();
+        em.createNativeQuery("delete from incident_mute where subscriber_id = ?1").setParameter(1, subscriber.id)
+                .executeUpdate();
+        em.createNativeQuery("""
+                update subscriber set external_ref = 'erased-' || id, name = null, quiet_start = null, quiet_end = null,
+                    erased_at = ?1, updated_at = ?1 where id = ?2""")
+                .setParameter(1, now).setParameter(2, subscriber.id).executeUpdate();
+        audit.record(actor, "subscriber.erase", "subscriber:" + subscriber.id, null);
+    }
+
+    /**
+     * Imports JSON lines or CSV as it streams in, in batches with their own transactions: good rows
+     * are kept, bad rows come back with their row numbers.
+     */
+    public ImportReport importRows(InputStream body, ImportFormat format) {
+        ImportState state = new ImportState();
+        try {
+            if (format == ImportFormat.CSV) {
+                importCsv(body, state);
+            } else {
+                importJsonLines(body, state);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        state.flush();
+        LOG.infof("Imported %d subscriber rows, rejected %d", state.imported, state.rejected);
+        return new ImportReport(state.rows, state.imported, state.rejected, state.errors,
+                state.rejected > state.errors.size());
+    }
+
+    private void importJsonLines(InputStream body, ImportState state) throws IOException {
+        ObjectReader reader = mapper.readerFor(SubscriberInput.class);
+        BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16);
+        String line;
+        long number = 0;
+        while ((line = lines.readLine()) != null) {
+            number++;
+            if (line.isBlank()) {
+                continue;
+            }
+            SubscriberInput input;
+            try {
+                input = reader.readValue(line);
+            } catch (JsonProcessingException e) {
+                state.reject(number, List.of(new FieldViolation("row", "is not a valid JSON object")));
+                continue;
+            }
+            state.accept(number, input);
+        }
+    }
+
+    private void importCsv(InputStream body, ImportState state) throws IOException {
+        CsvMapper csv = new CsvMapper();
+        csv.enable(CsvParser.Feature.TRIM_SPACES);
+        csv.enable(CsvParser.Feature.SKIP_EMPTY_LINES);
+        MappingIterator<Map<String, String>> records = csv.readerFor(Map.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(body);
+        long number = 1;
+        while (true) {
+            Map<String, String> record;
+            try {
+                if (!records.hasNextValue()) {
+                    break;
+                }
+                record = records.nextValue();
+            } catch (RuntimeException | IOException e) {
+                number++;
+                state.reject(number, List.of(new FieldViolation("row", "is not a valid CSV record")));
+                break;
+            }
+            number++;
+            state.accept(number, fromCsv(record));
+        }
+    }
+
+    private static SubscriberInput fromCsv(Map<String, String> r) {
+        return new SubscriberInput(r.get("externalRef"), r.get("name"), r.get("locale"), r.get("timeZone"),
+                r.get("tier"), r.get("email"), r.get("phone"), bool(r.get("smsConsent")), r.get("consentSource"),
+                list(r.get("subscriptions")), r.get("quietHours"), list(r.get("channelPreference")));
+    }
+
+    private static List<String> list(String cell) {
+        if (cell == null || cell.isBlank()) {
+            return null;
+        }
+        return Arrays.stream(cell.split("[;\\s]+")).filter(s -> !s.isBlank()).toList();
+    }
+
+    private static Boolean bool(String cell) {
+        if (cell == null || cell.isBlank()) {
+            return null;
+        }
+        return switch (cell.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> null;
+        };
+    }
+
+    /** Writes every subscriber as JSON lines, in the import format, from a database cursor. */
+    public void export(OutputStream out) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement query = c.prepareStatement("""
+                    select s.external_ref, s.name, s.locale, s.time_zone, s.tier, s.quiet_start, s.quiet_end,
+                           array_to_string(s.channel_preference, ','), e.address, p.address, p.consent_at is not null,
+                           p.consent_source,
+                           (select string_agg(scope, ' ' order by scope) from subscription where subscriber_id = s.id)
+                    from subscriber s
+                    left join contact_point e on e.subscriber_id = s.id and e.channel = 'EMAIL'
+                    left join contact_point p on p.subscriber_id = s.id and p.channel = 'SMS'
+                    where s.erased_at is null order by s.id""")) {
+                query.setFetchSize(1000);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        String quiet = rs.getTime(6) == null ? null
+                                : rs.getTime(6).toLocalTime() + "-" + rs.getTime(7).toLocalTime();
+                        SubscriberInput row = new SubscriberInput(rs.getString(1), rs.getString(2), rs.getString(3),
+                                rs.getString(4), rs.getString(5).toLowerCase(Locale.ROOT), rs.getString(9),
+                                rs.getString(10), rs.getString(10) == null ? null : rs.getBoolean(11),
+                                rs.getString(12), list(rs.getString(13)) == null ? List.of() : list(rs.getString(13)),
+                                quiet, Arrays.stream(rs.getString(8).split(",")).map(s -> s.toLowerCase(Locale.ROOT)).toList());
+                        out.write(mapper.writeValueAsBytes(row));
+                        out.write('\n');
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Export failed", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private SubscriberRow parseOrThrow(SubscriberInput input) {
+        SubscriberRow.Parsed parsed = SubscriberRow.parse(1, input, config.defaultPhoneRegion().orElse(null));
+        if (!parsed.valid()) {
+            throw new ProblemException(400, "validation-failed", "Bad Request", "The request is not valid: see errors",
+                    parsed.errors());
+        }
+        return parsed.row();
+    }
+
+    private SubscriberView view(Subscriber s) {
+        List<ContactPointView> contactPoints = ContactPoint.of(s).stream()
+                .filter(cp -> cp.address != null)
+                .map(cp -> new ContactPointView(cp.channel, cp.address, cp.verified, cp.consentAt, cp.consentSource,
+                        cp.optedOutAt, cp.optedOutVia, cp.bouncedAt))
+                .toList();
+        @SuppressWarnings("unchecked")
+        List<String> subscriptions = em.createNativeQuery(
+                "select scope from subscription where subscriber_id = ?1 order by scope")
+                .setParameter(1, s.id).getResultList();
+        return new SubscriberView(s.externalRef, s.name, s.locale, s.timeZone, s.tier, quietHours(s.quietStart, s.quietEnd),
+                s.channelPreference.stream().map(Channel::valueOf).toList(), contactPoints, subscriptions, s.createdAt,
+                s.updatedAt);
+    }
+
+    private static String quietHours(LocalTime start, LocalTime end) {
+        return start == null || end == null ? null : start + "-" + end;
+    }
+
+    /** Rows collected into batches; each batch is written in its own transaction. */
+    private final class ImportState {
+        final List<SubscriberRow> batch = new ArrayList<>(BATCH);
+        final List<RowError> errors = new ArrayList<>();
+        long rows;
+        long imported;
+        long rejected;
+
+        void accept(long number, SubscriberInput input) {
+            rows++;
+            SubscriberRow.Parsed parsed = SubscriberRow.parse((int) number, input, config.defaultPhoneRegion().orElse(null));
+            if (!parsed.valid()) {
+                rows--;
+                reject(number, parsed.errors());
+                return;
+            }
+            batch.add(parsed.row());
+            if (batch.size() >= BATCH) {
+                flush();
+            }
+        }
+
+        void reject(long number, List<FieldViolation> violations) {
+            rows++;
+            rejected++;
+            for (FieldViolation violation : violations) {
+                if (errors.size() < MAX_REPORTED_ERRORS) {
+                    errors.add(new RowError(number, violation.field(), violation.message()));
+                }
+            }
+        }
+
+        void flush() {
+            if (batch.isEmpty()) {
+                return;
+            }
+            store.upsert(batch);
+            imported += batch.size();
+            batch.clear();
+        }
+    }
+
+}
