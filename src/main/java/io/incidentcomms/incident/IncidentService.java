@@ -203,6 +203,12 @@ public class IncidentService {
                 List.copyOf(incident.recipients));
     }
 
+    /** The title of an incident by its id, for pages that name it. */
+    @Transactional
+    public Optional<String> titleOf(long incidentId) {
+        return Incident.<Incident>findByIdOptional(incidentId).map(i -> i.title);
+    }
+
     public record ListFilter(IncidentState state, Severity severity, String scope, Instant from, Instant to) {
     }
 

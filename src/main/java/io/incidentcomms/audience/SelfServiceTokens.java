@@ -1,0 +1,104 @@
+package io.incidentcomms.audience;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.jboss.logging.Logger;
+
+import io.incidentcomms.platform.problem.ProblemException;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Signed tokens that every message carries for its recipient's contact point (and the incident it
+ * is about): {@code base64url(contactPoint.incident.expires).base64url(HMAC-SHA256)}. A tampered
+ * token is refused; an expired one is still good for opting out, and for nothing else.
+ */
+@ApplicationScoped
+public class SelfServiceTokens {
+
+    private static final Logger LOG = Logger.getLogger(SelfServiceTokens.class);
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    public record Claims(long contactPointId, Long incidentId, Instant expiresAt, boolean expired) {
+    }
+
+    private final AudienceConfig config;
+    private final Clock clock;
+
+    SelfServiceTokens(AudienceConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    void warnWhenUnconfigured(@Observes StartupEvent start) {
+        if (config.selfService().tokenSecret().filter(s -> !s.isBlank()).isEmpty()) {
+            LOG.warn("COMMS_AUDIENCE_SELF_SERVICE_TOKEN_SECRET is not set: self-service and unsubscribe links are off");
+        }
+    }
+
+    public String issue(long contactPointId, Long incidentId) {
+        Instant expires = clock.instant().plus(config.selfService().tokenLifetime());
+        String payload = contactPointId + "." + (incidentId == null ? "" : incidentId) + "." + expires.getEpochSecond();
+        return ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + sign(payload);
+    }
+
+    /** The token's claims; 401 when it was not signed by us. */
+    public Claims verify(String token) {
+        if (token == null) {
+            throw invalid();
+        }
+        int dot = token.indexOf('.');
+        if (dot <= 0) {
+            throw invalid();
+        }
+        String payload;
+        try {
+            payload = new String(DECODER.decode(token.substring(0, dot)), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+        if (!MessageDigest.isEqual(sign(payload).getBytes(StandardCharsets.UTF_8),
+                token.substring(dot + 1).getBytes(StandardCharsets.UTF_8))) {
+            throw invalid();
+        }
+        String[] parts = payload.split("\\.", -1);
+        if (parts.length != 3) {
+            throw invalid();
+        }
+        try {
+            Instant expires = Instant.ofEpochSecond(Long.parseLong(parts[2]));
+            return new Claims(Long.parseLong(parts[0]), parts[1].isEmpty() ? null : Long.parseLong(parts[1]), expires,
+                    !clock.instant().isBefore(expires));
+        } catch (NumberFormatException e) {
+            throw invalid();
+        }
+    }
+
+    private String sign(String payload) {
+        String secret = config.selfService().tokenSecret().filter(s -> !s.isBlank())
+                .orElseThrow(() -> new ProblemException(503, "self-service-off", "Service Unavailable",
+                        "Self-service links are not configured on this service"));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return ENCODER.encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ProblemException invalid() {
+        return new ProblemException(401, "invalid-token", "Unauthorized", "This link is not valid");
+    }
+}
