@@ -1,4 +1,4 @@
--- Subscribers, their contact points and their subscriptions to scopes.
+-- Subscribers, their subscriptions to scopes and their contact points.
 
 create table subscriber (
     id                  bigint generated always as identity primary key,
@@ -10,6 +10,8 @@ create table subscriber (
     quiet_start         time,
     quiet_end           time,
     channel_preference  varchar[]    not null default '{EMAIL,SMS}',
+    -- scope patterns subscribed to: exact (component:checkout), whole kind (region:*) or everything (*)
+    scopes              varchar[]    not null default '{}',
     created_at          timestamptz  not null,
     updated_at          timestamptz  not null,
     erased_at           timestamptz
@@ -32,13 +34,8 @@ create table contact_point (
     unique (subscriber_id, channel)
 );
 
--- Scope patterns: exact (component:checkout), whole kind (region:*) or everything (*).
-create table subscription (
-    subscriber_id  bigint       not null references subscriber (id),
-    scope          varchar(120) not null,
-    primary key (subscriber_id, scope)
-);
-create index subscription_scope_idx on subscription (scope, subscriber_id);
+-- One index answers "whose subscriptions meet these scope patterns" (scopes && patterns).
+create index subscriber_scopes_gin on subscriber using gin (scopes);
 
 -- "Do not tell me more about this incident", chosen through self-service.
 create table incident_mute (

@@ -18,7 +18,8 @@ import io.incidentcomms.incident.IncidentService.AudienceTarget;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Decides who to tell about an incident, in the database: subscribers whose subscriptions meet the
+ * Decides who to tell about an incident, in one statement in the database (the three sources of
+ * the audience are one bitmap OR over the scope GIN index, the ref index and the primary key): subscribers whose subscriptions meet the
  * incident's scopes (exact, whole kind, everything) ∪ recipients the incident names ∪ everyone
  * already told about it, minus erased subscribers and those who muted it; then, per contact point,
  * the channel policy, and never an opted-out, bounced, erased or (for SMS) unconsented address.
@@ -29,19 +30,14 @@ public class AudienceResolver {
 
     /** Parameters in order: see {@link #bind}. */
     static final String RESOLUTION = """
-            with matched as (
-                select subscriber_id from subscription where scope = any(?::varchar[])
-                union
-                select id from subscriber where external_ref = any(?::varchar[])
-                union
-                select subscriber_id from notification where incident_id = ?
-            )
             select s.id as subscriber_id, cp.id as contact_point_id, cp.channel, s.locale, s.time_zone,
                    s.external_ref, cp.address
-            from matched m
-            join subscriber s on s.id = m.subscriber_id
+            from subscriber s
             join contact_point cp on cp.subscriber_id = s.id
-            where s.erased_at is null
+            where (   s.scopes && ?::varchar[]
+                   or s.external_ref = any(?::varchar[])
+                   or s.id = any(array(select subscriber_id from notification where incident_id = ?)))
+              and s.erased_at is null
               and cp.address is not null and cp.opted_out_at is null and cp.bounced_at is null
               and (cp.channel <> 'SMS' or cp.consent_at is not null)
               and not exists (select 1 from incident_mute mu where mu.incident_id = ? and mu.subscriber_id = s.id)
@@ -115,10 +111,10 @@ public class AudienceResolver {
             }
             Map<String, Long> perScope = new LinkedHashMap<>();
             try (PreparedStatement scopes = c.prepareStatement("""
-                    select sc.scope, count(distinct sub.subscriber_id)
+                    select sc.scope, count(*)
                     from unnest(?::varchar[]) as sc(scope)
-                    join subscription sub on sub.scope in (sc.scope, split_part(sc.scope, ':', 1) || ':*', '*')
-                    join subscriber s on s.id = sub.subscriber_id and s.erased_at is null
+                    join subscriber s on s.scopes && array[sc.scope, split_part(sc.scope, ':', 1) || ':*', '*']::varchar[]
+                                     and s.erased_at is null
                     group by sc.scope order by sc.scope""")) {
                 scopes.setArray(1, c.createArrayOf("varchar", target.scopes().toArray()));
                 try (ResultSet rs = scopes.executeQuery()) {

@@ -1,11 +1,19 @@
 package io.incidentcomms.audience;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
 import io.incidentcomms.access.Role;
 import io.incidentcomms.incident.IncidentService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.StreamingOutput;
 
 /** Who will be told, before publishing. */
 @Path("/api/incidents/{key}/audience")
@@ -23,5 +31,36 @@ public class AudienceResource {
     @GET
     public AudienceResolver.Preview preview(@PathParam("key") String key) {
         return resolver.preview(incidents.audienceTarget(key));
+    }
+
+    /** Every recipient as JSON lines, streamed from the database: the whole resolution, for ops to check. */
+    @GET
+    @Path("recipients")
+    @Produces("application/x-ndjson")
+    public StreamingOutput recipients(@PathParam("key") String key) {
+        IncidentService.AudienceTarget target = incidents.audienceTarget(key);
+        return out -> {
+            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            resolver.stream(target, recipient -> {
+                try {
+                    writer.write("{\"externalRef\":");
+                    writer.write(quote(recipient.externalRef()));
+                    writer.write(",\"channel\":\"");
+                    writer.write(recipient.channel().wire());
+                    writer.write("\",\"locale\":");
+                    writer.write(quote(recipient.locale()));
+                    writer.write(",\"timeZone\":");
+                    writer.write(quote(recipient.timeZone()));
+                    writer.write("}\n");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            writer.flush();
+        };
+    }
+
+    private static String quote(String text) {
+        return io.vertx.core.json.Json.encode(text);
     }
 }

@@ -65,7 +65,7 @@ public class ConsentService {
 
     @Transactional
     public void dropScope(long subscriberId, String scope) {
-        em.createNativeQuery("delete from subscription where subscriber_id = ?1 and scope = ?2")
+        em.createNativeQuery("update subscriber set scopes = array_remove(scopes, cast(?2 as varchar)) where id = ?1")
                 .setParameter(1, subscriberId).setParameter(2, scope).executeUpdate();
     }
 }

@@ -38,10 +38,7 @@ public class SelfService {
         SelfServiceTokens.Claims claims = tokens.verify(token);
         ContactPoint contactPoint = contactPoint(claims);
         Subscriber subscriber = Subscriber.findById(contactPoint.subscriberId);
-        @SuppressWarnings("unchecked")
-        List<String> subscriptions = em.createNativeQuery(
-                "select scope from subscription where subscriber_id = ?1 order by scope")
-                .setParameter(1, subscriber.id).getResultList();
+        List<String> subscriptions = subscriber.scopes.stream().sorted().toList();
         boolean muted = claims.incidentId() != null && ((Number) em.createNativeQuery(
                 "select count(*) from incident_mute where subscriber_id = ?1 and incident_id = ?2")
                 .setParameter(1, subscriber.id).setParameter(2, claims.incidentId()).getSingleResult()).longValue() > 0;

@@ -32,6 +32,9 @@ public class Subscriber extends PanacheEntityBase {
     public LocalTime quietEnd;
     @JdbcTypeCode(SqlTypes.ARRAY)
     public List<String> channelPreference = new ArrayList<>();
+    /** Scope patterns subscribed to: exact, whole kind ({@code region:*}) or everything ({@code *}). */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public List<String> scopes = new ArrayList<>();
     public Instant createdAt;
     public Instant updatedAt;
     public Instant erasedAt;

@@ -1,11 +1,9 @@
 package io.incidentcomms.audience;
 
-import java.io.InputStream;
 import java.net.URI;
 
 import io.incidentcomms.access.ApiKeyResource.Actors;
 import io.incidentcomms.access.Role;
-import io.incidentcomms.audience.SubscriberViews.ImportReport;
 import io.incidentcomms.audience.SubscriberViews.Page;
 import io.incidentcomms.audience.SubscriberViews.SubscriberView;
 import io.incidentcomms.platform.problem.EnumParams;
@@ -14,7 +12,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -28,14 +25,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
-/** Subscribers by external ref. Ops and integrations (customer systems that sync) may manage them. */
+/**
+ * Subscribers by external ref. Ops and integrations (customer systems that sync) may manage them.
+ * The bulk import is {@link SubscriberImportRoute}.
+ */
 @Path("/api/subscribers")
 @RolesAllowed({ Role.OPS_NAME, Role.INTEGRATION_NAME })
 public class SubscriberResource {
 
     static final String JSON_LINES = "application/x-ndjson";
-    static final String CSV = "text/csv";
-    static final String IMPORT_PATH = "/api/subscribers/import";
 
     private final SubscriberService subscribers;
     private final ConsentService consent;
@@ -85,20 +83,6 @@ public class SubscriberResource {
     @Path("{ref}")
     public void erase(@PathParam("ref") String ref) {
         subscribers.erase(ref, Actors.of(identity));
-    }
-
-    @POST
-    @Path("import")
-    @Consumes({ JSON_LINES, "application/jsonl", "application/json" })
-    public ImportReport importJsonLines(InputStream body) {
-        return subscribers.importRows(body, SubscriberService.ImportFormat.JSON_LINES);
-    }
-
-    @POST
-    @Path("import")
-    @Consumes(CSV)
-    public ImportReport importCsv(InputStream body) {
-        return subscribers.importRows(body, SubscriberService.ImportFormat.CSV);
     }
 
     @GET

@@ -23,6 +23,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -50,7 +51,7 @@ import jakarta.transaction.Transactional;
 public class SubscriberService {
 
     private static final Logger LOG = Logger.getLogger(SubscriberService.class);
-    static final int BATCH = 2000;
+    static final int BATCH = 5000;
     private static final int MAX_REPORTED_ERRORS = 1000;
 
     public enum ImportFormat {
@@ -64,9 +65,10 @@ public class SubscriberService {
     private final EntityManager em;
     private final Clock clock;
     private final AuditLog audit;
+    private final ManagedExecutor writer;
 
     SubscriberService(SubscriberStore store, AudienceConfig config, ObjectMapper mapper, DataSource dataSource,
-            EntityManager em, Clock clock, AuditLog audit) {
+            EntityManager em, Clock clock, AuditLog audit, ManagedExecutor writer) {
         this.store = store;
         this.config = config;
         this.mapper = mapper;
@@ -74,6 +76,7 @@ public class SubscriberService {
         this.em = em;
         this.clock = clock;
         this.audit = audit;
+        this.writer = writer;
     }
 
     /** Creates a subscriber; 409 when the external ref exists. */
@@ -83,7 +86,7 @@ public class SubscriberService {
         if (Subscriber.findByRef(row.externalRef()).isPresent()) {
             throw ProblemException.conflict("subscriber-exists", "Subscriber " + row.externalRef() + " already exists");
         }
-        store.upsert(List.of(row));
+        store.upsert(List.of(row), true);
         return get(row.externalRef());
     }
 
@@ -93,7 +96,7 @@ public class SubscriberService {
         if (input.externalRef() != null && !input.externalRef().equals(externalRef)) {
             throw ProblemException.invalidField("externalRef", "must match the address (" + externalRef + ")");
         }
-        store.upsert(List.of(parseOrThrow(input.withExternalRef(externalRef))));
+        store.upsert(List.of(parseOrThrow(input.withExternalRef(externalRef))), true);
         return get(externalRef);
     }
 
@@ -122,12 +125,11 @@ public class SubscriberService {
         em.createNativeQuery("""
                 update contact_point set address = null, consent_source = null, verified = false, updated_at = ?1
                 where subscriber_id = ?2""").setParameter(1, now).setParameter(2, subscriber.id).executeUpdate();
-        em.createNativeQuery("delete from subscription where subscriber_id = ?1").setParameter(1, subscriber.id)
-                .executeUpdate();
         em.createNativeQuery("delete from incident_mute where subscriber_id = ?1").setParameter(1, subscriber.id)
                 .executeUpdate();
         em.createNativeQuery("""
                 update subscriber set external_ref = 'erased-' || id, name = null, quiet_start = null, quiet_end = null,
+                    scopes = '{}',
                     erased_at = ?1, updated_at = ?1 where id = ?2""")
                 .setParameter(1, now).setParameter(2, subscriber.id).executeUpdate();
         audit.record(actor, "subscriber.erase", "subscriber:" + subscriber.id, null);
@@ -148,7 +150,7 @@ public class SubscriberService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        state.flush();
+        state.flush(true);
         LOG.infof("Imported %d subscriber rows, rejected %d", state.imported, state.rejected);
         return new ImportReport(state.rows, state.imported, state.rejected, state.errors,
                 state.rejected > state.errors.size());
@@ -231,7 +233,7 @@ public class SubscriberService {
                     select s.external_ref, s.name, s.locale, s.time_zone, s.tier, s.quiet_start, s.quiet_end,
                            array_to_string(s.channel_preference, ','), e.address, p.address, p.consent_at is not null,
                            p.consent_source,
-                           (select string_agg(scope, ' ' order by scope) from subscription where subscriber_id = s.id)
+                           array_to_string(s.scopes, ' ')
                     from subscriber s
                     left join contact_point e on e.subscriber_id = s.id and e.channel = 'EMAIL'
                     left join contact_point p on p.subscriber_id = s.id and p.channel = 'SMS'
@@ -275,10 +277,7 @@ public class SubscriberService {
                 .map(cp -> new ContactPointView(cp.channel, cp.address, cp.verified, cp.consentAt, cp.consentSource,
                         cp.optedOutAt, cp.optedOutVia, cp.bouncedAt))
                 .toList();
-        @SuppressWarnings("unchecked")
-        List<String> subscriptions = em.createNativeQuery(
-                "select scope from subscription where subscriber_id = ?1 order by scope")
-                .setParameter(1, s.id).getResultList();
+        List<String> subscriptions = s.scopes.stream().sorted().toList();
         return new SubscriberView(s.externalRef, s.name, s.locale, s.timeZone, s.tier, quietHours(s.quietStart, s.quietEnd),
                 s.channelPreference.stream().map(Channel::valueOf).toList(), contactPoints, subscriptions, s.createdAt,
                 s.updatedAt);
@@ -295,6 +294,7 @@ public class SubscriberService {
         long rows;
         long imported;
         long rejected;
+        java.util.concurrent.Future<?> writing;
 
         void accept(long number, SubscriberInput input) {
             rows++;
@@ -304,10 +304,10 @@ public class SubscriberService {
                 reject(number, parsed.errors());
                 return;
             }
-            batch.add(parsed.row());
-            if (batch.size() >= BATCH) {
-                flush();
+            if (batch.size() == BATCH) {
+                flush(false);
             }
+            batch.add(parsed.row());
         }
 
         void reject(long number, List<FieldViolation> violations) {
@@ -320,13 +320,38 @@ public class SubscriberService {
             }
         }
 
-        void flush() {
+        /** The last batch is never empty (see accept), so its durable commit covers every earlier one. */
+        void flush(boolean last) {
+            awaitWrite();
             if (batch.isEmpty()) {
                 return;
             }
-            store.upsert(batch);
-            imported += batch.size();
+            List<SubscriberRow> rows = new ArrayList<>(batch);
             batch.clear();
+            imported += rows.size();
+            if (last) {
+                store.upsert(rows, true);
+            } else {
+                // the next batch is parsed while this one is written
+                writing = writer.submit(() -> store.upsert(rows, false));
+            }
+        }
+
+        private void awaitWrite() {
+            if (writing == null) {
+                return;
+            }
+            try {
+                writing.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("The import was interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException("Writing subscribers failed", e.getCause());
+            } finally {
+                writing = null;
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package io.incidentcomms.audience;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,11 +12,15 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -38,36 +44,55 @@ public class SubscriberStore {
      * Upserts the rows in order (a later row for the same ref applies over an earlier one).
      * Returns subscriber ids by external ref.
      */
+    /**
+     * Upserts the rows in order (a later row for the same ref applies over an earlier one).
+     * Returns subscriber ids by external ref. With {@code durable} false the commit does not wait
+     * for the disk: a bulk import passes false for every batch but its last, whose synchronous
+     * commit flushes all earlier ones too, so nothing it reported as imported can be lost.
+     */
     @Transactional
-    public Map<String, Long> upsert(List<SubscriberRow> rows) {
+    public Map<String, Long> upsert(List<SubscriberRow> rows, boolean durable) {
         Map<String, SubscriberRow> byRef = new LinkedHashMap<>();
         for (SubscriberRow row : rows) {
             byRef.merge(row.externalRef(), row, SubscriberRow::mergedWith);
         }
-        List<SubscriberRow> batch = new ArrayList<>(byRef.values());
         Timestamp now = Timestamp.from(clock.instant());
         try (Connection c = dataSource.getConnection()) {
-            Array refs = varchars(c, batch, SubscriberRow::externalRef);
-            Array names = varchars(c, batch, SubscriberRow::name);
-            Array locales = varchars(c, batch, SubscriberRow::locale);
-            Array zones = varchars(c, batch, SubscriberRow::timeZone);
-            Array tiers = varchars(c, batch, r -> r.tier() == null ? null : r.tier().name());
-            Array quietStarts = c.createArrayOf("time", batch.stream().map(r -> r.quietStart() == null ? null : Time.valueOf(r.quietStart())).toArray());
-            Array quietEnds = c.createArrayOf("time", batch.stream().map(r -> r.quietEnd() == null ? null : Time.valueOf(r.quietEnd())).toArray());
-            Array preferences = varchars(c, batch, r -> r.channelPreference() == null ? null
-                    : String.join(",", r.channelPreference().stream().map(Enum::name).toList()));
-
-            try (PreparedStatement insert = c.prepareStatement("""
-                    insert into subscriber (external_ref, created_at, updated_at)
-                    select ref, ?, ? from unnest(?::varchar[]) as r(ref)
-                    on conflict (external_ref) do nothing""")) {
-                insert.setTimestamp(1, now);
-                insert.setTimestamp(2, now);
-                insert.setArray(3, refs);
-                insert.executeUpdate();
+            if (!durable) {
+                try (var statement = c.createStatement()) {
+                    statement.execute("set local synchronous_commit = off");
+                }
             }
             Map<String, Long> ids = new HashMap<>();
-            try (PreparedStatement update = c.prepareStatement("""
+            Set<Long> created = new HashSet<>();
+            List<SubscriberRow> pending = new ArrayList<>(byRef.values());
+            // a concurrent import may insert a ref between our update and insert: then go again
+            for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                if (attempt == 3) {
+                    throw new IllegalStateException("Subscribers kept changing under the import");
+                }
+                upsertSubscribers(c, pending, now, ids, created);
+                pending.removeIf(row -> ids.containsKey(row.externalRef()));
+            }
+            List<SubscriberRow> batch = new ArrayList<>(byRef.values());
+            upsertContactPoints(c, batch, ids, created, Channel.EMAIL, now);
+            upsertContactPoints(c, batch, ids, created, Channel.SMS, now);
+            applyConsent(c, batch, ids, created, now);
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Writing subscribers failed", e);
+        }
+    }
+
+    /** Updates existing subscribers and inserts new ones in one statement, each row written once. */
+    private static void upsertSubscribers(Connection c, List<SubscriberRow> batch, Timestamp now, Map<String, Long> ids,
+            Set<Long> created) throws SQLException {
+        try (PreparedStatement upsert = c.prepareStatement("""
+                with r as (
+                    select * from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
+                                         ?::time[], ?::time[], ?::varchar[], ?::varchar[])
+                           as r(ref, name, locale, zone, tier, qs, qe, pref, scopes)
+                ), updated as (
                     update subscriber s set
                         name = coalesce(r.name, s.name),
                         locale = coalesce(r.locale, s.locale),
@@ -76,46 +101,76 @@ public class SubscriberStore {
                         quiet_start = case when r.qs is null then s.quiet_start else r.qs end,
                         quiet_end = case when r.qs is null then s.quiet_end else r.qe end,
                         channel_preference = coalesce(string_to_array(r.pref, ','), s.channel_preference),
+                        scopes = coalesce(string_to_array(r.scopes, ' '), s.scopes),
                         updated_at = ?
-                    from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::time[], ?::time[], ?::varchar[])
-                         as r(ref, name, locale, zone, tier, qs, qe, pref)
-                    where s.external_ref = r.ref
-                    returning s.id, s.external_ref""")) {
-                update.setTimestamp(1, now);
-                update.setArray(2, refs);
-                update.setArray(3, names);
-                update.setArray(4, locales);
-                update.setArray(5, zones);
-                update.setArray(6, tiers);
-                update.setArray(7, quietStarts);
-                update.setArray(8, quietEnds);
-                update.setArray(9, preferences);
-                try (ResultSet rs = update.executeQuery()) {
-                    while (rs.next()) {
-                        ids.put(rs.getString(2), rs.getLong(1));
+                    from r where s.external_ref = r.ref
+                    returning s.id, s.external_ref
+                ), inserted as (
+                    insert into subscriber (external_ref, name, locale, time_zone, tier, quiet_start, quiet_end,
+                                            channel_preference, scopes, created_at, updated_at)
+                    select r.ref, r.name, coalesce(r.locale, 'en'), coalesce(r.zone, 'UTC'), coalesce(r.tier, 'STANDARD'),
+                           r.qs, r.qe, coalesce(string_to_array(r.pref, ','), '{EMAIL,SMS}'::varchar[]),
+                           coalesce(string_to_array(r.scopes, ' '), '{}'::varchar[]), ?, ?
+                    from r where not exists (select 1 from subscriber s where s.external_ref = r.ref)
+                    on conflict (external_ref) do nothing
+                    returning id, external_ref
+                )
+                select id, external_ref, false from updated
+                union all
+                select id, external_ref, true from inserted""")) {
+            upsert.setArray(1, varchars(c, batch, SubscriberRow::externalRef));
+            upsert.setArray(2, varchars(c, batch, SubscriberRow::name));
+            upsert.setArray(3, varchars(c, batch, SubscriberRow::locale));
+            upsert.setArray(4, varchars(c, batch, SubscriberRow::timeZone));
+            upsert.setArray(5, varchars(c, batch, r -> r.tier() == null ? null : r.tier().name()));
+            upsert.setArray(6, c.createArrayOf("time",
+                    batch.stream().map(r -> r.quietStart() == null ? null : Time.valueOf(r.quietStart())).toArray()));
+            upsert.setArray(7, c.createArrayOf("time",
+                    batch.stream().map(r -> r.quietEnd() == null ? null : Time.valueOf(r.quietEnd())).toArray()));
+            upsert.setArray(8, varchars(c, batch, r -> r.channelPreference() == null ? null
+                    : String.join(",", r.channelPreference().stream().map(Enum::name).toList())));
+            // scopes never contain spaces (validated), so one string per row carries the list
+            upsert.setArray(9, varchars(c, batch, r -> r.subscriptions() == null ? null : String.join(" ", r.subscriptions())));
+            upsert.setTimestamp(10, now);
+            upsert.setTimestamp(11, now);
+            upsert.setTimestamp(12, now);
+            try (ResultSet rs = upsert.executeQuery()) {
+                while (rs.next()) {
+                    ids.put(rs.getString(2), rs.getLong(1));
+                    if (rs.getBoolean(3)) {
+                        created.add(rs.getLong(1));
                     }
                 }
             }
-            upsertContactPoints(c, batch, ids, Channel.EMAIL, now);
-            upsertContactPoints(c, batch, ids, Channel.SMS, now);
-            applyConsent(c, batch, ids, now);
-            replaceSubscriptions(c, batch, ids);
-            return ids;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Writing subscribers failed", e);
         }
     }
 
     private static void upsertContactPoints(Connection c, List<SubscriberRow> batch, Map<String, Long> ids,
-            Channel channel, Timestamp now) throws SQLException {
+            Set<Long> created, Channel channel, Timestamp now) throws SQLException {
         List<Long> subscribers = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
+        StringBuilder newRows = new StringBuilder();
+        String stamp = now.toInstant().toString();
         for (SubscriberRow row : batch) {
             String address = channel == Channel.EMAIL ? row.email() : row.phone();
-            if (address != null) {
-                subscribers.add(ids.get(row.externalRef()));
+            if (address == null) {
+                continue;
+            }
+            Long id = ids.get(row.externalRef());
+            if (created.contains(id)) {
+                boolean consent = channel == Channel.SMS && Boolean.TRUE.equals(row.smsConsent());
+                newRows.append(id).append('\t').append(channel.name()).append('\t').append(copyText(address))
+                        .append('\t').append(consent ? stamp : "\\N")
+                        .append('\t').append(consent ? copyText(row.consentSource()) : "\\N")
+                        .append('\t').append(stamp).append('\t').append(stamp).append('\n');
+            } else {
+                subscribers.add(id);
                 addresses.add(address);
             }
+        }
+        if (newRows.length() > 0) {
+            copy(c, "contact_point (subscriber_id, channel, address, consent_at, consent_source, created_at, updated_at)",
+                    newRows);
         }
         if (subscribers.isEmpty()) {
             return;
@@ -142,15 +197,19 @@ public class SubscriberStore {
         }
     }
 
-    /** An opt-out (STOP) is never undone by an import: only the recipient's own START does that. */
-    private static void applyConsent(Connection c, List<SubscriberRow> batch, Map<String, Long> ids, Timestamp now)
-            throws SQLException {
+    /**
+     * Consent of existing contact points (new ones got it with their row). An opt-out (STOP) is
+     * never undone by an import: only the recipient's own START does that.
+     */
+    private static void applyConsent(Connection c, List<SubscriberRow> batch, Map<String, Long> ids, Set<Long> created,
+            Timestamp now) throws SQLException {
         List<Long> subscribers = new ArrayList<>();
         List<Boolean> consents = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         for (SubscriberRow row : batch) {
-            if (row.smsConsent() != null) {
-                subscribers.add(ids.get(row.externalRef()));
+            Long id = ids.get(row.externalRef());
+            if (row.smsConsent() != null && !created.contains(id)) {
+                subscribers.add(id);
                 consents.add(row.smsConsent());
                 sources.add(row.consentSource());
             }
@@ -174,39 +233,22 @@ public class SubscriberStore {
         }
     }
 
-    private static void replaceSubscriptions(Connection c, List<SubscriberRow> batch, Map<String, Long> ids)
-            throws SQLException {
-        List<Long> replaced = new ArrayList<>();
-        List<Long> subscribers = new ArrayList<>();
-        List<String> scopes = new ArrayList<>();
-        for (SubscriberRow row : batch) {
-            if (row.subscriptions() != null) {
-                Long id = ids.get(row.externalRef());
-                replaced.add(id);
-                for (String scope : row.subscriptions()) {
-                    subscribers.add(id);
-                    scopes.add(scope);
-                }
-            }
+    /** COPY is the fastest way into PostgreSQL; rows are tab-separated text lines. */
+    private static void copy(Connection c, String target, CharSequence rows) throws SQLException {
+        try {
+            c.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("copy " + target + " from stdin", new StringReader(rows.toString()));
+        } catch (IOException e) {
+            throw new SQLException("COPY into " + target + " failed", e);
         }
-        if (replaced.isEmpty()) {
-            return;
+    }
+
+    /** Escapes a value for COPY's text format. */
+    private static String copyText(String value) {
+        if (value.indexOf('\\') < 0 && value.indexOf('\t') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            return value;
         }
-        try (PreparedStatement delete = c.prepareStatement("delete from subscription where subscriber_id = any(?)")) {
-            delete.setArray(1, c.createArrayOf("bigint", replaced.toArray()));
-            delete.executeUpdate();
-        }
-        if (subscribers.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement insert = c.prepareStatement("""
-                insert into subscription (subscriber_id, scope)
-                select sid, scope from unnest(?::bigint[], ?::varchar[]) as r(sid, scope)
-                on conflict do nothing""")) {
-            insert.setArray(1, c.createArrayOf("bigint", subscribers.toArray()));
-            insert.setArray(2, c.createArrayOf("varchar", scopes.toArray()));
-            insert.executeUpdate();
-        }
+        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
     }
 
     private static Array varchars(Connection c, List<SubscriberRow> rows,

@@ -176,8 +176,8 @@ class AudienceResolutionTest {
                 subscribers.put(((Number) s[0]).longValue(), s);
             }
             Map<Long, List<String>> subscriptions = new HashMap<>();
-            for (Object[] s : (List<Object[]>) em.createNativeQuery("select subscriber_id, scope from subscription").getResultList()) {
-                subscriptions.computeIfAbsent(((Number) s[0]).longValue(), k -> new ArrayList<>()).add((String) s[1]);
+            for (Object[] s : (List<Object[]>) em.createNativeQuery("select id, cast(scopes as text[]) from subscriber").getResultList()) {
+                subscriptions.put(((Number) s[0]).longValue(), new ArrayList<>(List.of((String[]) s[1])));
             }
             Set<Long> toldSubscribers = new HashSet<>();
             Set<Long> toldContactPoints = new HashSet<>();

@@ -139,6 +139,33 @@ class SubscriberApiTest {
     }
 
     @Test
+    void anImportLargerThanTheApiBodyLimitStreamsIn() {
+        String run = ref();
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 6000; i++) {
+            rows.append("{\"externalRef\": \"").append(run).append('-').append(i)
+                    .append("\", \"name\": \"Bulk subscriber number ").append(i)
+                    .append("\", \"email\": \"bulk").append(i).append("@example.com\", \"subscriptions\": [\"location:bulk-")
+                    .append(i % 7).append("\"]}\n");
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(rows.length() > 512 * 1024);
+        asAdmin().contentType("application/x-ndjson").body(rows.toString()).post("/api/subscribers/import")
+                .then().statusCode(200).body("imported", is(6000)).body("rejected", is(0));
+        asAdmin().get("/api/subscribers/" + run + "-5999").then().statusCode(200)
+                .body("subscriptions", contains("location:bulk-0"));
+    }
+
+    @Test
+    void theImportNeedsAKeyAndASupportedFormat() {
+        io.restassured.RestAssured.given().contentType("application/x-ndjson").body("{}".getBytes())
+                .post("/api/subscribers/import").then().statusCode(401).contentType("application/problem+json");
+        io.restassured.RestAssured.given().header("Authorization", "Bearer wrong").contentType("application/x-ndjson")
+                .body("{}".getBytes()).post("/api/subscribers/import").then().statusCode(401);
+        asAdmin().contentType("application/xml").body("<x/>").post("/api/subscribers/import").then().statusCode(415)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void unknownSubscribersAre404() {
         asAdmin().get("/api/subscribers/nobody-" + UUID.randomUUID()).then().statusCode(404)
                 .body("detail", notNullValue()).body("errors", nullValue());

@@ -19,6 +19,7 @@ import java.util.List;
 @ApplicationScoped
 public class BodySizeLimit {
 
+    /** The one streaming upload (SubscriberImportRoute), exempt from the API body limit. */
     static final String STREAMED_PATH = "/api/subscribers/import";
 
     void install(@Observes Router router,

@@ -1,0 +1,122 @@
+package io.incidentcomms.audience;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.jboss.logging.Logger;
+
+import io.incidentcomms.access.ApiKeyService;
+import io.incidentcomms.access.Role;
+import io.incidentcomms.platform.problem.Problem;
+import io.incidentcomms.platform.problem.ProblemException;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * {@code POST /api/subscribers/import}: JSON lines ({@code application/x-ndjson}) or CSV
+ * ({@code text/csv}) of any size, imported while it streams in. It is a plain HTTP route rather
+ * than a REST resource because the REST layer reads a whole body into memory first.
+ */
+@ApplicationScoped
+public class SubscriberImportRoute {
+
+    static final String PATH = "/api/subscribers/import";
+    private static final Logger LOG = Logger.getLogger(SubscriberImportRoute.class);
+
+    private final SubscriberService subscribers;
+    private final ApiKeyService keys;
+    private final ManagedExecutor executor;
+
+    SubscriberImportRoute(SubscriberService subscribers, ApiKeyService keys, ManagedExecutor executor) {
+        this.subscribers = subscribers;
+        this.keys = keys;
+        this.executor = executor;
+    }
+
+    void install(@Observes Router router) {
+        router.post(PATH).order(-500).handler(this::handle);
+    }
+
+    private void handle(RoutingContext routing) {
+        HttpServerRequest request = routing.request();
+        request.pause();
+        Optional<SubscriberService.ImportFormat> format = format(request.getHeader("Content-Type"));
+        if (format.isEmpty()) {
+            respond(routing, new Problem("about:blank", "Unsupported Media Type", 415,
+                    "Send application/x-ndjson (JSON lines) or text/csv", PATH, List.of()), true);
+            return;
+        }
+        String key = apiKey(request);
+        StreamingRequestBody body = new StreamingRequestBody(request, Vertx.currentContext());
+        executor.execute(() -> {
+            try {
+                authorize(key);
+                request.resume();
+                SubscriberViews.ImportReport report = subscribers.importRows(body, format.get());
+                routing.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+                        .end(Json.encode(report));
+            } catch (ProblemException e) {
+                respond(routing, e.toProblem(PATH), e.status() == 401 || e.status() == 403);
+            } catch (RuntimeException e) {
+                LOG.error("Subscriber import failed", e);
+                respond(routing, new Problem("about:blank", "Internal Server Error", 500,
+                        "The import stopped; rows reported before this point may have been imported", PATH,
+                        List.of()), true);
+            }
+        });
+    }
+
+    private void authorize(String key) {
+        if (key == null) {
+            throw new ProblemException(401, "unauthorized", "Unauthorized",
+                    "An API key is required: send it as 'Authorization: Bearer <key>'");
+        }
+        ApiKeyService.KeyIdentity identity = keys.authenticate(key).orElseThrow(
+                () -> new ProblemException(401, "unauthorized", "Unauthorized", "The API key is unknown or revoked"));
+        var roles = identity.role().grantedRoles();
+        if (!roles.contains(Role.OPS_NAME) && !roles.contains(Role.INTEGRATION_NAME)) {
+            throw new ProblemException(403, "forbidden", "Forbidden", "This API key's role does not allow this action");
+        }
+    }
+
+    private static void respond(RoutingContext routing, Problem problem, boolean close) {
+        var response = routing.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
+        if (problem.status() == 401) {
+            response.putHeader("WWW-Authenticate", "Bearer");
+        }
+        if (close) {
+            // the body was not read: the connection cannot carry another request
+            response.putHeader("Connection", "close");
+        }
+        response.end(Json.encode(problem));
+    }
+
+    private static String apiKey(HttpServerRequest request) {
+        String key = request.getHeader("X-API-Key");
+        String authorization = request.getHeader("Authorization");
+        if (key == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            key = authorization.substring(7).trim();
+        }
+        return key == null || key.isBlank() ? null : key;
+    }
+
+    private static Optional<SubscriberService.ImportFormat> format(String contentType) {
+        if (contentType == null) {
+            return Optional.empty();
+        }
+        String type = contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        return switch (type) {
+            case "application/x-ndjson", "application/jsonl", "application/json" ->
+                Optional.of(SubscriberService.ImportFormat.JSON_LINES);
+            case "text/csv" -> Optional.of(SubscriberService.ImportFormat.CSV);
+            default -> Optional.empty();
+        };
+    }
+}
