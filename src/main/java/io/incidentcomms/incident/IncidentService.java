@@ -17,6 +17,8 @@ import java.util.Set;
 import io.incidentcomms.audit.Actor;
 import io.incidentcomms.audit.AuditLog;
 import io.incidentcomms.events.OutboundEvents;
+import io.incidentcomms.message.MessageTemplates;
+import io.incidentcomms.message.OpsTextCheck;
 import io.incidentcomms.incident.IncidentViews.IncidentView;
 import io.incidentcomms.incident.IncidentViews.Page;
 import io.incidentcomms.incident.IncidentViews.UpdateView;
@@ -40,15 +42,19 @@ public class IncidentService {
     private final OutboundEvents events;
     private final AuditLog audit;
     private final EntityManager em;
+    private final MessageTemplates templates;
+    private final OpsTextCheck textCheck;
 
     IncidentService(Clock clock, IncidentConfig config, NotificationIntents intents, OutboundEvents events,
-            AuditLog audit, EntityManager em) {
+            AuditLog audit, EntityManager em, MessageTemplates templates, OpsTextCheck textCheck) {
         this.clock = clock;
         this.config = config;
         this.intents = intents;
         this.events = events;
         this.audit = audit;
         this.em = em;
+        this.templates = templates;
+        this.textCheck = textCheck;
     }
 
     @Transactional
@@ -86,7 +92,7 @@ public class IncidentService {
         if (!Boolean.TRUE.equals(cmd.draft())) {
             publish(incident, first, actor, now);
         }
-        return view(incident, true);
+        return view(incident, true).withWarnings(textCheck.warnings(cmd.explain(), cmd.nextUpdateBy(), cmd.expectedEndAt()));
     }
 
     @Transactional
@@ -112,7 +118,8 @@ public class IncidentService {
         } else {
             publish(incident, update, actor, now);
         }
-        return IncidentViews.of(update, true);
+        return IncidentViews.of(update, true)
+                .withWarnings(textCheck.warnings(cmd.explain(), cmd.nextUpdateBy(), incident.expectedEndAt));
     }
 
     @Transactional
@@ -147,7 +154,7 @@ public class IncidentService {
             view = new UpdateView(view.seq(), view.status(), view.messageKind(), incident.state, view.stateTo(),
                     view.severity(), view.scopes(), view.explain(), view.defaultLocale(), view.acknowledge(),
                     view.options(), view.confirm(), promise, view.notifyCustomers(), view.author(), view.source(),
-                    view.createdAt(), null);
+                    view.createdAt(), null, null, null);
         }
         return view;
     }
@@ -207,6 +214,29 @@ public class IncidentService {
     @Transactional
     public Optional<String> titleOf(long incidentId) {
         return Incident.<Incident>findByIdOptional(incidentId).map(i -> i.title);
+    }
+
+    /** What a customer message about one update is made of, for rendering. */
+    public record MessageSource(MessageKind kind, String title, Map<String, String> explain, String defaultLocale,
+            String acknowledge, List<MessageOption> options, String confirm, Instant nextUpdateBy, int position,
+            String templateVersion) {
+    }
+
+    /** The latest published customer-facing update, or the update {@code seq} (a draft too). */
+    @Transactional
+    public MessageSource messageSource(String key, Integer seq) {
+        Incident incident = require(key);
+        List<IncidentUpdate> timeline = IncidentUpdate.timeline(incident);
+        IncidentUpdate update = seq != null
+                ? timeline.stream().filter(u -> u.seq == seq).findFirst()
+                        .orElseThrow(() -> ProblemException.notFound("Update #" + seq + " of " + key))
+                : timeline.stream().filter(u -> u.status == UpdateStatus.PUBLISHED && u.notify)
+                        .reduce((a, b) -> b).orElseThrow(() -> ProblemException.notFound("A published update of " + key));
+        int position = (int) timeline.stream()
+                .filter(u -> u.seq < update.seq && u.status == UpdateStatus.PUBLISHED && u.notify).count();
+        Instant promise = update.status == UpdateStatus.DRAFT ? preview(key, update.seq).nextUpdateBy() : update.nextUpdateBy;
+        return new MessageSource(update.messageKind, incident.title, update.explain, update.defaultLocale,
+                update.acknowledge, update.options, update.confirm, promise, position, update.templateVersion);
     }
 
     public record ListFilter(IncidentState state, Severity severity, String scope, Instant from, Instant to) {
@@ -274,6 +304,7 @@ public class IncidentService {
         }
         update.status = UpdateStatus.PUBLISHED;
         update.publishedAt = now;
+        update.templateVersion = templates.current().version();
         incident.updatedAt = now;
         if (update.notify) {
             intents.record(update);

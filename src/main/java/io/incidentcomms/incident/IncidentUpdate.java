@@ -80,6 +80,9 @@ public class IncidentUpdate extends PanacheEntityBase {
     /** False for silent internal notes: customers are never told. */
     public boolean notify;
 
+    /** The message template set this update was published with: a later edit never changes it. */
+    public String templateVersion;
+
     public String author;
     public String source;
     public Instant createdAt;

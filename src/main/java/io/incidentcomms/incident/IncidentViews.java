@@ -16,7 +16,13 @@ public final class IncidentViews {
     public record IncidentView(String key, String title, IncidentKind kind, Severity severity, IncidentState state,
             List<String> scopes, Instant startedAt, Instant expectedEndAt, Instant resolvedAt, Instant nextUpdateBy,
             Instant updatedAt, List<String> recipients, OwnerView owner, String source, String externalId,
-            Boolean paused, List<UpdateView> timeline) {
+            Boolean paused, List<UpdateView> timeline, List<String> warnings) {
+
+        IncidentView withWarnings(List<String> warnings) {
+            return new IncidentView(key, title, kind, severity, state, scopes, startedAt, expectedEndAt, resolvedAt,
+                    nextUpdateBy, updatedAt, recipients, owner, source, externalId, paused, timeline,
+                    warnings.isEmpty() ? null : warnings);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -28,7 +34,13 @@ public final class IncidentViews {
             IncidentState stateTo, Severity severity, List<String> scopes, Map<String, String> explain,
             String defaultLocale, String acknowledge, List<MessageOption> options, String confirm,
             Instant nextUpdateBy, Boolean notifyCustomers, String author, String source, Instant createdAt,
-            Instant publishedAt) {
+            Instant publishedAt, String templateVersion, List<String> warnings) {
+
+        UpdateView withWarnings(List<String> warnings) {
+            return new UpdateView(seq, status, messageKind, stateFrom, stateTo, severity, scopes, explain, defaultLocale,
+                    acknowledge, options, confirm, nextUpdateBy, notifyCustomers, author, source, createdAt, publishedAt,
+                    templateVersion, warnings.isEmpty() ? null : warnings);
+        }
     }
 
     public record Page<T>(List<T> items, int page, int size, long total) {
@@ -39,13 +51,13 @@ public final class IncidentViews {
                 i.expectedEndAt, i.resolvedAt, i.nextUpdateBy, i.updatedAt,
                 internal ? List.copyOf(i.recipients) : null,
                 internal && i.ownerName != null ? new OwnerView(i.ownerName, i.ownerEmail, i.ownerPhone) : null,
-                internal ? i.source : null, internal ? i.externalId : null, internal ? i.paused : null, timeline);
+                internal ? i.source : null, internal ? i.externalId : null, internal ? i.paused : null, timeline, null);
     }
 
     static UpdateView of(IncidentUpdate u, boolean internal) {
         return new UpdateView(u.seq, internal ? u.status : null, u.messageKind, u.stateFrom, u.stateTo, u.severity,
                 u.scopes, u.explain, u.defaultLocale, u.acknowledge, u.options, u.confirm, u.nextUpdateBy,
                 internal ? u.notify : null, internal ? u.author : null, internal ? u.source : null, u.createdAt,
-                u.publishedAt);
+                u.publishedAt, internal ? u.templateVersion : null, null);
     }
 }

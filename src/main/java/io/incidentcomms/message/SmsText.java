@@ -1,0 +1,69 @@
+package io.incidentcomms.message;
+
+import java.util.Map;
+
+/**
+ * SMS length rules. GSM-7: 160 septets in one segment, 153 per segment when split; characters of
+ * the extension table ({@code ^{}\[~]|€}) take two. One character outside GSM-7 turns the whole
+ * message into UCS-2: 70 code units in one segment, 67 per segment when split.
+ */
+public final class SmsText {
+
+    private static final String GSM_BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001BÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+            + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+    private static final String GSM_EXTENSION = "^{}\\[~]|€\f";
+
+    /** Look-alikes that would force UCS-2, and their GSM-7 stand-ins. */
+    private static final Map<Character, String> LOOK_ALIKES = Map.ofEntries(
+            Map.entry('\u2018', "'"), Map.entry('\u2019', "'"), Map.entry('\u201A', "'"), Map.entry('\u201B', "'"),
+            Map.entry('\u2032', "'"), Map.entry('\u00B4', "'"), Map.entry('`', "'"),
+            Map.entry('\u201C', "\""), Map.entry('\u201D', "\""), Map.entry('\u201E', "\""), Map.entry('\u201F', "\""),
+            Map.entry('\u00AB', "\""), Map.entry('\u00BB', "\""), Map.entry('\u2033', "\""),
+            Map.entry('\u2010', "-"), Map.entry('\u2011', "-"), Map.entry('\u2012', "-"), Map.entry('\u2013', "-"),
+            Map.entry('\u2014', "-"), Map.entry('\u2015', "-"), Map.entry('\u2212', "-"),
+            Map.entry('\u2026', "..."),
+            Map.entry('\u00A0', " "), Map.entry('\u202F', " "), Map.entry('\u2007', " "), Map.entry('\u2009', " "),
+            Map.entry('\u200A', " "), Map.entry('\u2002', " "), Map.entry('\u2003', " "),
+            Map.entry('\u200B', ""), Map.entry('\uFEFF', ""), Map.entry('\u2022', "-"), Map.entry('\t', " "));
+
+    private SmsText() {
+    }
+
+    public enum Encoding {
+        GSM_7, UCS_2
+    }
+
+    public record Length(Encoding encoding, int units, int segments) {
+    }
+
+    /** Replaces look-alike characters so the text can stay GSM-7. */
+    public static String normalize(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            String replacement = LOOK_ALIKES.get(c);
+            out.append(replacement != null ? replacement : String.valueOf(c));
+        }
+        return out.toString();
+    }
+
+    public static Length measure(String text) {
+        int septets = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (GSM_BASIC.indexOf(c) >= 0) {
+                septets += 1;
+            } else if (GSM_EXTENSION.indexOf(c) >= 0) {
+                septets += 2;
+            } else {
+                int units = text.length();
+                return new Length(Encoding.UCS_2, units, units <= 70 ? 1 : (units + 66) / 67);
+            }
+        }
+        return new Length(Encoding.GSM_7, septets, septets == 0 ? 1 : septets <= 160 ? 1 : (septets + 152) / 153);
+    }
+
+    public static int segments(String text) {
+        return measure(text).segments();
+    }
+}

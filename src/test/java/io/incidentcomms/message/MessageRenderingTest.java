@@ -1,0 +1,153 @@
+package io.incidentcomms.message;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.incidentcomms.incident.MessageKind;
+import io.incidentcomms.incident.MessageOption;
+import io.incidentcomms.message.MessageRenderer.Channel;
+import io.incidentcomms.message.MessageRenderer.Content;
+import io.incidentcomms.message.MessageRenderer.Recipient;
+import io.incidentcomms.message.MessageRenderer.Rendered;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+@QuarkusTest
+class MessageRenderingTest {
+
+    @Inject
+    MessageTemplates templates;
+    @Inject
+    MessageRenderer renderer;
+    @Inject
+    TemplateLint lint;
+    @Inject
+    MessageConfig config;
+
+    static Content content(MessageKind kind, String title, String explain) {
+        return new Content(kind, title, Map.of("en", explain), "en", null,
+                List.of(new MessageOption("1", "Pay by invoice", null), new MessageOption("REFUND", "Ask for a refund", null)),
+                "Will one of these work for you?", Instant.parse("2026-07-15T12:30:00Z"), 0);
+    }
+
+    static Recipient recipient(String locale, String zone, Channel channel) {
+        return new Recipient(locale, ZoneId.of(zone), channel, true, "token-123");
+    }
+
+    @Test
+    void everyShippedKindChannelAndLocaleRendersAndPassesLint() {
+        TemplateSet set = templates.current();
+        assertEquals(List.of(), lint.check(set));
+        for (String locale : config.locales()) {
+            for (MessageKind kind : MessageKind.values()) {
+                for (Channel channel : Channel.values()) {
+                    Rendered rendered = renderer.render(set, content(kind, "Checkout down", "Card payments fail."),
+                            recipient(locale, "Europe/Berlin", channel));
+                    assertEquals(locale, rendered.locale());
+                    String body = channel == Channel.SMS ? rendered.sms() : rendered.text() + rendered.html() + rendered.subject();
+                    assertFalse(body.isBlank(), kind + " " + channel + " " + locale);
+                    assertFalse(body.contains("{"), "no template syntax left in " + kind + " " + channel + " " + locale);
+                }
+            }
+        }
+    }
+
+    @Test
+    void removingTheAcknowledgeSectionMakesLintFailNamingTheFileAndPart() {
+        Map<String, String> files = new HashMap<>(templates.current().files());
+        String withoutAcknowledge = Arrays.stream(files.get("de/update.txt").split("\n"))
+                .filter(line -> !line.contains("id=acknowledge")).reduce("", (a, b) -> a + b + "\n");
+        files.put("de/update.txt", withoutAcknowledge);
+
+        List<String> problems = lint.check(TemplateSet.of(files));
+
+        assertTrue(problems.contains("de/update.txt: missing section 'acknowledge'"), problems.toString());
+    }
+
+    @Test
+    void eachPartsMarkerStandsInItsOwnSectionAndNowhereElse() {
+        Content markers = new Content(MessageKind.UPDATE, "Title", Map.of("en", "MARKEREXPLAIN"), "en", "MARKERACK",
+                List.of(new MessageOption("7", "MARKEROPTION", null)), "MARKERCONFIRM",
+                Instant.parse("2026-07-15T12:30:00Z"), 0);
+        for (Channel channel : Channel.values()) {
+            Rendered rendered = renderer.render(templates.current(), markers, recipient("en", "UTC", channel));
+            Map<String, String> sections = Map.of("MARKEREXPLAIN", rendered.parts().explain(), "MARKERACK",
+                    rendered.parts().acknowledge(), "MARKEROPTION", rendered.parts().options(), "MARKERCONFIRM",
+                    rendered.parts().confirm());
+            sections.forEach((marker, ownSection) -> {
+                assertTrue(ownSection.contains(marker), marker + " in its section: " + ownSection);
+                sections.forEach((otherMarker, otherSection) -> {
+                    if (!otherMarker.equals(marker)) {
+                        assertFalse(otherSection.contains(marker), marker + " must not stand in " + otherSection);
+                    }
+                });
+                String whole = channel == Channel.SMS ? rendered.sms() : rendered.text();
+                assertEquals(whole.indexOf(marker), whole.lastIndexOf(marker), marker + " once in " + whole);
+            });
+        }
+    }
+
+    @Test
+    void anOverLongSmsFallsBackToTheShortFormWithinTheLimit() {
+        Rendered rendered = renderer.render(templates.current(),
+                content(MessageKind.UPDATE, "Checkout down", "Card payments fail. ".repeat(30)),
+                recipient("en", "UTC", Channel.SMS));
+        assertTrue(rendered.smsShortForm());
+        assertTrue(rendered.smsSegments() <= config.smsMaxSegments(), rendered.sms());
+        assertTrue(rendered.sms().startsWith(config.brand() + ":"), rendered.sms());
+        assertTrue(rendered.sms().endsWith("Reply STOP to opt out"), rendered.sms());
+    }
+
+    @Test
+    void aTitleTooLongEvenForTheShortFormLosesWholeWordsOnly() {
+        String title = "Unplanned outage of the central order management platform affecting ".repeat(8).trim();
+        Rendered rendered = renderer.render(templates.current(), content(MessageKind.DECLARED, title, title),
+                recipient("en", "UTC", Channel.SMS));
+        assertTrue(rendered.smsSegments() <= config.smsMaxSegments(), rendered.sms());
+        String kept = rendered.sms().substring(rendered.sms().indexOf(':') + 2, rendered.sms().indexOf("..."));
+        assertTrue(title.startsWith(kept), kept);
+        assertTrue(title.charAt(kept.length()) == ' ', "cut at a word boundary: " + kept);
+    }
+
+    @Test
+    void theNextUpdateTimeIsInTheRecipientsZoneAndLocale() {
+        Content update = content(MessageKind.UPDATE, "Checkout down", "Card payments fail.");
+        Rendered german = renderer.render(templates.current(), update, recipient("de", "Europe/Berlin", Channel.EMAIL));
+        assertTrue(german.parts().confirm().contains("14:30"), german.parts().confirm());
+        Content later = new Content(MessageKind.UPDATE, "Checkout down", Map.of("en", "Card payments fail."), "en", null,
+                List.of(), null, Instant.parse("2026-07-15T17:30:00Z"), 0);
+        Rendered american = renderer.render(templates.current(), later, recipient("en-US", "America/New_York", Channel.SMS));
+        assertTrue(american.parts().confirm().replace('\u202F', ' ').contains("1:30 PM"), american.parts().confirm());
+        assertTrue(american.sms().contains("1:30 PM"), american.sms());
+    }
+
+    @Test
+    void aScriptInTheTitleIsEscapedInHtmlAndLeftPlainInSms() {
+        Content content = content(MessageKind.DECLARED, "<script>alert(1)</script> checkout", "<b>bold</b> claim");
+        Rendered email = renderer.render(templates.current(), content, recipient("en", "UTC", Channel.EMAIL));
+        assertFalse(email.html().contains("<script>"), email.html());
+        assertTrue(email.html().contains("&lt;b&gt;bold&lt;/b&gt;"), email.html());
+        Rendered sms = renderer.render(templates.current(), content, recipient("en", "UTC", Channel.SMS));
+        assertTrue(sms.sms().contains("<script>alert(1)</script>") || sms.sms().contains("<b>bold</b>"), sms.sms());
+    }
+
+    @Test
+    void explainUsesTheRecipientsLanguageElseTheDefaultLocale() {
+        Content content = new Content(MessageKind.UPDATE, "T", Map.of("en", "In English", "de", "Auf Deutsch"), "en",
+                null, List.of(), null, null, 0);
+        assertEquals("Auf Deutsch", renderer.render(templates.current(), content, recipient("de-AT", "UTC", Channel.EMAIL))
+                .parts().explain());
+        assertEquals("In English", renderer.render(templates.current(), content, recipient("fr", "UTC", Channel.EMAIL))
+                .parts().explain());
+    }
+}
