@@ -142,6 +142,27 @@ class MessageRenderingTest {
     }
 
     @Test
+    void emailsCarryOneSignedLinkPerOptionAndSmsAsksForTheCodeOnly() {
+        Content content = content(MessageKind.UPDATE, "Checkout down", "Card payments fail.");
+        Rendered email = renderer.render(templates.current(), content, recipient("en", "UTC", Channel.EMAIL));
+        assertTrue(email.html().contains("/self-service/answer?token=token-123&amp;option=1"), email.html());
+        assertTrue(email.html().contains("/self-service/answer?token=token-123&amp;option=REFUND"), email.html());
+        Rendered sms = renderer.render(templates.current(), content, recipient("en", "UTC", Channel.SMS));
+        assertTrue(sms.sms().contains("1 = Pay by invoice, REFUND = Ask for a refund"), sms.sms());
+        assertTrue(sms.sms().contains("reply with the option's code only"), sms.sms());
+    }
+
+    @Test
+    void onlyTheFirstSmsAboutAnIncidentEndsWithHowToOptOut() {
+        Content content = content(MessageKind.UPDATE, "Checkout down", "Card payments fail.");
+        Recipient later = new Recipient("de", ZoneId.of("Europe/Berlin"), Channel.SMS, false, null);
+        assertFalse(renderer.render(templates.current(), content, later).sms().contains("STOP"));
+        assertTrue(renderer.render(templates.current(), content, recipient("de", "Europe/Berlin", Channel.SMS)).sms()
+                .endsWith("STOP zum Abmelden"));
+        assertTrue(renderer.help(templates.current(), "en").startsWith(config.brand() + ":"));
+    }
+
+    @Test
     void explainUsesTheRecipientsLanguageElseTheDefaultLocale() {
         Content content = new Content(MessageKind.UPDATE, "T", Map.of("en", "In English", "de", "Auf Deutsch"), "en",
                 null, List.of(), null, null, 0);
