@@ -27,7 +27,6 @@ run_size() {
     -Dcomms.access.bootstrap-admin-key=$key \
     -Dcomms.events.relay.enabled=false \
     -Dmp.messaging.incoming.disruption-events.enabled=false \
-    -Dmp.messaging.outgoing.incident-events.enabled=false \
     -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 60); do

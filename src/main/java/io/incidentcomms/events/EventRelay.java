@@ -4,24 +4,13 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -30,22 +19,23 @@ import jakarta.persistence.EntityManager;
  * Carries committed outbox events to RabbitMQ ({@code incident-events}, with publisher confirms).
  * An event is marked published only after the broker confirmed it, so a crash or a broker outage
  * delays events but never loses them. Replicas share the work: a batch is claimed with
- * {@code FOR UPDATE SKIP LOCKED} and a lease, and no transaction stays open while the broker answers.
+ * {@code FOR UPDATE SKIP LOCKED} and a lease, and no transaction stays open while the broker
+ * answers. Publishing goes through {@link BrokerPublisher}, not a reactive-messaging emitter: an
+ * emitter may hold a message across a reconnect and send it later, or never, with no answer.
  */
 @ApplicationScoped
 public class EventRelay {
 
     private static final Logger LOG = Logger.getLogger(EventRelay.class);
 
-    private final MutinyEmitter<String> emitter;
+    private final BrokerPublisher publisher;
     private final EntityManager em;
     private final Clock clock;
     private final EventsConfig config;
     private volatile boolean stopping;
 
-    EventRelay(@Channel("incident-events") MutinyEmitter<String> emitter, EntityManager em, Clock clock,
-            EventsConfig config) {
-        this.emitter = emitter;
+    EventRelay(BrokerPublisher publisher, EntityManager em, Clock clock, EventsConfig config) {
+        this.publisher = publisher;
         this.em = em;
         this.clock = clock;
         this.config = config;
@@ -75,62 +65,25 @@ public class EventRelay {
         if (batch.isEmpty()) {
             return true;
         }
-        List<Uni<Void>> confirms = new ArrayList<>();
-        for (Claimed event : batch) {
-            OutgoingRabbitMQMetadata metadata = OutgoingRabbitMQMetadata.builder()
-                    .withMessageId(event.eventId())
-                    .withRoutingKey(event.type())
-                    .withContentType("application/json")
-                    .withType(event.type())
-                    .build();
-            confirms.add(emitter.sendMessage(Message.of(event.payload(), Metadata.of(metadata))));
-        }
         List<Long> ids = batch.stream().map(Claimed::id).toList();
-        CompletableFuture<?> confirmed = Uni.join().all(confirms).andFailFast().subscribeAsCompletionStage();
         try {
-            awaitConfirms(confirmed, ids);
-            QuarkusTransaction.requiringNew().run(() -> em
-                    .createNativeQuery("update event_outbox set published_at = ?1, claimed_until = null where id = any(?2)")
-                    .setParameter(1, Timestamp.from(clock.instant()))
-                    .setParameter(2, ids.toArray(Long[]::new))
-                    .executeUpdate());
-            return true;
-        } catch (ExecutionException | RuntimeException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            LOG.warnf("Publishing %d event(s) to incident-events failed, will retry: %s", batch.size(), cause);
-            release(ids);
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            release(ids);
-            return false;
-        }
-    }
-
-    /**
-     * Waits for the broker's confirms as long as they take: while the broker is away the connector
-     * holds the messages and sends them once it reconnects, so giving up and sending again would
-     * publish twice. The lease is extended meanwhile, so no other replica takes the batch over.
-     */
-    private void awaitConfirms(CompletableFuture<?> confirmed, List<Long> ids)
-            throws ExecutionException, InterruptedException {
-        long heartbeat = Math.max(100, config.relay().lease().toMillis() / 3);
-        while (true) {
-            try {
-                confirmed.get(heartbeat, TimeUnit.MILLISECONDS);
-                return;
-            } catch (TimeoutException stillWaiting) {
-                if (stopping) {
-                    throw new IllegalStateException("the service is stopping; the batch goes back to the outbox");
-                }
-                Instant until = clock.instant().plus(config.relay().lease());
-                QuarkusTransaction.requiringNew().run(() -> em
-                        .createNativeQuery("update event_outbox set claimed_until = ?1 where id = any(?2)")
-                        .setParameter(1, Timestamp.from(until))
-                        .setParameter(2, ids.toArray(Long[]::new))
-                        .executeUpdate());
+            publisher.publish(batch.stream()
+                    .map(e -> new BrokerPublisher.OutgoingEvent(e.eventId(), e.type(), e.payload())).toList(),
+                    config.relay().confirmTimeout());
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
             }
+            LOG.warnf("Publishing %d event(s) to incident-events failed, will retry: %s", batch.size(), e.toString());
+            release(ids);
+            return false;
         }
+        QuarkusTransaction.requiringNew().run(() -> em
+                .createNativeQuery("update event_outbox set published_at = ?1, claimed_until = null where id = any(?2)")
+                .setParameter(1, Timestamp.from(clock.instant()))
+                .setParameter(2, ids.toArray(Long[]::new))
+                .executeUpdate());
+        return true;
     }
 
     private void release(List<Long> ids) {

@@ -22,6 +22,14 @@ public interface EventsConfig {
         @WithDefault("100")
         int batchSize();
 
+        /** The topic exchange events go to; the routing key is the event type. */
+        @WithDefault("incident-events")
+        String exchange();
+
+        /** How long the broker may take to confirm a batch before it counts as failed. */
+        @WithDefault("10s")
+        Duration confirmTimeout();
+
         /** How long a relay owns a claimed batch before another replica may take it over. */
         @WithDefault("30s")
         Duration lease();
