@@ -153,6 +153,23 @@ public class AudienceResolver {
         return new ArrayList<>(patterns);
     }
 
+    /**
+     * The resolution as SQL for a caller that wraps it (delivery's {@code INSERT … SELECT}): its
+     * columns are subscriber_id, contact_point_id, channel, locale, time_zone, external_ref, address.
+     * {@code bind} sets its parameters from {@code first} on and returns the next free index.
+     */
+    public record Resolution(String sql, Binder binder) {
+    }
+
+    @FunctionalInterface
+    public interface Binder {
+        int bind(Connection c, PreparedStatement statement, int first) throws SQLException;
+    }
+
+    public Resolution resolution(AudienceTarget target) {
+        return new Resolution(RESOLUTION, (c, statement, first) -> bind(c, statement, first, target));
+    }
+
     /** Binds, in the order they stand in {@link #RESOLUTION}, the parameters of the resolution. */
     private int bind(Connection c, PreparedStatement statement, int first, AudienceTarget target) throws SQLException {
         AudienceConfig.ChannelPolicy policy = config.channelPolicy();

@@ -210,6 +210,16 @@ public class IncidentService {
                 List.copyOf(incident.recipients));
     }
 
+    /** The audience target of the incident an update belongs to. */
+    @Transactional
+    public AudienceTarget audienceTargetOfUpdate(long updateId) {
+        IncidentUpdate update = IncidentUpdate.findById(updateId);
+        if (update == null) {
+            throw new IllegalStateException("Update " + updateId + " does not exist");
+        }
+        return audienceTarget(update.incident.key);
+    }
+
     /** The title of an incident by its id, for pages that name it. */
     @Transactional
     public Optional<String> titleOf(long incidentId) {

@@ -1,0 +1,102 @@
+package io.incidentcomms.delivery;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.jboss.logging.Logger;
+
+import io.incidentcomms.audience.AudienceResolver;
+import io.incidentcomms.incident.IncidentService;
+import io.incidentcomms.incident.NotificationIntents;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/**
+ * Turns each released notification intent into one notification per (update, contact point),
+ * in the database: {@code INSERT … SELECT} over the audience resolution, {@code ON CONFLICT DO
+ * NOTHING} on the unique pair. Claiming the intent and writing its notifications commit together,
+ * so an interrupted plan is simply planned again, and replicas never plan the same intent twice.
+ */
+@ApplicationScoped
+public class DeliveryPlanner {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryPlanner.class);
+
+    private final NotificationIntents intents;
+    private final IncidentService incidents;
+    private final AudienceResolver audience;
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final DeliveryConfig config;
+
+    DeliveryPlanner(NotificationIntents intents, IncidentService incidents, AudienceResolver audience,
+            DataSource dataSource, Clock clock, DeliveryConfig config) {
+        this.intents = intents;
+        this.incidents = incidents;
+        this.audience = audience;
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${comms.delivery.planner.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = PlannerDisabled.class)
+    void planReleased() {
+        while (planBatch() == config.planner().batchSize()) {
+            // keep going while whole batches come back
+        }
+    }
+
+    /** Plans up to a batch of released intents; returns how many intents it took. */
+    @Transactional
+    public int planBatch() {
+        List<Long> updateIds = intents.claimReleasedUpdateIds(config.planner().batchSize());
+        for (long updateId : updateIds) {
+            int planned = plan(updateId);
+            LOG.infof("Planned %d notification(s) for update %d", planned, updateId);
+        }
+        return updateIds.size();
+    }
+
+    private int plan(long updateId) {
+        IncidentService.AudienceTarget target = incidents.audienceTargetOfUpdate(updateId);
+        AudienceResolver.Resolution resolution = audience.resolution(target);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement("""
+                        insert into notification (incident_update_id, incident_id, subscriber_id, contact_point_id,
+                                                  channel, state, created_at)
+                        select ?, ?, r.subscriber_id, r.contact_point_id, r.channel, 'PLANNED', ?
+                        from (%s) r
+                        on conflict (incident_update_id, contact_point_id) do nothing""".formatted(resolution.sql()))) {
+            insert.setLong(1, updateId);
+            insert.setLong(2, target.incidentId());
+            insert.setTimestamp(3, Timestamp.from(clock.instant()));
+            resolution.binder().bind(c, insert, 4);
+            return insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Planning notifications for update " + updateId + " failed", e);
+        }
+    }
+
+    @ApplicationScoped
+    public static class PlannerDisabled implements Scheduled.SkipPredicate {
+        private final DeliveryConfig config;
+
+        PlannerDisabled(DeliveryConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public boolean test(ScheduledExecution execution) {
+            return !config.planner().enabled();
+        }
+    }
+}
