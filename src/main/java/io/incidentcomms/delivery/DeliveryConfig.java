@@ -1,5 +1,7 @@
 package io.incidentcomms.delivery;
 
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -7,6 +9,15 @@ import io.smallrye.config.WithDefault;
 public interface DeliveryConfig {
 
     Planner planner();
+
+    Email email();
+
+    interface Email {
+        /** The From address; without it, {@code quarkus.mailer.from} ({@code QUARKUS_MAILER_FROM}). */
+        Optional<String> from();
+
+        Optional<String> replyTo();
+    }
 
     interface Planner {
         @WithDefault("true")

@@ -1,0 +1,62 @@
+package io.incidentcomms.delivery;
+
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+import io.incidentcomms.audience.Masking;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.Mailer;
+import io.vertx.ext.mail.SMTPException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Sends one email through SMTP (Quarkus Mailer): multipart HTML and text, a Message-ID per
+ * notification attempt, and RFC 8058 one-click unsubscribe headers. SMTP 5xx is permanent,
+ * everything else that fails is worth another attempt.
+ */
+@ApplicationScoped
+public class EmailSender {
+
+    private static final Logger LOG = Logger.getLogger(EmailSender.class);
+
+    /** {@code messageId} without angle brackets, unique per notification attempt. */
+    public record Email(String to, String subject, String html, String text, String messageId, String unsubscribeUrl) {
+    }
+
+    private final Mailer mailer;
+    private final DeliveryConfig config;
+
+    EmailSender(Mailer mailer, DeliveryConfig config) {
+        this.mailer = mailer;
+        this.config = config;
+    }
+
+    public SendOutcome send(Email email) {
+        Mail mail = Mail.withHtml(email.to(), email.subject(), email.html()).setText(email.text())
+                .addHeader("Message-ID", "<" + email.messageId() + ">")
+                .addHeader("List-Unsubscribe", "<" + email.unsubscribeUrl() + ">")
+                .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        config.email().from().ifPresent(mail::setFrom);
+        config.email().replyTo().ifPresent(mail::setReplyTo);
+        try {
+            mailer.send(mail);
+            return SendOutcome.sent(email.messageId());
+        } catch (RuntimeException e) {
+            Optional<SMTPException> smtp = smtpCause(e);
+            String reason = smtp.map(s -> "SMTP " + s.getReplyCode() + " " + s.getReplyMessage()).orElse(e.toString());
+            LOG.warnf("Email to %s failed: %s", Masking.email(email.to()), reason);
+            return smtp.filter(SMTPException::isPermanent).isPresent() ? SendOutcome.permanentFailure(reason)
+                    : SendOutcome.transientFailure(reason);
+        }
+    }
+
+    private static Optional<SMTPException> smtpCause(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SMTPException smtp) {
+                return Optional.of(smtp);
+            }
+        }
+        return Optional.empty();
+    }
+}

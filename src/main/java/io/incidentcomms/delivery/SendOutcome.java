@@ -1,0 +1,26 @@
+package io.incidentcomms.delivery;
+
+/** What a provider said about one attempt to send one message. */
+public record SendOutcome(Kind kind, String providerId, String error) {
+
+    public enum Kind {
+        /** Accepted by the provider. */
+        SENT,
+        /** Worth another attempt later (4xx SMTP, 429, 5xx, connection trouble). */
+        TRANSIENT,
+        /** Will never work for this address (unknown mailbox, invalid number, opted out). */
+        PERMANENT
+    }
+
+    public static SendOutcome sent(String providerId) {
+        return new SendOutcome(Kind.SENT, providerId, null);
+    }
+
+    public static SendOutcome transientFailure(String error) {
+        return new SendOutcome(Kind.TRANSIENT, null, error);
+    }
+
+    public static SendOutcome permanentFailure(String error) {
+        return new SendOutcome(Kind.PERMANENT, null, error);
+    }
+}
