@@ -1,26 +1,28 @@
 package io.incidentcomms.delivery;
 
 /** What a provider said about one attempt to send one message. */
-public record SendOutcome(Kind kind, String providerId, String error) {
+public record SendOutcome(Kind kind, String providerId, Integer providerCode, String error) {
 
     public enum Kind {
         /** Accepted by the provider. */
         SENT,
-        /** Worth another attempt later (4xx SMTP, 429, 5xx, connection trouble). */
+        /** Worth another attempt later (4xx SMTP, 429, queue full, connection refused). */
         TRANSIENT,
         /** Will never work for this address (unknown mailbox, invalid number, opted out). */
-        PERMANENT
+        PERMANENT,
+        /** The request may have reached the provider (5xx, timeout): reconcile before retrying. */
+        UNCERTAIN
     }
 
     public static SendOutcome sent(String providerId) {
-        return new SendOutcome(Kind.SENT, providerId, null);
+        return new SendOutcome(Kind.SENT, providerId, null, null);
     }
 
     public static SendOutcome transientFailure(String error) {
-        return new SendOutcome(Kind.TRANSIENT, null, error);
+        return new SendOutcome(Kind.TRANSIENT, null, null, error);
     }
 
     public static SendOutcome permanentFailure(String error) {
-        return new SendOutcome(Kind.PERMANENT, null, error);
+        return new SendOutcome(Kind.PERMANENT, null, null, error);
     }
 }

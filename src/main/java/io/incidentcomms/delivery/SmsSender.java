@@ -1,0 +1,98 @@
+package io.incidentcomms.delivery;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.util.Set;
+
+import org.jboss.logging.Logger;
+
+import com.twilio.exception.ApiException;
+import com.twilio.exception.TwilioException;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.rest.api.v2010.account.MessageCreator;
+import com.twilio.type.PhoneNumber;
+
+import io.incidentcomms.audience.Masking;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Sends one SMS through the official Twilio SDK, one HTTP attempt per call. Twilio's answer
+ * decides what happens next: invalid or opted-out numbers are permanent, throttling and queue-full
+ * are transient, and a 5xx or a timeout after the request went out is uncertain — the message may
+ * exist, so the dispatcher reconciles before sending again.
+ */
+@ApplicationScoped
+public class SmsSender {
+
+    private static final Logger LOG = Logger.getLogger(SmsSender.class);
+    /** 21211 invalid number, 21610 recipient opted out (STOP), 21614 not a mobile number, 21408 region not enabled. */
+    static final Set<Integer> PERMANENT_CODES = Set.of(21211, 21610, 21614, 21408);
+
+    private final SmsConfig config;
+    private volatile TwilioRestClient client;
+
+    SmsSender(SmsConfig config) {
+        this.config = config;
+    }
+
+    public SendOutcome send(String to, String body, URI statusCallback) {
+        SmsConfig.Twilio twilio = config.twilio();
+        MessageCreator creator = twilio.messagingServiceSid()
+                .map(service -> Message.creator(new PhoneNumber(to), service, body))
+                .orElseGet(() -> Message.creator(new PhoneNumber(to), new PhoneNumber(twilio.fromNumber()
+                        .orElseThrow(() -> new IllegalStateException("Set the Twilio from number or messaging service SID"))),
+                        body));
+        if (statusCallback != null) {
+            creator.setStatusCallback(statusCallback);
+        }
+        try {
+            Message message = creator.create(client());
+            return SendOutcome.sent(message.getSid());
+        } catch (ApiException e) {
+            return classify(to, e);
+        } catch (TwilioException e) {
+            LOG.warnf("SMS to %s: unreadable answer from Twilio: %s", Masking.phone(to), e.getMessage());
+            return new SendOutcome(SendOutcome.Kind.UNCERTAIN, null, null, e.getMessage());
+        }
+    }
+
+    private static SendOutcome classify(String to, ApiException e) {
+        Integer code = e.getCode();
+        Integer status = e.getStatusCode() != null ? e.getStatusCode() : e.getHttpStatusCode();
+        String reason = "Twilio " + (code != null ? code : "") + (status != null ? " (HTTP " + status + ")" : "") + ": "
+                + e.getMessage();
+        LOG.warnf("SMS to %s failed: %s", Masking.phone(to), reason);
+        if (code != null && PERMANENT_CODES.contains(code)) {
+            return new SendOutcome(SendOutcome.Kind.PERMANENT, null, code, reason);
+        }
+        if (e.getCause() instanceof IOException io) {
+            // refused before it was sent: transient; no answer after sending: it may exist
+            return new SendOutcome(io instanceof SocketTimeoutException ? SendOutcome.Kind.UNCERTAIN
+                    : SendOutcome.Kind.TRANSIENT, null, code, reason);
+        }
+        if (status != null && status >= 500) {
+            return new SendOutcome(SendOutcome.Kind.UNCERTAIN, null, code, reason);
+        }
+        return new SendOutcome(SendOutcome.Kind.TRANSIENT, null, code, reason);
+    }
+
+    private TwilioRestClient client() {
+        TwilioRestClient current = client;
+        if (current == null) {
+            synchronized (this) {
+                if (client == null) {
+                    SmsConfig.Twilio twilio = config.twilio();
+                    client = new TwilioRestClient.Builder(
+                            twilio.accountSid().orElseThrow(() -> new IllegalStateException("Twilio account SID is not set")),
+                            twilio.authToken().orElseThrow(() -> new IllegalStateException("Twilio auth token is not set")))
+                            .httpClient(new TwilioHttpClient(twilio.baseUrl(), twilio.connections(), twilio.timeout()))
+                            .build();
+                }
+                current = client;
+            }
+        }
+        return current;
+    }
+}

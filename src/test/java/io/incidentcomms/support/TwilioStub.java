@@ -1,0 +1,201 @@
+package io.incidentcomms.support;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A local HTTP server speaking Twilio's Messages API (create), for the real Twilio SDK: Basic auth
+ * with the account SID and token, form-encoded To / From or MessagingServiceSid / Body /
+ * StatusCallback, a 201 message resource or Twilio's error body. Answers can be scripted.
+ */
+public final class TwilioStub implements AutoCloseable {
+
+    public static final String ACCOUNT_SID = "AC00000000000000000000000000000001";
+    public static final String AUTH_TOKEN = "test-twilio-token";
+
+    /** One scripted answer: an HTTP status, a Twilio error code, and whether the message is created anyway. */
+    public record Answer(int status, Integer code, long delayMillis, boolean creates) {
+        public static Answer created() {
+            return new Answer(201, null, 0, true);
+        }
+
+        public static Answer error(int status, int code) {
+            return new Answer(status, code, 0, false);
+        }
+
+        public static Answer serverError() {
+            return new Answer(500, 20500, 0, false);
+        }
+
+        /** Creates the message, then answers too late for the client. */
+        public static Answer acceptedButSlow(long delayMillis) {
+            return new Answer(201, null, delayMillis, true);
+        }
+    }
+
+    public record Received(Map<String, String> form, String authorization) {
+    }
+
+    private final HttpServer server;
+    private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
+    private final List<Received> requests = Collections.synchronizedList(new ArrayList<>());
+    private final List<Map<String, Object>> created = Collections.synchronizedList(new ArrayList<>());
+
+    public TwilioStub(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/2010-04-01/Accounts/", this::handle);
+        server.start();
+    }
+
+    public void script(Answer... answers) {
+        script.addAll(List.of(answers));
+    }
+
+    public List<Received> requests() {
+        return List.copyOf(requests);
+    }
+
+    public List<Map<String, Object>> created() {
+        return List.copyOf(created);
+    }
+
+    public void reset() {
+        script.clear();
+        requests.clear();
+        created.clear();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String expected = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json";
+            Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            requests.add(new Received(form, authorization));
+            if (!"POST".equals(exchange.getRequestMethod()) || !path.equals(expected)) {
+                respond(exchange, 404, error(20404, "The requested resource was not found", 404));
+                return;
+            }
+            String basic = "Basic " + Base64.getEncoder()
+                    .encodeToString((ACCOUNT_SID + ":" + AUTH_TOKEN).getBytes(StandardCharsets.UTF_8));
+            if (!basic.equals(authorization)) {
+                respond(exchange, 401, error(20003, "Authenticate", 401));
+                return;
+            }
+            if (form.get("To") == null || (form.get("From") == null && form.get("MessagingServiceSid") == null)
+                    || form.get("Body") == null) {
+                respond(exchange, 400, error(21604, "A 'To', 'From' and 'Body' are required", 400));
+                return;
+            }
+            Answer answer = script.poll();
+            if (answer == null) {
+                answer = Answer.created();
+            }
+            Map<String, Object> message = null;
+            if (answer.creates()) {
+                message = message(form);
+                created.add(message);
+            }
+            if (answer.delayMillis() > 0) {
+                Thread.sleep(answer.delayMillis());
+            }
+            if (answer.status() == 201) {
+                respond(exchange, 201, toJson(message));
+            } else {
+                respond(exchange, answer.status(), error(answer.code(), "Scripted failure", answer.status()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Map<String, Object> message(Map<String, String> form) {
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("sid", sid);
+        message.put("account_sid", ACCOUNT_SID);
+        message.put("to", form.get("To"));
+        message.put("from", form.get("From"));
+        message.put("messaging_service_sid", form.get("MessagingServiceSid"));
+        message.put("body", form.get("Body"));
+        message.put("status", "queued");
+        message.put("num_segments", "1");
+        message.put("direction", "outbound-api");
+        message.put("api_version", "2010-04-01");
+        message.put("uri", "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages/" + sid + ".json");
+        message.put("status_callback_for_test", form.get("StatusCallback"));
+        return message;
+    }
+
+    private static String toJson(Map<String, Object> message) {
+        StringBuilder json = new StringBuilder("{");
+        message.forEach((key, value) -> {
+            if (key.endsWith("_for_test")) {
+                return;
+            }
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append('"').append(key).append("\":").append(value == null ? "null"
+                    : "\"" + value.toString().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"");
+        });
+        return json.append('}').toString();
+    }
+
+    private static String error(Integer code, String message, int status) {
+        return "{\"code\":" + code + ",\"message\":\"" + message + "\",\"more_info\":\"https://www.twilio.com/docs/errors/"
+                + code + "\",\"status\":" + status + "}";
+    }
+
+    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        } catch (IOException clientGone) {
+            // the client stopped waiting (a timeout test); the message exists all the same
+        }
+    }
+
+    private static Map<String, String> parseForm(String body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            form.put(name, value);
+        }
+        return form;
+    }
+
+    /** The JSON keys of a 201 answer, for checking against Twilio's published schema. */
+    public static List<String> answerFields() {
+        return List.copyOf(message(Map.of("To", "+1", "From", "+1", "Body", "x")).keySet().stream()
+                .filter(k -> !k.endsWith("_for_test")).toList());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
