@@ -53,6 +53,42 @@ public class ConsentService {
         }
     }
 
+    /** The provider said this address will never work (SMTP 5xx): skip it from now on. */
+    @Transactional
+    public void markBounced(long contactPointId) {
+        ContactPoint contactPoint = ContactPoint.findById(contactPointId);
+        if (contactPoint != null && contactPoint.bouncedAt == null) {
+            contactPoint.bouncedAt = clock.instant();
+            contactPoint.updatedAt = contactPoint.bouncedAt;
+            LOG.infof("Bounced %s", Masking.address(contactPoint.channel, contactPoint.address));
+        }
+    }
+
+    /** The carrier says the recipient opted out (Twilio 21610): respect it. */
+    @Transactional
+    public void markOptedOutByCarrier(long contactPointId) {
+        ContactPoint contactPoint = ContactPoint.findById(contactPointId);
+        if (contactPoint != null) {
+            optOut(contactPoint, OptOutVia.STOP_REPLY);
+        }
+    }
+
+    /** Where and how to reach one contact point. */
+    public record Reachable(long contactPointId, long subscriberId, Channel channel, String address, String locale,
+            String timeZone) {
+    }
+
+    @Transactional
+    public java.util.Optional<Reachable> reachable(long contactPointId) {
+        ContactPoint contactPoint = ContactPoint.findById(contactPointId);
+        if (contactPoint == null || contactPoint.address == null) {
+            return java.util.Optional.empty();
+        }
+        Subscriber subscriber = Subscriber.findById(contactPoint.subscriberId);
+        return java.util.Optional.of(new Reachable(contactPoint.id, subscriber.id, contactPoint.channel,
+                contactPoint.address, subscriber.locale, subscriber.timeZone));
+    }
+
     @Transactional
     public void mute(long subscriberId, long incidentId) {
         Instant now = clock.instant();

@@ -12,6 +12,33 @@ public interface DeliveryConfig {
 
     Email email();
 
+    Dispatcher dispatcher();
+
+    interface Dispatcher {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** A scheduler period such as 1s. */
+        @WithDefault("1s")
+        String interval();
+
+        /** Notifications claimed at once. */
+        @WithDefault("50")
+        int batchSize();
+
+        /** How long a claim holds before another worker may take the notification over. */
+        @WithDefault("60s")
+        java.time.Duration lease();
+
+        /** Attempts before a transiently failing notification is given up as failed. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** The first retry waits about this long; each further one twice as long. */
+        @WithDefault("30s")
+        java.time.Duration retryBase();
+    }
+
     interface Email {
         /** The From address; without it, {@code quarkus.mailer.from} ({@code QUARKUS_MAILER_FROM}). */
         Optional<String> from();

@@ -4,9 +4,11 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 import com.twilio.http.HttpClient;
@@ -27,8 +29,13 @@ final class TwilioHttpClient extends HttpClient {
     TwilioHttpClient(String baseUrl, int connections, java.time.Duration timeout) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         HttpClientBuilder builder = HttpClientBuilder.create().disableAutomaticRetries()
+                .evictIdleConnections(TimeValue.ofSeconds(30))
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setMaxConnTotal(connections).setMaxConnPerRoute(connections)
+                        // with retries off, a pooled connection the server already closed must be
+                        // found out before a request goes on it, not by failing that request
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(1)).build())
                         // a response timeout set per request is overwritten by the SDK; the socket one holds
                         .setDefaultSocketConfig(SocketConfig.custom()
                                 .setSoTimeout(Timeout.ofMilliseconds(timeout.toMillis())).build())

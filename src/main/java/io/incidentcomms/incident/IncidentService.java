@@ -232,6 +232,16 @@ public class IncidentService {
             String templateVersion) {
     }
 
+    /** The message an update makes, by the update's id (for delivery). */
+    @Transactional
+    public MessageSource messageSourceOfUpdate(long updateId) {
+        IncidentUpdate update = IncidentUpdate.findById(updateId);
+        if (update == null) {
+            throw new IllegalStateException("Update " + updateId + " does not exist");
+        }
+        return messageSource(update.incident.key, update.seq);
+    }
+
     /** The latest published customer-facing update, or the update {@code seq} (a draft too). */
     @Transactional
     public MessageSource messageSource(String key, Integer seq) {

@@ -53,6 +53,7 @@ public final class TwilioStub implements AutoCloseable {
 
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
+    private final Map<String, ConcurrentLinkedQueue<Answer>> scriptPerNumber = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Received> requests = Collections.synchronizedList(new ArrayList<>());
     private final List<Map<String, Object>> created = Collections.synchronizedList(new ArrayList<>());
 
@@ -67,6 +68,11 @@ public final class TwilioStub implements AutoCloseable {
         script.addAll(List.of(answers));
     }
 
+    /** Answers for messages to one number only; other numbers get the general script. */
+    public void scriptFor(String to, Answer... answers) {
+        scriptPerNumber.computeIfAbsent(to, k -> new ConcurrentLinkedQueue<>()).addAll(List.of(answers));
+    }
+
     public List<Received> requests() {
         return List.copyOf(requests);
     }
@@ -77,6 +83,7 @@ public final class TwilioStub implements AutoCloseable {
 
     public void reset() {
         script.clear();
+        scriptPerNumber.clear();
         requests.clear();
         created.clear();
     }
@@ -103,7 +110,8 @@ public final class TwilioStub implements AutoCloseable {
                 respond(exchange, 400, error(21604, "A 'To', 'From' and 'Body' are required", 400));
                 return;
             }
-            Answer answer = script.poll();
+            ConcurrentLinkedQueue<Answer> forNumber = scriptPerNumber.get(form.get("To"));
+            Answer answer = forNumber != null && !forNumber.isEmpty() ? forNumber.poll() : script.poll();
             if (answer == null) {
                 answer = Answer.created();
             }
@@ -166,6 +174,8 @@ public final class TwilioStub implements AutoCloseable {
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
+        // tests start a stub per class on one port: pooled connections to an earlier one must not be reused
+        exchange.getResponseHeaders().add("Connection", "close");
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
