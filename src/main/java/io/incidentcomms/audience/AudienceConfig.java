@@ -19,6 +19,10 @@ public interface AudienceConfig {
 
     SelfService selfService();
 
+    /** Seeds demo subscribers into an empty database (the no-services run only). */
+    @WithDefault("false")
+    boolean demoData();
+
     interface ChannelPolicy {
         /** Email to everyone with a usable address (else only to those who prefer email first). */
         @WithDefault("true")

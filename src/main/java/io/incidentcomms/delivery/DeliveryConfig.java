@@ -10,6 +10,13 @@ public interface DeliveryConfig {
 
     Planner planner();
 
+    /**
+     * Hand email and SMS to the in-memory capture sink instead of SMTP and Twilio (the
+     * no-services run only; viewable at {@code /local/messages}).
+     */
+    @WithDefault("false")
+    boolean capture();
+
     Email email();
 
     Dispatcher dispatcher();

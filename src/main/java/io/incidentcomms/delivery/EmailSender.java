@@ -26,13 +26,18 @@ public class EmailSender {
 
     private final Mailer mailer;
     private final DeliveryConfig config;
+    private final CaptureSink capture;
 
-    EmailSender(Mailer mailer, DeliveryConfig config) {
+    EmailSender(Mailer mailer, DeliveryConfig config, CaptureSink capture) {
         this.mailer = mailer;
         this.config = config;
+        this.capture = capture;
     }
 
     public SendOutcome send(Email email) {
+        if (config.capture()) {
+            return capture.capture("email", email.to(), email.subject(), email.text(), email.html());
+        }
         Mail mail = Mail.withHtml(email.to(), email.subject(), email.html()).setText(email.text())
                 .addHeader("Message-ID", "<" + email.messageId() + ">")
                 .addHeader("List-Unsubscribe", "<" + email.unsubscribeUrl() + ">")

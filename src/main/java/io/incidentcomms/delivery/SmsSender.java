@@ -31,13 +31,20 @@ public class SmsSender {
     static final Set<Integer> PERMANENT_CODES = Set.of(21211, 21610, 21614, 21408);
 
     private final SmsConfig config;
+    private final DeliveryConfig delivery;
+    private final CaptureSink capture;
     private volatile TwilioRestClient client;
 
-    SmsSender(SmsConfig config) {
+    SmsSender(SmsConfig config, DeliveryConfig delivery, CaptureSink capture) {
         this.config = config;
+        this.delivery = delivery;
+        this.capture = capture;
     }
 
     public SendOutcome send(String to, String body, URI statusCallback) {
+        if (delivery.capture()) {
+            return capture.capture("sms", to, null, body, null);
+        }
         SmsConfig.Twilio twilio = config.twilio();
         MessageCreator creator = twilio.messagingServiceSid()
                 .map(service -> Message.creator(new PhoneNumber(to), service, body))

@@ -27,6 +27,8 @@ public class LocalRunBanner {
                   API          %1$s/api/incidents  (ops/admin key: local-admin-key)
                   Swagger UI   %1$s/q/swagger-ui
                   Health       %1$s/q/health
+                  Messages     %1$s/local/messages  (email and SMS are captured, not sent)
+                  Subscribers  32 demo subscribers (component:checkout, region:eu-west, ...)
                   Event bus    off: incident events stay in the event_outbox table
                 ===========================================""", base);
     }
