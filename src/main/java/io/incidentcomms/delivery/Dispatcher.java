@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -79,10 +81,13 @@ public class Dispatcher {
     /** Claims and sends one batch; returns how many notifications it claimed. */
     public int dispatchBatch() {
         List<Claimed> batch = claim();
+        // a batch is mostly one update to many recipients: read each update's message once
+        Map<Long, IncidentService.MessageSource> sources = new HashMap<>();
         for (Claimed claimed : batch) {
             SendOutcome outcome;
             try {
-                outcome = send(claimed);
+                outcome = send(claimed,
+                        sources.computeIfAbsent(claimed.updateId(), incidents::messageSourceOfUpdate));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Notification %d could not be sent", claimed.id());
                 outcome = SendOutcome.transientFailure(e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -114,13 +119,12 @@ public class Dispatcher {
         });
     }
 
-    private SendOutcome send(Claimed claimed) {
+    private SendOutcome send(Claimed claimed, IncidentService.MessageSource source) {
         Optional<ConsentService.Reachable> reachable = consent.reachable(claimed.contactPointId());
         if (reachable.isEmpty()) {
             return SendOutcome.permanentFailure("the contact point was erased");
         }
         ConsentService.Reachable to = reachable.get();
-        IncidentService.MessageSource source = incidents.messageSourceOfUpdate(claimed.updateId());
         String token = tokenFor(claimed);
         MessageRenderer.Channel channel = to.channel() == Channel.SMS ? MessageRenderer.Channel.SMS
                 : MessageRenderer.Channel.EMAIL;
