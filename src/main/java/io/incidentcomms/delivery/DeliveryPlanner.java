@@ -61,7 +61,9 @@ public class DeliveryPlanner {
         List<Long> updateIds = intents.claimReleasedUpdateIds(config.planner().batchSize());
         for (long updateId : updateIds) {
             int planned = plan(updateId);
-            LOG.infof("Planned %d notification(s) for update %d", planned, updateId);
+            int superseded = supersedeOlder(updateId);
+            LOG.infof("Planned %d notification(s) for update %d; %d older queued one(s) superseded", planned, updateId,
+                    superseded);
         }
         return updateIds.size();
     }
@@ -83,6 +85,26 @@ public class DeliveryPlanner {
             return insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Planning notifications for update " + updateId + " failed", e);
+        }
+    }
+
+    /**
+     * Latest state wins: an older update of the same incident still queued for a contact point
+     * that this update reaches is not sent any more, so nobody gets "still down" after "resolved".
+     */
+    private int supersedeOlder(long updateId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update = c.prepareStatement("""
+                        update notification old set state = 'SUPERSEDED', updated_at = ?
+                        from notification newer
+                        where newer.incident_update_id = ? and old.incident_id = newer.incident_id
+                          and old.contact_point_id = newer.contact_point_id
+                          and old.incident_update_id < newer.incident_update_id and old.state = 'PLANNED'""")) {
+            update.setTimestamp(1, Timestamp.from(clock.instant()));
+            update.setLong(2, updateId);
+            return update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Superseding older notifications failed", e);
         }
     }
 

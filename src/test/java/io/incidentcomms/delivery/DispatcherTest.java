@@ -171,6 +171,25 @@ class DispatcherTest {
     }
 
     @Test
+    void aNewerUpdatePublishedWhileAnOlderOneIsQueuedSupersedesIt() {
+        subscriber("fay", "+447400200006");
+        String key = declare();
+        while (planner.planBatch() > 0) {
+            // the declaration is planned but not sent
+        }
+        asAdmin().body("{\"state\": \"resolved\", \"explain\": {\"en\": \"Fixed\", \"de\": \"Behoben\"}}")
+                .post("/api/incidents/" + key + "/updates").then().statusCode(201);
+
+        planAndDispatch();
+
+        assertEquals(List.of("SUPERSEDED", "SUPERSEDED", "SENT", "SENT"), states(key));
+        assertEquals(1, createdFor("+447400200006"));
+        String body = (String) twilio.created().stream().filter(m -> "+447400200006".equals(m.get("to"))).findFirst()
+                .orElseThrow().get("body");
+        assertTrue(body.contains("Behoben"), body);
+    }
+
+    @Test
     void anUncertainSmsIsNotSentAgainBlindly() {
         subscriber("eve", "+447400200005");
         twilio.scriptFor("+447400200005", Answer.serverError());
