@@ -137,6 +137,17 @@ class DispatcherTest {
             assertTrue(((String) message.get("status_callback_for_test")).contains("/api/twilio/status?notification="));
         }
         assertEquals(List.of("SENT", "SENT", "SENT", "SENT"), states(key));
+
+        asAdmin().get("/api/incidents/" + key + "/summary").then().statusCode(200)
+                .body("perChannel.email.sent", org.hamcrest.Matchers.greaterThanOrEqualTo(2))
+                .body("perChannel.sms.sent", org.hamcrest.Matchers.greaterThanOrEqualTo(2))
+                .body("perChannel.sms.failed", org.hamcrest.Matchers.is(0));
+        asAdmin().queryParam("channel", "sms").queryParam("status", "sent").queryParam("size", 500)
+                .get("/api/incidents/" + key + "/deliveries").then().statusCode(200)
+                .body("items.findAll { it.subscriber.startsWith('" + run + "') }.address",
+                        org.hamcrest.Matchers.containsInAnyOrder("+44*******001", "+44*******002"))
+                .body("items.channel", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.is("sms")));
+        asAdmin().queryParam("status", "lost").get("/api/incidents/" + key + "/deliveries").then().statusCode(400);
     }
 
     @Test

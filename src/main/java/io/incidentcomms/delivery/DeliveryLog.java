@@ -1,0 +1,107 @@
+package io.incidentcomms.delivery;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.incidentcomms.audience.Channel;
+import io.incidentcomms.audience.Masking;
+import io.incidentcomms.incident.IncidentService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/** Who was told what and when, per incident: the delivery log and its summary. */
+@ApplicationScoped
+public class DeliveryLog {
+
+    static final List<String> STATES = List.of("PLANNED", "SENDING", "SENT", "DELIVERED", "FAILED", "SUPPRESSED",
+            "SUPERSEDED", "UNCERTAIN");
+
+    public record Delivery(long id, int updateSeq, String subscriber, String channel, String address, String state,
+            int attempts, Instant createdAt, Instant sentAt, String lastError) {
+    }
+
+    public record Page(List<Delivery> items, int page, int size, long total) {
+    }
+
+    /** Counts per channel and state; every state is listed, zero or not. */
+    public record Summary(String incidentKey, Map<String, Map<String, Long>> perChannel, long total) {
+    }
+
+    private final EntityManager em;
+    private final IncidentService incidents;
+
+    DeliveryLog(EntityManager em, IncidentService incidents) {
+        this.em = em;
+        this.incidents = incidents;
+    }
+
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public Summary summary(String key) {
+        long incidentId = incidents.audienceTarget(key).incidentId();
+        Map<String, Map<String, Long>> perChannel = new LinkedHashMap<>();
+        for (Channel channel : Channel.values()) {
+            Map<String, Long> states = new LinkedHashMap<>();
+            STATES.forEach(state -> states.put(state.toLowerCase(), 0L));
+            perChannel.put(channel.wire(), states);
+        }
+        long total = 0;
+        for (Object[] row : (List<Object[]>) em.createNativeQuery(
+                "select channel, state, count(*) from notification where incident_id = ?1 group by channel, state")
+                .setParameter(1, incidentId).getResultList()) {
+            long count = ((Number) row[2]).longValue();
+            perChannel.get(((String) row[0]).toLowerCase()).put(((String) row[1]).toLowerCase(), count);
+            total += count;
+        }
+        return new Summary(key, perChannel, total);
+    }
+
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public Page deliveries(String key, String state, String channel, int page, int size) {
+        long incidentId = incidents.audienceTarget(key).incidentId();
+        String where = " where n.incident_id = ?1 and (cast(?2 as varchar) is null or n.state = ?2)"
+                + " and (cast(?3 as varchar) is null or n.channel = ?3)";
+        String stateFilter = state == null ? null : state.toUpperCase();
+        String channelFilter = channel == null ? null : channel.toUpperCase();
+        long total = ((Number) em.createNativeQuery("select count(*) from notification n" + where)
+                .setParameter(1, incidentId).setParameter(2, stateFilter).setParameter(3, channelFilter)
+                .getSingleResult()).longValue();
+        List<Object[]> rows = em.createNativeQuery("""
+                select n.id, u.seq, s.external_ref, n.channel, cp.address, n.state, n.attempts, n.created_at, n.sent_at,
+                       n.last_error
+                from notification n
+                join incident_update u on u.id = n.incident_update_id
+                join subscriber s on s.id = n.subscriber_id
+                join contact_point cp on cp.id = n.contact_point_id""" + where + " order by n.id limit ?4 offset ?5")
+                .setParameter(1, incidentId).setParameter(2, stateFilter).setParameter(3, channelFilter)
+                .setParameter(4, size).setParameter(5, page * size).getResultList();
+        List<Delivery> items = rows.stream().map(r -> {
+            Channel c = Channel.valueOf((String) r[3]);
+            return new Delivery(((Number) r[0]).longValue(), ((Number) r[1]).intValue(), (String) r[2], c.wire(),
+                    Masking.address(c, (String) r[4]), ((String) r[5]).toLowerCase(), ((Number) r[6]).intValue(),
+                    instant(r[7]), instant(r[8]), (String) r[9]);
+        }).toList();
+        return new Page(items, page, size, total);
+    }
+
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        return Instant.parse(value.toString());
+    }
+}
