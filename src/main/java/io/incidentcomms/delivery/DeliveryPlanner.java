@@ -13,6 +13,8 @@ import org.jboss.logging.Logger;
 
 import io.incidentcomms.audience.AudienceResolver;
 import io.incidentcomms.incident.IncidentService;
+import io.incidentcomms.incident.MessageKind;
+import io.incidentcomms.incident.Severity;
 import io.incidentcomms.incident.NotificationIntents;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
@@ -74,18 +76,33 @@ public class DeliveryPlanner {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("""
                         insert into notification (incident_update_id, incident_id, subscriber_id, contact_point_id,
-                                                  channel, state, created_at)
-                        select ?, ?, r.subscriber_id, r.contact_point_id, r.channel, 'PLANNED', ?
+                                                  channel, state, created_at, priority)
+                        select ?, ?, r.subscriber_id, r.contact_point_id, r.channel, 'PLANNED', ?, ?
                         from (%s) r
                         on conflict (incident_update_id, contact_point_id) do nothing""".formatted(resolution.sql()))) {
             insert.setLong(1, updateId);
             insert.setLong(2, target.incidentId());
             insert.setTimestamp(3, Timestamp.from(clock.instant()));
-            resolution.binder().bind(c, insert, 4);
+            insert.setInt(4, priority(target.severity(), incidents.messageSourceOfUpdate(updateId).kind()));
+            resolution.binder().bind(c, insert, 5);
             return insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Planning notifications for update " + updateId + " failed", e);
         }
+    }
+
+    /**
+     * Lower goes first: severity (critical, major, minor), then the kind of message — resolved and
+     * holding updates before other news, follow-ups last — so a large minor fan-out never delays a
+     * critical one. Age and a turn per incident decide within one priority (see the dispatcher).
+     */
+    static int priority(Severity severity, MessageKind kind) {
+        int kindRank = switch (kind) {
+            case RESOLVED, HOLDING, MAINTENANCE_COMPLETED, MAINTENANCE_CANCELLED -> 0;
+            case FOLLOW_UP -> 2;
+            default -> 1;
+        };
+        return severity.ordinal() * 10 + kindRank;
     }
 
     /**

@@ -99,23 +99,49 @@ public class Dispatcher {
 
     @SuppressWarnings("unchecked")
     private List<Claimed> claim() {
+        // candidates are over-read (twice a batch) so that rows another worker holds can be skipped
         Instant now = clock.instant();
         return QuarkusTransaction.requiringNew().call(() -> {
+            // the order: priority, then a turn per incident (round-robin between incidents of equal
+            // priority), then age; window functions cannot be locked, so candidates come first
+            List<Number> candidates = em.createNativeQuery("""
+                    select id from (
+                        select id, priority, row_number() over (partition by incident_id, priority order by id) as turn
+                        from notification
+                        where (state = 'PLANNED' and (next_attempt_at is null or next_attempt_at <= ?1))
+                           or (state = 'SENDING' and lease_until < ?1)) due
+                    order by priority, turn, id limit ?2""")
+                    .setParameter(1, Timestamp.from(now))
+                    .setParameter(2, config.dispatcher().batchSize() * 2)
+                    .getResultList();
+            if (candidates.isEmpty()) {
+                return List.<Claimed>of();
+            }
             List<Object[]> rows = em.createNativeQuery("""
                     update notification set state = 'SENDING', attempt_id = gen_random_uuid(), lease_until = ?1,
                         attempts = attempts + 1, updated_at = ?2
                     where id in (select id from notification
-                                 where (state = 'PLANNED' and (next_attempt_at is null or next_attempt_at <= ?2))
-                                    or (state = 'SENDING' and lease_until < ?2)
-                                 order by id limit ?3 for update skip locked)
-                    returning id, incident_update_id, incident_id, contact_point_id, cast(attempt_id as text), attempts""")
+                                 where id = any(?3)
+                                   and ((state = 'PLANNED' and (next_attempt_at is null or next_attempt_at <= ?2))
+                                     or (state = 'SENDING' and lease_until < ?2))
+                                 order by array_position(cast(?3 as bigint[]), id)
+                                 limit ?4 for update skip locked)
+                    returning id, incident_update_id, incident_id, contact_point_id, cast(attempt_id as text), attempts,
+                              priority""")
                     .setParameter(1, Timestamp.from(now.plus(config.dispatcher().lease())))
                     .setParameter(2, Timestamp.from(now))
-                    .setParameter(3, config.dispatcher().batchSize())
+                    .setParameter(3, candidates.stream().map(Number::longValue).toArray(Long[]::new))
+                    .setParameter(4, config.dispatcher().batchSize())
                     .getResultList();
+            java.util.Map<Long, Integer> order = new java.util.HashMap<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                order.put(candidates.get(i).longValue(), i);
+            }
             return rows.stream().map(r -> new Claimed(((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
                     ((Number) r[2]).longValue(), ((Number) r[3]).longValue(), UUID.fromString((String) r[4]),
-                    ((Number) r[5]).intValue())).sorted((a, b) -> Long.compare(a.id(), b.id())).toList();
+                    ((Number) r[5]).intValue()))
+                    .sorted(java.util.Comparator.comparing((Claimed c) -> order.getOrDefault(c.id(), Integer.MAX_VALUE)))
+                    .toList();
         });
     }
 

@@ -201,6 +201,37 @@ class DispatcherTest {
     }
 
     @Test
+    void behindALargeMinorFanOutACriticalUpdatesFirstMessageGoesOutFirst() {
+        String minorScope = "component:fanout-" + run;
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            rows.append("{\"externalRef\": \"").append(run).append("-minor-").append(i)
+                    .append("\", \"phone\": \"+4474003").append(String.format("%05d", i))
+                    .append("\", \"smsConsent\": true, \"consentSource\": \"test\", \"tier\": \"priority\", ")
+                    .append("\"subscriptions\": [\"").append(minorScope).append("\"]}\n");
+        }
+        asAdmin().contentType("application/x-ndjson").body(rows.toString()).post("/api/subscribers/import")
+                .then().statusCode(200).body("imported", org.hamcrest.Matchers.is(300));
+        asAdmin().body("""
+                {"title": "Minor %s", "kind": "degradation", "severity": "minor", "scopes": ["%s"],
+                 "explain": {"en": "Search is a little slow."}}""".formatted(run, minorScope))
+                .post("/api/incidents").then().statusCode(201);
+        while (planner.planBatch() > 0) {
+            // the minor fan-out is queued first
+        }
+        subscriber("vip", "+447400299999");
+        declare();
+
+        planAndDispatch();
+
+        List<String> order = twilio.created().stream().map(m -> (String) m.get("to")).toList();
+        assertEquals(301, order.stream().filter(to -> to.startsWith("+4474003") || to.equals("+447400299999")).count());
+        int firstMinor = order.indexOf(order.stream().filter(to -> to.startsWith("+4474003")).findFirst().orElseThrow());
+        assertTrue(order.indexOf("+447400299999") < firstMinor,
+                "the major incident's SMS goes before 300 queued minor ones: " + order.subList(0, 3));
+    }
+
+    @Test
     void anUncertainSmsIsNotSentAgainBlindly() {
         subscriber("eve", "+447400200005");
         twilio.scriptFor("+447400200005", Answer.serverError());
