@@ -44,6 +44,7 @@ import io.incidentcomms.audit.AuditLog;
 import io.incidentcomms.platform.problem.Problem.FieldViolation;
 import io.incidentcomms.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -66,9 +67,10 @@ public class SubscriberService {
     private final Clock clock;
     private final AuditLog audit;
     private final ManagedExecutor writer;
+    private final Event<SubscriberErased> erased;
 
     SubscriberService(SubscriberStore store, AudienceConfig config, ObjectMapper mapper, DataSource dataSource,
-            EntityManager em, Clock clock, AuditLog audit, ManagedExecutor writer) {
+            EntityManager em, Clock clock, AuditLog audit, ManagedExecutor writer, Event<SubscriberErased> erased) {
         this.store = store;
         this.config = config;
         this.mapper = mapper;
@@ -77,6 +79,7 @@ public class SubscriberService {
         this.clock = clock;
         this.audit = audit;
         this.writer = writer;
+        this.erased = erased;
     }
 
     /** Creates a subscriber; 409 when the external ref exists. */
@@ -127,6 +130,7 @@ public class SubscriberService {
                 where subscriber_id = ?2""").setParameter(1, now).setParameter(2, subscriber.id).executeUpdate();
         em.createNativeQuery("delete from incident_mute where subscriber_id = ?1").setParameter(1, subscriber.id)
                 .executeUpdate();
+        erased.fire(new SubscriberErased(subscriber.id));
         em.createNativeQuery("""
                 update subscriber set external_ref = 'erased-' || id, name = null, quiet_start = null, quiet_end = null,
                     scopes = '{}',

@@ -41,6 +41,10 @@ public interface DeliveryConfig {
         @WithDefault("5")
         int maxAttempts();
 
+        /** How long Twilio gets to record an uncertain SMS before we look it up. */
+        @WithDefault("30s")
+        java.time.Duration reconcileAfter();
+
         /** The first retry waits about this long; each further one twice as long. */
         @WithDefault("30s")
         java.time.Duration retryBase();

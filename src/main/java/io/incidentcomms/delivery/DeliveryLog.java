@@ -8,8 +8,10 @@ import java.util.Map;
 
 import io.incidentcomms.audience.Channel;
 import io.incidentcomms.audience.Masking;
+import io.incidentcomms.audience.SubscriberErased;
 import io.incidentcomms.incident.IncidentService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -37,6 +39,12 @@ public class DeliveryLog {
     DeliveryLog(EntityManager em, IncidentService incidents) {
         this.em = em;
         this.incidents = incidents;
+    }
+
+    /** Erasure: the texts sent to the subscriber go; the anonymous delivery records stay. */
+    void dropTexts(@Observes SubscriberErased erased) {
+        em.createNativeQuery("update notification set sent_text = null where subscriber_id = ?1")
+                .setParameter(1, erased.subscriberId()).executeUpdate();
     }
 
     @Transactional

@@ -80,6 +80,7 @@ public class Dispatcher {
 
     /** Claims and sends one batch; returns how many notifications it claimed. */
     public int dispatchBatch() {
+        reconcileUncertain();
         List<Claimed> batch = claim();
         // a batch is mostly one update to many recipients: read each update's message once
         Map<Long, IncidentService.MessageSource> sources = new HashMap<>();
@@ -161,13 +162,69 @@ public class Dispatcher {
                 new MessageRenderer.Recipient(to.locale(), ZoneId.of(to.timeZone()), channel, firstSms, token));
         String base = messages.publicBaseUrl();
         if (channel == MessageRenderer.Channel.SMS) {
-            return sms.send(to.address(), rendered.sms(),
+            SendOutcome outcome = sms.send(to.address(), rendered.sms(),
                     URI.create(base + "/api/twilio/status?notification=" + claimed.id()));
+            if (outcome.kind() == SendOutcome.Kind.UNCERTAIN) {
+                keepTextForReconciliation(claimed, rendered.sms());
+            }
+            return outcome;
         }
         String host = URI.create(base).getHost();
         return email.send(new EmailSender.Email(to.address(), rendered.subject(), rendered.html(), rendered.text(),
                 "n" + claimed.id() + "." + claimed.attemptId() + "@" + (host == null ? "localhost" : host),
                 base + "/self-service/unsubscribe?token=" + (token == null ? "" : token)));
+    }
+
+    private void keepTextForReconciliation(Claimed claimed, String text) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "update notification set sent_text = ?1 where id = ?2 and attempt_id = cast(?3 as uuid)")
+                .setParameter(1, text).setParameter(2, claimed.id()).setParameter(3, claimed.attemptId().toString())
+                .executeUpdate());
+    }
+
+    /**
+     * An SMS whose send ended without a clear answer may exist at Twilio. Before anything is sent
+     * again, Twilio is asked for messages to that number since the attempt: found, it was sent;
+     * not found, it is planned again; no answer, it stays uncertain for the next round.
+     */
+    @SuppressWarnings("unchecked")
+    void reconcileUncertain() {
+        Instant now = clock.instant();
+        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                update notification set lease_until = ?1
+                where id in (select id from notification
+                             where state = 'UNCERTAIN' and channel = 'SMS' and sent_text is not null
+                               and updated_at <= ?2 and (lease_until is null or lease_until < ?3)
+                             order by id limit ?4 for update skip locked)
+                returning id, contact_point_id, sent_text, updated_at""")
+                .setParameter(1, Timestamp.from(now.plus(config.dispatcher().lease())))
+                .setParameter(2, Timestamp.from(now.minus(config.dispatcher().reconcileAfter())))
+                .setParameter(3, Timestamp.from(now))
+                .setParameter(4, config.dispatcher().batchSize())
+                .getResultList());
+        for (Object[] row : rows) {
+            long id = ((Number) row[0]).longValue();
+            Optional<ConsentService.Reachable> to = consent.reachable(((Number) row[1]).longValue());
+            Instant attemptedAt = row[3] instanceof java.time.OffsetDateTime o ? o.toInstant()
+                    : row[3] instanceof Timestamp t ? t.toInstant() : Instant.parse(row[3].toString());
+            SmsSender.Lookup lookup = to.isEmpty() ? new SmsSender.Lookup(SmsSender.Found.NO, null)
+                    : sms.findSent(to.get().address(), (String) row[2], attemptedAt.minus(Duration.ofMinutes(5)));
+            QuarkusTransaction.requiringNew().run(() -> {
+                switch (lookup.found()) {
+                    case YES -> em.createNativeQuery("""
+                            update notification set state = 'SENT', provider_id = ?1, sent_text = null, lease_until = null,
+                                sent_at = ?2, updated_at = ?2 where id = ?3 and state = 'UNCERTAIN'""")
+                            .setParameter(1, lookup.sid()).setParameter(2, Timestamp.from(now)).setParameter(3, id)
+                            .executeUpdate();
+                    case NO -> em.createNativeQuery("""
+                            update notification set state = 'PLANNED', next_attempt_at = null, sent_text = null,
+                                lease_until = null, updated_at = ?1 where id = ?2 and state = 'UNCERTAIN'""")
+                            .setParameter(1, Timestamp.from(now)).setParameter(2, id).executeUpdate();
+                    case UNKNOWN -> em.createNativeQuery("update notification set lease_until = null where id = ?1")
+                            .setParameter(1, id).executeUpdate();
+                }
+            });
+        }
     }
 
     /** Whether an earlier update of this incident already reached this contact point. */

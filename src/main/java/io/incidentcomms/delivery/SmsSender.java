@@ -65,6 +65,30 @@ public class SmsSender {
         }
     }
 
+    /** Whether Twilio has a message with this text to this number created since {@code since}. */
+    public enum Found {
+        YES, NO, UNKNOWN
+    }
+
+    public record Lookup(Found found, String sid) {
+    }
+
+    public Lookup findSent(String to, String body, java.time.Instant since) {
+        try {
+            var page = Message.reader().setTo(new PhoneNumber(to))
+                    .setDateSentAfter(since.atZone(java.time.ZoneOffset.UTC)).setPageSize(50L).firstPage(client());
+            for (Message message : page.getRecords()) {
+                if (body.equals(message.getBody())) {
+                    return new Lookup(Found.YES, message.getSid());
+                }
+            }
+            return new Lookup(Found.NO, null);
+        } catch (TwilioException e) {
+            LOG.warnf("Looking up SMS to %s at Twilio failed: %s", Masking.phone(to), e.getMessage());
+            return new Lookup(Found.UNKNOWN, null);
+        }
+    }
+
     private static SendOutcome classify(String to, ApiException e) {
         Integer code = e.getCode();
         Integer status = e.getStatusCode() != null ? e.getStatusCode() : e.getHttpStatusCode();

@@ -232,6 +232,25 @@ class DispatcherTest {
     }
 
     @Test
+    void anUncertainSmsFoundAtTwilioIsSentAndOneNotFoundIsSentAgainOnce() {
+        subscriber("gil", "+447400200007");
+        subscriber("hal", "+447400200008");
+        twilio.scriptFor("+447400200007", Answer.createdButServerError());
+        twilio.scriptFor("+447400200008", Answer.serverError());
+        String key = declare();
+        planAndDispatch();
+        assertEquals(List.of("SENT", "UNCERTAIN", "SENT", "UNCERTAIN"), states(key));
+
+        TestClockProducer.testClock().advance(Duration.ofMinutes(1));
+        planAndDispatch();
+
+        assertEquals(List.of("SENT", "SENT", "SENT", "SENT"), states(key));
+        assertEquals(1, createdFor("+447400200007"), "found at Twilio: not sent again");
+        assertEquals(1, requestsFor("+447400200007"), "one create request, then only a look-up");
+        assertEquals(1, createdFor("+447400200008"), "not found at Twilio: sent again, once");
+    }
+
+    @Test
     void anUncertainSmsIsNotSentAgainBlindly() {
         subscriber("eve", "+447400200005");
         twilio.scriptFor("+447400200005", Answer.serverError());

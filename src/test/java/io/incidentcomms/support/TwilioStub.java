@@ -42,6 +42,11 @@ public final class TwilioStub implements AutoCloseable {
             return new Answer(500, 20500, 0, false);
         }
 
+        /** Creates the message, then answers 500 anyway. */
+        public static Answer createdButServerError() {
+            return new Answer(500, 20500, 0, true);
+        }
+
         /** Creates the message, then answers too late for the client. */
         public static Answer acceptedButSlow(long delayMillis) {
             return new Answer(201, null, delayMillis, true);
@@ -95,6 +100,10 @@ public final class TwilioStub implements AutoCloseable {
             Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             requests.add(new Received(form, authorization));
+            if ("GET".equals(exchange.getRequestMethod()) && path.equals(expected)) {
+                list(exchange);
+                return;
+            }
             if (!"POST".equals(exchange.getRequestMethod()) || !path.equals(expected)) {
                 respond(exchange, 404, error(20404, "The requested resource was not found", 404));
                 return;
@@ -131,6 +140,25 @@ public final class TwilioStub implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The Messages list, filtered by To (the only filter the service uses besides a date). */
+    private void list(HttpExchange exchange) throws IOException {
+        Map<String, String> query = parseForm(exchange.getRequestURI().getRawQuery() == null ? ""
+                : exchange.getRequestURI().getRawQuery());
+        String to = query.get("To");
+        List<String> messages = new ArrayList<>();
+        synchronized (created) {
+            for (Map<String, Object> message : created) {
+                if (to == null || to.equals(message.get("to"))) {
+                    messages.add(toJson(message));
+                }
+            }
+        }
+        String uri = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json";
+        respond(exchange, 200, "{\"messages\":[" + String.join(",", messages) + "],\"uri\":\"" + uri
+                + "\",\"first_page_uri\":\"" + uri + "\",\"next_page_uri\":null,\"previous_page_uri\":null,"
+                + "\"page\":0,\"page_size\":50,\"start\":0,\"end\":" + Math.max(0, messages.size() - 1) + "}");
     }
 
     private static Map<String, Object> message(Map<String, String> form) {
