@@ -26,12 +26,8 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
         if (context.normalizedPath().startsWith(HOOKS_PATH)) {
             return Uni.createFrom().nullItem();
         }
-        String key = context.request().getHeader("X-API-Key");
-        String authorization = context.request().getHeader("Authorization");
-        if (key == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            key = authorization.substring(7).trim();
-        }
-        if (key == null || key.isBlank()) {
+        String key = ApiKeys.fromHeaders(context.request()::getHeader);
+        if (key == null) {
             return Uni.createFrom().nullItem();
         }
         return identityProviderManager.authenticate(new ApiKeyRequest(key));

@@ -8,9 +8,11 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 import io.incidentcomms.access.ApiKeyService;
+import io.incidentcomms.access.ApiKeys;
 import io.incidentcomms.access.Role;
 import io.incidentcomms.platform.problem.Problem;
 import io.incidentcomms.platform.problem.ProblemException;
+import io.incidentcomms.platform.problem.RawProblemResponse;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
@@ -49,11 +51,11 @@ public class SubscriberImportRoute {
         request.pause();
         Optional<SubscriberService.ImportFormat> format = format(request.getHeader("Content-Type"));
         if (format.isEmpty()) {
-            respond(routing, new Problem("about:blank", "Unsupported Media Type", 415,
-                    "Send application/x-ndjson (JSON lines) or text/csv", PATH, List.of()), true);
+            RawProblemResponse.send(routing.response(), new Problem("about:blank", "Unsupported Media Type", 415,
+                    "Send application/x-ndjson (JSON lines) or text/csv", PATH, List.of()));
             return;
         }
-        String key = apiKey(request);
+        String key = ApiKeys.fromHeaders(request::getHeader);
         StreamingRequestBody body = new StreamingRequestBody(request, Vertx.currentContext());
         executor.execute(() -> {
             try {
@@ -63,12 +65,12 @@ public class SubscriberImportRoute {
                 routing.response().setStatusCode(200).putHeader("Content-Type", "application/json")
                         .end(Json.encode(report));
             } catch (ProblemException e) {
-                respond(routing, e.toProblem(PATH), e.status() == 401 || e.status() == 403);
+                RawProblemResponse.send(routing.response(), e.toProblem(PATH));
             } catch (RuntimeException e) {
                 LOG.error("Subscriber import failed", e);
-                respond(routing, new Problem("about:blank", "Internal Server Error", 500,
+                RawProblemResponse.send(routing.response(), new Problem("about:blank", "Internal Server Error", 500,
                         "The import stopped; rows reported before this point may have been imported", PATH,
-                        List.of()), true);
+                        List.of()));
             }
         });
     }
@@ -86,26 +88,6 @@ public class SubscriberImportRoute {
         }
     }
 
-    private static void respond(RoutingContext routing, Problem problem, boolean close) {
-        var response = routing.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
-        if (problem.status() == 401) {
-            response.putHeader("WWW-Authenticate", "Bearer");
-        }
-        if (close) {
-            // the body was not read: the connection cannot carry another request
-            response.putHeader("Connection", "close");
-        }
-        response.end(Json.encode(problem));
-    }
-
-    private static String apiKey(HttpServerRequest request) {
-        String key = request.getHeader("X-API-Key");
-        String authorization = request.getHeader("Authorization");
-        if (key == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            key = authorization.substring(7).trim();
-        }
-        return key == null || key.isBlank() ? null : key;
-    }
 
     private static Optional<SubscriberService.ImportFormat> format(String contentType) {
         if (contentType == null) {

@@ -1,6 +1,5 @@
 package io.incidentcomms.delivery;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +9,7 @@ import io.incidentcomms.audience.Channel;
 import io.incidentcomms.audience.Masking;
 import io.incidentcomms.audience.SubscriberErased;
 import io.incidentcomms.incident.IncidentService;
+import io.incidentcomms.platform.time.SqlTimes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -92,24 +92,8 @@ public class DeliveryLog {
             Channel c = Channel.valueOf((String) r[3]);
             return new Delivery(((Number) r[0]).longValue(), ((Number) r[1]).intValue(), (String) r[2], c.wire(),
                     Masking.address(c, (String) r[4]), ((String) r[5]).toLowerCase(), ((Number) r[6]).intValue(),
-                    instant(r[7]), instant(r[8]), (String) r[9]);
+                    SqlTimes.instant(r[7]), SqlTimes.instant(r[8]), (String) r[9]);
         }).toList();
         return new Page(items, page, size, total);
-    }
-
-    private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        return Instant.parse(value.toString());
     }
 }

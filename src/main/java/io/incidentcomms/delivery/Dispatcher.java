@@ -22,6 +22,7 @@ import io.incidentcomms.incident.IncidentService;
 import io.incidentcomms.message.MessageConfig;
 import io.incidentcomms.message.MessageRenderer;
 import io.incidentcomms.message.MessageTemplates;
+import io.incidentcomms.platform.time.SqlTimes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
@@ -205,8 +206,7 @@ public class Dispatcher {
         for (Object[] row : rows) {
             long id = ((Number) row[0]).longValue();
             Optional<ConsentService.Reachable> to = consent.reachable(((Number) row[1]).longValue());
-            Instant attemptedAt = row[3] instanceof java.time.OffsetDateTime o ? o.toInstant()
-                    : row[3] instanceof Timestamp t ? t.toInstant() : Instant.parse(row[3].toString());
+            Instant attemptedAt = SqlTimes.instant(row[3]);
             SmsSender.Lookup lookup = to.isEmpty() ? new SmsSender.Lookup(SmsSender.Found.NO, null)
                     : sms.findSent(to.get().address(), (String) row[2], attemptedAt.minus(Duration.ofMinutes(5)));
             QuarkusTransaction.requiringNew().run(() -> {

@@ -1,7 +1,6 @@
 package io.incidentcomms.platform.problem;
 
 import io.quarkus.runtime.configuration.MemorySize;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -33,17 +32,13 @@ public class BodySizeLimit {
             String length = context.request().getHeader("Content-Length");
             boolean chunked = "chunked".equalsIgnoreCase(context.request().getHeader("Transfer-Encoding"));
             if (length == null && chunked) {
-                Problem problem = new Problem("about:blank", "Length Required", 411,
-                        "Send the body with a Content-Length", context.normalizedPath(), List.of());
-                context.response().setStatusCode(411).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                        .putHeader("Connection", "close").end(Json.encode(problem));
+                RawProblemResponse.send(context.response(), new Problem("about:blank", "Length Required", 411,
+                        "Send the body with a Content-Length", context.normalizedPath(), List.of()));
                 return;
             }
             if (length != null && parse(length) > max) {
-                Problem problem = new Problem("about:blank", "Content Too Large", 413,
-                        "The request body is larger than " + (max / 1024) + " KiB", context.normalizedPath(), List.of());
-                context.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                        .putHeader("Connection", "close").end(Json.encode(problem));
+                RawProblemResponse.send(context.response(), new Problem("about:blank", "Content Too Large", 413,
+                        "The request body is larger than " + (max / 1024) + " KiB", context.normalizedPath(), List.of()));
                 return;
             }
             context.next();
