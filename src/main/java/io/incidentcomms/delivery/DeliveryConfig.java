@@ -21,6 +21,36 @@ public interface DeliveryConfig {
 
     Dispatcher dispatcher();
 
+    Rate rate();
+
+    /** When a message fails for good on one channel, send it by the recipient's other channel. */
+    @WithDefault("true")
+    boolean fallback();
+
+    /**
+     * Per sender, enforced across replicas. SMS in segments per second (Twilio: about 1 for a long
+     * code, 3 for toll-free, 100 for a short code); email in messages per second. Zero: no limit.
+     */
+    interface Rate {
+        @WithDefault("1")
+        double smsSegmentsPerSecond();
+
+        @WithDefault("0")
+        double emailsPerSecond();
+
+        /** How long the whole sender holds after the provider throttled us (HTTP 429, Twilio 21611). */
+        @WithDefault("30s")
+        java.time.Duration throttlePause();
+    }
+
+    /** What to do with an email whose send ended without an answer: it may have gone, or not. */
+    enum UncertainPolicy {
+        /** Send it again: a duplicate is possible, a loss is not. */
+        AT_LEAST_ONCE,
+        /** Leave it uncertain (shown in the summary): a loss is possible, a duplicate is not. */
+        AT_MOST_ONCE
+    }
+
     interface Dispatcher {
         @WithDefault("true")
         boolean enabled();
@@ -29,9 +59,13 @@ public interface DeliveryConfig {
         @WithDefault("1s")
         String interval();
 
-        /** Notifications claimed at once. */
-        @WithDefault("50")
+        /** Notifications claimed at once, per channel. */
+        @WithDefault("100")
         int batchSize();
+
+        /** Messages in flight at once in this process; the SMTP and Twilio connection pools follow it. */
+        @WithDefault("8")
+        int concurrency();
 
         /** How long a claim holds before another worker may take the notification over. */
         @WithDefault("60s")
@@ -55,6 +89,9 @@ public interface DeliveryConfig {
         Optional<String> from();
 
         Optional<String> replyTo();
+
+        @WithDefault("at-least-once")
+        UncertainPolicy uncertainPolicy();
     }
 
     interface Planner {

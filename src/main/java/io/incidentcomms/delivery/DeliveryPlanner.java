@@ -76,8 +76,9 @@ public class DeliveryPlanner {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("""
                         insert into notification (incident_update_id, incident_id, subscriber_id, contact_point_id,
-                                                  channel, state, created_at, priority)
-                        select ?, ?, r.subscriber_id, r.contact_point_id, r.channel, 'PLANNED', ?, ?
+                                                  channel, state, created_at, priority, turn)
+                        select ?, ?, r.subscriber_id, r.contact_point_id, r.channel, 'PLANNED', ?, ?,
+                               row_number() over ()
                         from (%s) r
                         on conflict (incident_update_id, contact_point_id) do nothing""".formatted(resolution.sql()))) {
             insert.setLong(1, updateId);
@@ -94,7 +95,8 @@ public class DeliveryPlanner {
     /**
      * Lower goes first: severity (critical, major, minor), then the kind of message — resolved and
      * holding updates before other news, follow-ups last — so a large minor fan-out never delays a
-     * critical one. Age and a turn per incident decide within one priority (see the dispatcher).
+     * critical one. Within one priority, each notification's turn in its update (the round-robin
+     * between incidents), then age decide.
      */
     static int priority(Severity severity, MessageKind kind) {
         int kindRank = switch (kind) {

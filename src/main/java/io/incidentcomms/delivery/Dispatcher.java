@@ -6,12 +6,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
@@ -24,24 +31,56 @@ import io.incidentcomms.message.MessageRenderer;
 import io.incidentcomms.message.MessageTemplates;
 import io.incidentcomms.platform.time.SqlTimes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 
 /**
- * Sends planned notifications. A worker claims a batch with {@code FOR UPDATE SKIP LOCKED},
- * commits it as {@code SENDING} with an attempt id and a lease, then renders and sends each one
- * with no transaction open, and records the provider's answer only if the attempt is still its
- * own. A notification whose worker died is claimed again when the lease runs out.
+ * Sends planned notifications. Per channel, a worker claims a batch in priority order with
+ * {@code FOR UPDATE SKIP LOCKED} — no more than the sender's rate lets go out before the lease
+ * ends — and commits it as {@code SENDING} with an attempt id and a lease. The batch is then sent
+ * by a small pool of threads with no transaction open, each send waiting for its paced slot, and
+ * each answer is recorded only if the attempt is still its own. A claim whose worker died runs
+ * out of lease and becomes uncertain: an SMS is looked up at Twilio before it is sent again, an
+ * email follows the configured policy. On shutdown, claims not yet sent are handed back at once.
  */
 @ApplicationScoped
 public class Dispatcher {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+    /** Stands for the recipient's self-service token in a message rendered once for many recipients. */
+    private static final String TOKEN_SLOT = "tkn7f3a9c1e0d";
+    static final String LEASE_RAN_OUT = "the worker sending it stopped before it answered (its lease ran out)";
 
-    record Claimed(long id, long updateId, long incidentId, long contactPointId, UUID attemptId, int attempts) {
+    /** One claimed notification and whom it goes to. {@code suppressed} says why it must not go any more. */
+    record Claimed(long id, long updateId, long incidentId, long contactPointId, UUID attemptId, int attempts,
+            Channel channel, String address, String locale, String timeZone, boolean toldBefore, String suppressed,
+            Instant leaseUntil) {
     }
+
+    /** What goes out for one claimed notification. */
+    record Prepared(String sms, int segments, EmailSender.Email email) {
+    }
+
+    /** The columns after the claimed ones: whom it goes to, whether it still may, whether they heard of the incident. */
+    private static final String RECIPIENT = """
+            cp.channel, cp.address, s.locale, s.time_zone,
+            case when cp.address is null or s.erased_at is not null then 'the contact point was erased'
+                 when cp.opted_out_at is not null then 'opted out since it was planned'
+                 when cp.bounced_at is not null then 'bounced since it was planned'
+                 when cp.channel = 'SMS' and cp.consent_at is null then 'no SMS consent'
+                 when exists (select 1 from incident_mute mu where mu.incident_id = c.incident_id
+                                                             and mu.subscriber_id = c.subscriber_id)
+                      then 'muted this incident since it was planned'
+            end,
+            exists (select 1 from notification o where o.incident_id = c.incident_id
+                      and o.contact_point_id = c.contact_point_id and o.state in ('SENT', 'DELIVERED') and o.id <> c.id)
+            from %s c join contact_point cp on cp.id = c.contact_point_id left join subscriber s on s.id = c.subscriber_id
+            """;
 
     private final EntityManager em;
     private final Clock clock;
@@ -54,10 +93,19 @@ public class Dispatcher {
     private final SelfServiceTokens tokens;
     private final EmailSender email;
     private final SmsSender sms;
+    private final SenderPacing pacing;
+    private final DeliveryMetrics metrics;
+    private final ExecutorService senders;
+    private final ExecutorService channelLoops = Executors.newCachedThreadPool(r -> new Thread(r, "dispatch-loop"));
+    private final Map<Channel, AtomicBoolean> looping = Map.of(Channel.EMAIL, new AtomicBoolean(), Channel.SMS,
+            new AtomicBoolean());
+    /** Claimed here and not yet answered: handed back on shutdown if not yet sent. */
+    private final Map<Long, Claimed> inFlight = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     Dispatcher(EntityManager em, Clock clock, DeliveryConfig config, IncidentService incidents, ConsentService consent,
             MessageTemplates templates, MessageRenderer renderer, MessageConfig messages, SelfServiceTokens tokens,
-            EmailSender email, SmsSender sms) {
+            EmailSender email, SmsSender sms, SenderPacing pacing, DeliveryMetrics metrics) {
         this.em = em;
         this.clock = clock;
         this.config = config;
@@ -69,111 +117,231 @@ public class Dispatcher {
         this.tokens = tokens;
         this.email = email;
         this.sms = sms;
+        this.pacing = pacing;
+        this.metrics = metrics;
+        int threads = config.dispatcher().concurrency();
+        this.senders = Executors.newFixedThreadPool(threads, r -> new Thread(r, "dispatch-send"));
     }
 
+    /** Each channel runs its own loop, so a slow SMS rate never holds email back. */
     @Scheduled(every = "${comms.delivery.dispatcher.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = DispatcherDisabled.class)
     void dispatchDue() {
-        while (dispatchBatch() == config.dispatcher().batchSize()) {
-            // keep going while whole batches come back
+        if (stopping) {
+            return;
+        }
+        expireLeases();
+        reconcileUncertain();
+        for (Channel channel : Channel.values()) {
+            AtomicBoolean running = looping.get(channel);
+            if (running.compareAndSet(false, true)) {
+                channelLoops.execute(() -> {
+                    try {
+                        while (!stopping && dispatchChannel(channel, new RenderCache()) > 0) {
+                            // keep going while there is due work
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.errorf(e, "Dispatching %s failed; the next round tries again", channel);
+                    } finally {
+                        running.set(false);
+                    }
+                });
+            }
         }
     }
 
-    /** Claims and sends one batch; returns how many notifications it claimed. */
+    /** Claims and sends one batch per channel and waits for it; returns how many notifications it claimed. */
     public int dispatchBatch() {
+        expireLeases();
         reconcileUncertain();
-        List<Claimed> batch = claim();
-        // a batch is mostly one update to many recipients: read each update's message once
-        Map<Long, IncidentService.MessageSource> sources = new HashMap<>();
+        RenderCache cache = new RenderCache();
+        int claimed = 0;
+        for (Channel channel : Channel.values()) {
+            claimed += dispatchChannel(channel, cache);
+        }
+        return claimed;
+    }
+
+    private int dispatchChannel(Channel channel, RenderCache cache) {
+        if (stopping) {
+            return 0;
+        }
+        int budget = pacing.budget(channel, config.dispatcher().batchSize());
+        if (budget == 0) {
+            return 0;
+        }
+        List<Claimed> batch = claim(channel, budget);
+        List<Future<?>> sends = new ArrayList<>(batch.size());
         for (Claimed claimed : batch) {
-            SendOutcome outcome;
+            inFlight.put(claimed.id(), claimed);
+            sends.add(senders.submit(() -> deliver(claimed, cache)));
+        }
+        for (Future<?> send : sends) {
             try {
-                outcome = send(claimed,
-                        sources.computeIfAbsent(claimed.updateId(), incidents::messageSourceOfUpdate));
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Notification %d could not be sent", claimed.id());
-                outcome = SendOutcome.transientFailure(e.getClass().getSimpleName() + ": " + e.getMessage());
+                send.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return batch.size();
+            } catch (ExecutionException e) {
+                LOG.error("A send task failed", e.getCause());
             }
-            record(claimed, outcome);
         }
         return batch.size();
     }
 
     @SuppressWarnings("unchecked")
-    private List<Claimed> claim() {
-        // candidates are over-read (twice a batch) so that rows another worker holds can be skipped
+    private List<Claimed> claim(Channel channel, int limit) {
         Instant now = clock.instant();
-        return QuarkusTransaction.requiringNew().call(() -> {
-            // the order: priority, then a turn per incident (round-robin between incidents of equal
-            // priority), then age; window functions cannot be locked, so candidates come first
-            List<Number> candidates = em.createNativeQuery("""
-                    select id from (
-                        select id, priority, row_number() over (partition by incident_id, priority order by id) as turn
-                        from notification
-                        where (state = 'PLANNED' and (next_attempt_at is null or next_attempt_at <= ?1))
-                           or (state = 'SENDING' and lease_until < ?1)) due
-                    order by priority, turn, id limit ?2""")
-                    .setParameter(1, Timestamp.from(now))
-                    .setParameter(2, config.dispatcher().batchSize() * 2)
-                    .getResultList();
-            if (candidates.isEmpty()) {
-                return List.<Claimed>of();
-            }
-            List<Object[]> rows = em.createNativeQuery("""
-                    update notification set state = 'SENDING', attempt_id = gen_random_uuid(), lease_until = ?1,
-                        attempts = attempts + 1, updated_at = ?2
-                    where id in (select id from notification
-                                 where id = any(?3)
-                                   and ((state = 'PLANNED' and (next_attempt_at is null or next_attempt_at <= ?2))
-                                     or (state = 'SENDING' and lease_until < ?2))
-                                 order by array_position(cast(?3 as bigint[]), id)
-                                 limit ?4 for update skip locked)
-                    returning id, incident_update_id, incident_id, contact_point_id, cast(attempt_id as text), attempts,
-                              priority""")
-                    .setParameter(1, Timestamp.from(now.plus(config.dispatcher().lease())))
-                    .setParameter(2, Timestamp.from(now))
-                    .setParameter(3, candidates.stream().map(Number::longValue).toArray(Long[]::new))
-                    .setParameter(4, config.dispatcher().batchSize())
-                    .getResultList();
-            java.util.Map<Long, Integer> order = new java.util.HashMap<>();
-            for (int i = 0; i < candidates.size(); i++) {
-                order.put(candidates.get(i).longValue(), i);
-            }
-            return rows.stream().map(r -> new Claimed(((Number) r[0]).longValue(), ((Number) r[1]).longValue(),
-                    ((Number) r[2]).longValue(), ((Number) r[3]).longValue(), UUID.fromString((String) r[4]),
-                    ((Number) r[5]).intValue()))
-                    .sorted(java.util.Comparator.comparing((Claimed c) -> order.getOrDefault(c.id(), Integer.MAX_VALUE)))
-                    .toList();
-        });
+        Instant leaseUntil = now.plus(config.dispatcher().lease());
+        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                with picked as (
+                    select id from notification
+                    where channel = ?1 and state = 'PLANNED' and (next_attempt_at is null or next_attempt_at <= ?2)
+                    order by priority, turn, id limit ?3 for update skip locked),
+                claimed as (
+                    update notification n set state = 'SENDING', attempt_id = gen_random_uuid(), lease_until = ?4,
+                        attempts = n.attempts + 1, updated_at = ?2
+                    from picked where n.id = picked.id
+                    returning n.id, n.incident_update_id, n.incident_id, n.contact_point_id, n.subscriber_id,
+                              n.attempt_id, n.attempts, n.priority, n.turn)
+                select c.id, c.incident_update_id, c.incident_id, c.contact_point_id, cast(c.attempt_id as text),
+                       c.attempts, %s order by c.priority, c.turn, c.id""".formatted(RECIPIENT.formatted("claimed")))
+                .setParameter(1, channel.name()).setParameter(2, Timestamp.from(now)).setParameter(3, limit)
+                .setParameter(4, Timestamp.from(leaseUntil)).getResultList());
+        return rows.stream().map(r -> claimed(r, leaseUntil)).toList();
     }
 
-    private SendOutcome send(Claimed claimed, IncidentService.MessageSource source) {
-        Optional<ConsentService.Reachable> reachable = consent.reachable(claimed.contactPointId());
-        if (reachable.isEmpty()) {
-            return SendOutcome.permanentFailure("the contact point was erased");
-        }
-        ConsentService.Reachable to = reachable.get();
-        String token = tokenFor(claimed);
-        MessageRenderer.Channel channel = to.channel() == Channel.SMS ? MessageRenderer.Channel.SMS
-                : MessageRenderer.Channel.EMAIL;
-        boolean firstSms = channel == MessageRenderer.Channel.SMS && !toldBefore(claimed);
-        MessageRenderer.Rendered rendered = renderer.render(templates.version(source.templateVersion()),
-                new MessageRenderer.Content(source.kind(), source.title(), source.explain(), source.defaultLocale(),
-                        source.acknowledge(), source.options(), source.confirm(), source.nextUpdateBy(), source.position()),
-                new MessageRenderer.Recipient(to.locale(), ZoneId.of(to.timeZone()), channel, firstSms, token));
-        String base = messages.publicBaseUrl();
-        if (channel == MessageRenderer.Channel.SMS) {
-            SendOutcome outcome = sms.send(to.address(), rendered.sms(),
-                    URI.create(base + "/api/twilio/status?notification=" + claimed.id()));
-            if (outcome.kind() == SendOutcome.Kind.UNCERTAIN) {
-                keepTextForReconciliation(claimed, rendered.sms());
+    private static Claimed claimed(Object[] r, Instant leaseUntil) {
+        return new Claimed(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), ((Number) r[2]).longValue(),
+                ((Number) r[3]).longValue(), r[4] == null ? null : UUID.fromString((String) r[4]),
+                ((Number) r[5]).intValue(), Channel.valueOf((String) r[6]), (String) r[7], (String) r[8],
+                (String) r[9], (Boolean) r[11], (String) r[10], leaseUntil);
+    }
+
+    private void deliver(Claimed claimed, RenderCache cache) {
+        try {
+            if (stopping) {
+                handBack(claimed, null);
+                return;
             }
-            return outcome;
+            if (claimed.suppressed() != null) {
+                record(claimed, new SendOutcome(SendOutcome.Kind.PERMANENT, null, null, claimed.suppressed()), true);
+                return;
+            }
+            SendOutcome outcome;
+            try {
+                Prepared prepared = prepare(claimed, cache);
+                SenderPacing.Slot slot = pacing.reserve(claimed.channel(),
+                        claimed.channel() == Channel.SMS ? prepared.segments() : 1);
+                if (!waitFor(claimed, slot)) {
+                    return;
+                }
+                outcome = claimed.channel() == Channel.SMS
+                        ? sms.send(claimed.address(), prepared.sms(), statusCallback(claimed))
+                        : email.send(prepared.email());
+                if (outcome.kind() == SendOutcome.Kind.UNCERTAIN && claimed.channel() == Channel.SMS) {
+                    keepTextForReconciliation(claimed, prepared.sms());
+                }
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Notification %d could not be sent", claimed.id());
+                outcome = SendOutcome.transientFailure(e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            if (outcome.kind() == SendOutcome.Kind.THROTTLED) {
+                handBack(claimed, pacing.pause(claimed.channel()));
+                metrics.outcome(claimed.channel(), "throttled");
+                return;
+            }
+            record(claimed, outcome, false);
+        } finally {
+            inFlight.remove(claimed.id());
         }
+    }
+
+    /**
+     * Waits for the paced slot. Gives the claim back instead when the sender is paused, when the
+     * slot lies beyond the lease (the claim would be taken over), or when the service stops.
+     */
+    private boolean waitFor(Claimed claimed, SenderPacing.Slot slot) {
+        if (slot.paused()) {
+            handBack(claimed, slot.at());
+            return false;
+        }
+        if (slot.at().isAfter(claimed.leaseUntil().minusSeconds(1))) {
+            handBack(claimed, slot.at());
+            return false;
+        }
+        long waitMillis = Duration.between(clock.instant(), slot.at()).toMillis();
+        if (waitMillis > 0) {
+            try {
+                Thread.sleep(waitMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                handBack(claimed, null);
+                return false;
+            }
+        }
+        if (stopping || pacing.pausedNow(claimed.channel())) {
+            handBack(claimed, null);
+            return false;
+        }
+        return true;
+    }
+
+    /** Returns a claim that was never sent: planned again, not counted as an attempt. */
+    private void handBack(Claimed claimed, Instant notBefore) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                update notification set state = 'PLANNED', lease_until = null, attempts = attempts - 1,
+                    next_attempt_at = ?1, updated_at = ?2
+                where id = ?3 and attempt_id = cast(?4 as uuid) and state = 'SENDING'""")
+                .setParameter(1, notBefore == null ? null : Timestamp.from(notBefore))
+                .setParameter(2, Timestamp.from(clock.instant())).setParameter(3, claimed.id())
+                .setParameter(4, claimed.attemptId().toString()).executeUpdate());
+    }
+
+    private URI statusCallback(Claimed claimed) {
+        return URI.create(messages.publicBaseUrl() + "/api/twilio/status?notification=" + claimed.id());
+    }
+
+    /**
+     * Renders at send time from the template version pinned to the update. Recipients who share
+     * update, locale, time zone, channel and first-SMS footer share one rendering; only their
+     * self-service token differs, and it is put in afterwards.
+     */
+    Prepared prepare(Claimed claimed, RenderCache cache) {
+        IncidentService.MessageSource source = cache.sources.computeIfAbsent(claimed.updateId(),
+                incidents::messageSourceOfUpdate);
+        MessageRenderer.Channel channel = claimed.channel() == Channel.SMS ? MessageRenderer.Channel.SMS
+                : MessageRenderer.Channel.EMAIL;
+        boolean firstSms = channel == MessageRenderer.Channel.SMS && !claimed.toldBefore();
+        String locale = claimed.locale() == null ? messages.locales().get(0) : claimed.locale();
+        String zone = claimed.timeZone() == null ? "UTC" : claimed.timeZone();
+        MessageRenderer.Rendered rendered = cache.rendered.computeIfAbsent(
+                claimed.updateId() + "|" + locale + "|" + zone + "|" + channel + "|" + firstSms,
+                k -> renderer.render(templates.version(source.templateVersion()),
+                        new MessageRenderer.Content(source.kind(), source.title(), source.explain(), source.defaultLocale(),
+                                source.acknowledge(), source.options(), source.confirm(), source.nextUpdateBy(),
+                                source.position()),
+                        new MessageRenderer.Recipient(locale, ZoneId.of(zone), channel, firstSms, TOKEN_SLOT)));
+        if (channel == MessageRenderer.Channel.SMS) {
+            return new Prepared(rendered.sms(), rendered.smsSegments(), null);
+        }
+        String token = tokenFor(claimed);
+        String base = messages.publicBaseUrl();
         String host = URI.create(base).getHost();
-        return email.send(new EmailSender.Email(to.address(), rendered.subject(), rendered.html(), rendered.text(),
+        return new Prepared(null, 0, new EmailSender.Email(claimed.address(), rendered.subject(),
+                withToken(rendered.html(), token), withToken(rendered.text(), token),
                 "n" + claimed.id() + "." + claimed.attemptId() + "@" + (host == null ? "localhost" : host),
                 base + "/self-service/unsubscribe?token=" + (token == null ? "" : token)));
+    }
+
+    private static String withToken(String rendered, String token) {
+        return rendered == null ? null : rendered.replace(TOKEN_SLOT, token == null ? "preview" : token);
+    }
+
+    /** Per batch: each update's message source and each shared rendering, read and made once. */
+    static final class RenderCache {
+        final Map<Long, IncidentService.MessageSource> sources = new ConcurrentHashMap<>();
+        final Map<String, MessageRenderer.Rendered> rendered = new ConcurrentHashMap<>();
     }
 
     private void keepTextForReconciliation(Claimed claimed, String text) {
@@ -184,31 +352,71 @@ public class Dispatcher {
     }
 
     /**
+     * A claim whose lease ran out belongs to a worker that died (or hung) mid-send: the message
+     * may have gone. An SMS becomes uncertain and is looked up at Twilio; an email follows the
+     * policy — sent again (at least once) or left uncertain (at most once).
+     */
+    int expireLeases() {
+        Instant now = clock.instant();
+        boolean atLeastOnce = config.email().uncertainPolicy() == DeliveryConfig.UncertainPolicy.AT_LEAST_ONCE;
+        int expired = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                update notification set
+                    state = case when channel = 'EMAIL' and ?1 then 'PLANNED' else 'UNCERTAIN' end,
+                    uncertain_attempts = uncertain_attempts + 1, last_error = ?2, lease_until = null, updated_at = ?3
+                where state = 'SENDING' and lease_until < ?3""")
+                .setParameter(1, atLeastOnce).setParameter(2, LEASE_RAN_OUT).setParameter(3, Timestamp.from(now))
+                .executeUpdate());
+        if (expired > 0) {
+            LOG.warnf("%d notification(s) were claimed by a worker that stopped; they are reconciled or sent again", expired);
+            metrics.outcome(null, "uncertain", expired);
+        }
+        return expired;
+    }
+
+    /**
      * An SMS whose send ended without a clear answer may exist at Twilio. Before anything is sent
      * again, Twilio is asked for messages to that number since the attempt: found, it was sent;
-     * not found, it is planned again; no answer, it stays uncertain for the next round.
+     * not found, it is planned again; no answer, it stays uncertain for the next round. The text
+     * to look for is the one kept at the attempt, or, after a lost worker, rendered again.
      */
     @SuppressWarnings("unchecked")
     void reconcileUncertain() {
         Instant now = clock.instant();
+        Instant leaseUntil = now.plus(config.dispatcher().lease());
         List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                update notification set lease_until = ?1
-                where id in (select id from notification
-                             where state = 'UNCERTAIN' and channel = 'SMS' and sent_text is not null
-                               and updated_at <= ?2 and (lease_until is null or lease_until < ?3)
-                             order by id limit ?4 for update skip locked)
-                returning id, contact_point_id, sent_text, updated_at""")
-                .setParameter(1, Timestamp.from(now.plus(config.dispatcher().lease())))
+                with picked as (
+                    select id from notification
+                    where state = 'UNCERTAIN' and channel = 'SMS' and updated_at <= ?2
+                      and (lease_until is null or lease_until < ?3)
+                    order by id limit ?4 for update skip locked),
+                claimed as (
+                    update notification n set lease_until = ?1 from picked where n.id = picked.id
+                    returning n.id, n.incident_update_id, n.incident_id, n.contact_point_id, n.subscriber_id,
+                              n.attempt_id, n.attempts, n.sent_text, n.updated_at)
+                select c.id, c.incident_update_id, c.incident_id, c.contact_point_id, cast(c.attempt_id as text),
+                       c.attempts, %s""".formatted("c.sent_text, c.updated_at, " + RECIPIENT.formatted("claimed")))
+                .setParameter(1, Timestamp.from(leaseUntil))
                 .setParameter(2, Timestamp.from(now.minus(config.dispatcher().reconcileAfter())))
                 .setParameter(3, Timestamp.from(now))
                 .setParameter(4, config.dispatcher().batchSize())
                 .getResultList());
+        RenderCache cache = new RenderCache();
         for (Object[] row : rows) {
             long id = ((Number) row[0]).longValue();
-            Optional<ConsentService.Reachable> to = consent.reachable(((Number) row[1]).longValue());
-            Instant attemptedAt = SqlTimes.instant(row[3]);
-            SmsSender.Lookup lookup = to.isEmpty() ? new SmsSender.Lookup(SmsSender.Found.NO, null)
-                    : sms.findSent(to.get().address(), (String) row[2], attemptedAt.minus(Duration.ofMinutes(5)));
+            String keptText = (String) row[6];
+            Instant attemptedAt = SqlTimes.instant(row[7]);
+            Object[] rest = new Object[12];
+            System.arraycopy(row, 0, rest, 0, 6);
+            System.arraycopy(row, 8, rest, 6, 6);
+            Claimed claimed = claimed(rest, leaseUntil);
+            SmsSender.Lookup lookup;
+            if (claimed.address() == null) {
+                lookup = new SmsSender.Lookup(SmsSender.Found.NO, null);
+            } else {
+                String text = keptText != null ? keptText : prepare(claimed, cache).sms();
+                lookup = sms.findSent(claimed.address(), text, attemptedAt.minus(config.dispatcher().lease())
+                        .minus(Duration.ofMinutes(5)));
+            }
             QuarkusTransaction.requiringNew().run(() -> {
                 switch (lookup.found()) {
                     case YES -> em.createNativeQuery("""
@@ -224,16 +432,10 @@ public class Dispatcher {
                             .setParameter(1, id).executeUpdate();
                 }
             });
+            if (lookup.found() == SmsSender.Found.YES) {
+                metrics.outcome(Channel.SMS, "reconciled-sent");
+            }
         }
-    }
-
-    /** Whether an earlier update of this incident already reached this contact point. */
-    private boolean toldBefore(Claimed claimed) {
-        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery("""
-                select count(*) from notification where incident_id = ?1 and contact_point_id = ?2
-                  and state in ('SENT', 'DELIVERED') and id <> ?3""")
-                .setParameter(1, claimed.incidentId()).setParameter(2, claimed.contactPointId())
-                .setParameter(3, claimed.id()).getSingleResult()).longValue() > 0);
     }
 
     private String tokenFor(Claimed claimed) {
@@ -244,14 +446,22 @@ public class Dispatcher {
         }
     }
 
-    private void record(Claimed claimed, SendOutcome outcome) {
+    private void record(Claimed claimed, SendOutcome outcome, boolean suppressed) {
         Instant now = clock.instant();
         String state;
         Instant nextAttempt = null;
+        boolean atLeastOnce = config.email().uncertainPolicy() == DeliveryConfig.UncertainPolicy.AT_LEAST_ONCE;
         switch (outcome.kind()) {
             case SENT -> state = "SENT";
-            case UNCERTAIN -> state = "UNCERTAIN";
-            case PERMANENT -> state = "FAILED";
+            case PERMANENT -> state = suppressed ? "SUPPRESSED" : "FAILED";
+            case UNCERTAIN -> {
+                if (claimed.channel() == Channel.EMAIL && atLeastOnce && claimed.attempts() < config.dispatcher().maxAttempts()) {
+                    state = "PLANNED";
+                    nextAttempt = now.plus(backoff(claimed.attempts()));
+                } else {
+                    state = "UNCERTAIN";
+                }
+            }
             case TRANSIENT -> {
                 if (claimed.attempts() >= config.dispatcher().maxAttempts()) {
                     state = "FAILED";
@@ -264,36 +474,97 @@ public class Dispatcher {
         }
         String finalState = state;
         Instant retryAt = nextAttempt;
-        QuarkusTransaction.requiringNew().run(() -> {
+        boolean recorded = QuarkusTransaction.requiringNew().call(() -> {
             int updated = em.createNativeQuery("""
                     update notification set state = ?1, provider_id = ?2, last_error = ?3, next_attempt_at = ?4,
-                        sent_at = ?5, lease_until = null, updated_at = ?6
+                        sent_at = ?5, lease_until = null, updated_at = ?6,
+                        uncertain_attempts = uncertain_attempts + ?9
                     where id = ?7 and attempt_id = cast(?8 as uuid) and state = 'SENDING'""")
                     .setParameter(1, finalState).setParameter(2, outcome.providerId()).setParameter(3, outcome.error())
                     .setParameter(4, retryAt == null ? null : Timestamp.from(retryAt))
                     .setParameter(5, "SENT".equals(finalState) ? Timestamp.from(now) : null)
                     .setParameter(6, Timestamp.from(now)).setParameter(7, claimed.id())
-                    .setParameter(8, claimed.attemptId().toString()).executeUpdate();
+                    .setParameter(8, claimed.attemptId().toString())
+                    .setParameter(9, outcome.kind() == SendOutcome.Kind.UNCERTAIN ? 1 : 0).executeUpdate();
             if (updated == 0) {
                 LOG.warnf("Notification %d was taken over before attempt %s finished", claimed.id(), claimed.attemptId());
-                return;
+                return false;
             }
-            if (outcome.kind() == SendOutcome.Kind.PERMANENT) {
+            if (outcome.kind() == SendOutcome.Kind.PERMANENT && !suppressed) {
                 if (Integer.valueOf(21610).equals(outcome.providerCode())) {
                     consent.markOptedOutByCarrier(claimed.contactPointId());
                 } else {
                     consent.markBounced(claimed.contactPointId());
                 }
+                if (config.fallback()) {
+                    fallBack(claimed, now);
+                }
             }
+            return true;
         });
+        metrics.outcome(claimed.channel(), outcomeName(outcome, finalState));
+        if (recorded && "SENT".equals(finalState)) {
+            metrics.firstSend(claimed.updateId(), now);
+        }
+    }
+
+    private static String outcomeName(SendOutcome outcome, String state) {
+        return switch (state) {
+            case "SENT" -> "sent";
+            case "SUPPRESSED" -> "suppressed";
+            case "FAILED" -> "failed";
+            case "UNCERTAIN" -> "uncertain";
+            default -> outcome.kind() == SendOutcome.Kind.UNCERTAIN ? "uncertain" : "retry";
+        };
+    }
+
+    /**
+     * The message failed for good on this channel: it goes by the subscriber's other usable
+     * contact point, unless that one has it already.
+     */
+    private void fallBack(Claimed failed, Instant now) {
+        int added = em.createNativeQuery("""
+                insert into notification (incident_update_id, incident_id, subscriber_id, contact_point_id, channel,
+                                          state, created_at, priority, turn, fallback_of)
+                select n.incident_update_id, n.incident_id, n.subscriber_id, cp.id, cp.channel, 'PLANNED', ?2,
+                       n.priority, n.turn, n.id
+                from notification n join contact_point cp on cp.subscriber_id = n.subscriber_id and cp.id <> n.contact_point_id
+                where n.id = ?1 and cp.address is not null and cp.opted_out_at is null and cp.bounced_at is null
+                  and (cp.channel <> 'SMS' or cp.consent_at is not null)
+                on conflict (incident_update_id, contact_point_id) do nothing""")
+                .setParameter(1, failed.id()).setParameter(2, Timestamp.from(now)).executeUpdate();
+        if (added > 0) {
+            LOG.infof("Notification %d failed for good; it goes by the other channel instead", failed.id());
+        }
     }
 
     /** Exponential backoff with ±20 % jitter, capped at an hour. */
     Duration backoff(int attempts) {
-        long base = config.dispatcher().retryBase().toMillis() << Math.min(attempts - 1, 16);
+        long base = config.dispatcher().retryBase().toMillis() << Math.min(Math.max(attempts, 1) - 1, 16);
         long capped = Math.min(base, Duration.ofHours(1).toMillis());
         long jitter = (long) (capped * 0.2 * (ThreadLocalRandom.current().nextDouble() * 2 - 1));
         return Duration.ofMillis(capped + jitter);
+    }
+
+    /**
+     * SIGTERM: no new claims; sends already talking to a provider get a few seconds to finish and
+     * be recorded; claims not yet sent are handed back, so other replicas take them at once
+     * instead of after the lease.
+     */
+    void stop(@Observes @Priority(1) ShutdownEvent event) {
+        stopping = true;
+        channelLoops.shutdown();
+        senders.shutdown();
+        try {
+            if (!senders.awaitTermination(10, TimeUnit.SECONDS)) {
+                // wakes sends still waiting for their slot (they hand their claim back); a send
+                // stuck talking to a provider keeps its claim until the lease runs out
+                senders.shutdownNow();
+                LOG.warnf("%d send(s) still in flight at shutdown; their leases run out", inFlight.size());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @ApplicationScoped

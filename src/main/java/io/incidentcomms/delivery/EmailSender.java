@@ -12,8 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Sends one email through SMTP (Quarkus Mailer): multipart HTML and text, a Message-ID per
- * notification attempt, and RFC 8058 one-click unsubscribe headers. SMTP 5xx is permanent,
- * everything else that fails is worth another attempt.
+ * notification attempt, and RFC 8058 one-click unsubscribe headers. SMTP 5xx is permanent, 4xx
+ * and a refused connection are worth another attempt; a connection lost or timed out in the
+ * middle is uncertain (the server may have the message), and the configured policy decides.
  */
 @ApplicationScoped
 public class EmailSender {
@@ -51,9 +52,22 @@ public class EmailSender {
             Optional<SMTPException> smtp = smtpCause(e);
             String reason = smtp.map(s -> "SMTP " + s.getReplyCode() + " " + s.getReplyMessage()).orElse(e.toString());
             LOG.warnf("Email to %s failed: %s", Masking.email(email.to()), reason);
-            return smtp.filter(SMTPException::isPermanent).isPresent() ? SendOutcome.permanentFailure(reason)
-                    : SendOutcome.transientFailure(reason);
+            if (smtp.isPresent()) {
+                return smtp.get().isPermanent() ? SendOutcome.permanentFailure(reason) : SendOutcome.transientFailure(reason);
+            }
+            // refused before a word was said: nothing went out; otherwise the server may have the message
+            return refused(e) ? SendOutcome.transientFailure(reason)
+                    : new SendOutcome(SendOutcome.Kind.UNCERTAIN, null, null, reason);
         }
+    }
+
+    private static boolean refused(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException || cause instanceof java.net.UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Optional<SMTPException> smtpCause(Throwable e) {

@@ -11,7 +11,9 @@ public record SendOutcome(Kind kind, String providerId, Integer providerCode, St
         /** Will never work for this address (unknown mailbox, invalid number, opted out). */
         PERMANENT,
         /** The request may have reached the provider (5xx, timeout): reconcile before retrying. */
-        UNCERTAIN
+        UNCERTAIN,
+        /** The provider asks us to slow down (HTTP 429, Twilio 21611): the whole sender pauses. */
+        THROTTLED
     }
 
     public static SendOutcome sent(String providerId) {

@@ -25,10 +25,6 @@ public interface SmsConfig {
         @WithDefault("https://api.twilio.com")
         String baseUrl();
 
-        /** Connections to Twilio; sized to the dispatcher's concurrency. */
-        @WithDefault("8")
-        int connections();
-
         @WithDefault("10s")
         Duration timeout();
     }

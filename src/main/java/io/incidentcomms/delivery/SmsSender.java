@@ -30,6 +30,9 @@ public class SmsSender {
     /** 21211 invalid number, 21610 recipient opted out (STOP), 21614 not a mobile number, 21408 region not enabled. */
     static final Set<Integer> PERMANENT_CODES = Set.of(21211, 21610, 21614, 21408);
 
+    /** 21611 the sender's queue at Twilio is full, 20429 too many requests. */
+    static final Set<Integer> THROTTLE_CODES = Set.of(21611, 20429);
+
     private final SmsConfig config;
     private final DeliveryConfig delivery;
     private final CaptureSink capture;
@@ -98,6 +101,9 @@ public class SmsSender {
         if (code != null && PERMANENT_CODES.contains(code)) {
             return new SendOutcome(SendOutcome.Kind.PERMANENT, null, code, reason);
         }
+        if (Integer.valueOf(429).equals(status) || (code != null && THROTTLE_CODES.contains(code))) {
+            return new SendOutcome(SendOutcome.Kind.THROTTLED, null, code, reason);
+        }
         if (e.getCause() instanceof IOException io) {
             // refused before it was sent: transient; no answer after sending: it may exist
             return new SendOutcome(io instanceof SocketTimeoutException ? SendOutcome.Kind.UNCERTAIN
@@ -118,7 +124,7 @@ public class SmsSender {
                     client = new TwilioRestClient.Builder(
                             twilio.accountSid().orElseThrow(() -> new IllegalStateException("Twilio account SID is not set")),
                             twilio.authToken().orElseThrow(() -> new IllegalStateException("Twilio auth token is not set")))
-                            .httpClient(new TwilioHttpClient(twilio.baseUrl(), twilio.connections(), twilio.timeout()))
+                            .httpClient(new TwilioHttpClient(twilio.baseUrl(), delivery.dispatcher().concurrency(), twilio.timeout()))
                             .build();
                 }
                 current = client;

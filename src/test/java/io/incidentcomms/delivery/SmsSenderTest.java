@@ -74,12 +74,15 @@ class SmsSenderTest {
     }
 
     @Test
-    void throttlingIsTransientAndAskedOnlyOnce() {
-        twilio.script(Answer.error(429, 20429));
-        SendOutcome outcome = sender.send("+447400123456", "x", CALLBACK);
-        assertEquals(SendOutcome.Kind.TRANSIENT, outcome.kind());
-        assertEquals(20429, outcome.providerCode());
-        assertEquals(1, twilio.requests().size());
+    void throttlingAndAFullQueueAreThrottledAndAskedOnlyOnce() {
+        twilio.script(Answer.error(429, 20429), Answer.error(429, 21611));
+        SendOutcome tooMany = sender.send("+447400123456", "x", CALLBACK);
+        SendOutcome queueFull = sender.send("+447400123456", "x", CALLBACK);
+        assertEquals(SendOutcome.Kind.THROTTLED, tooMany.kind());
+        assertEquals(20429, tooMany.providerCode());
+        assertEquals(SendOutcome.Kind.THROTTLED, queueFull.kind());
+        assertEquals(21611, queueFull.providerCode());
+        assertEquals(2, twilio.requests().size());
     }
 
     @Test

@@ -1,0 +1,150 @@
+package io.incidentcomms.delivery;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jboss.logging.Logger;
+
+import io.incidentcomms.audience.Channel;
+import io.incidentcomms.platform.time.SqlTimes;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+/**
+ * Keeps each sender (the SMS sender, the email sender) under its configured rate across every
+ * replica, through one row per sender in the database: a send reserves the next free slot and
+ * moves it on by its cost (SMS segments, or one email) over the rate, then waits for its slot.
+ * Pacing to the rate, rather than handing the provider everything at once, keeps our priority
+ * order: a critical message claimed later still goes before the rest of a minor fan-out.
+ * When the provider throttles us, the whole sender pauses, not just the one message.
+ */
+@ApplicationScoped
+public class SenderPacing {
+
+    private static final Logger LOG = Logger.getLogger(SenderPacing.class);
+
+    /** A reserved send slot: the time the message may go, or the end of a pause to wait out. */
+    public record Slot(Instant at, boolean paused) {
+    }
+
+    private final EntityManager em;
+    private final Clock clock;
+    private final DeliveryConfig config;
+    /** The pause each sender is known to be under, so waiting sends need not ask the database. */
+    private final Map<Channel, Instant> knownPauses = new ConcurrentHashMap<>();
+    private final Map<Channel, Double> rateOverrides = new ConcurrentHashMap<>();
+
+    SenderPacing(EntityManager em, Clock clock, DeliveryConfig config) {
+        this.em = em;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    static String sender(Channel channel) {
+        return channel.name().toLowerCase();
+    }
+
+    /** Units (SMS segments or emails) per second; zero or less means no limit. */
+    public double rate(Channel channel) {
+        Double overridden = rateOverrides.get(channel);
+        if (overridden != null) {
+            return overridden;
+        }
+        return channel == Channel.SMS ? config.rate().smsSegmentsPerSecond() : config.rate().emailsPerSecond();
+    }
+
+    /** Sets a sender's rate in this process until {@link #reset()} (tests; the configuration is fixed per run). */
+    void overrideRate(Channel channel, double perSecond) {
+        rateOverrides.put(channel, perSecond);
+    }
+
+    /**
+     * How many messages a worker may claim now: as many as the rate lets go out within a third of
+     * the lease (leaving room for multi-segment SMS), minus what other workers already reserved;
+     * none while the sender is paused.
+     */
+    public int budget(Channel channel, int wanted) {
+        Instant now = clock.instant();
+        Object[] row = state(channel);
+        Instant pausedUntil = row == null ? null : SqlTimes.instant(row[1]);
+        if (pausedUntil != null && pausedUntil.isAfter(now)) {
+            knownPauses.put(channel, pausedUntil);
+            return 0;
+        }
+        double rate = rate(channel);
+        if (rate <= 0) {
+            return wanted;
+        }
+        Instant nextSlot = row == null ? now : SqlTimes.instant(row[0]);
+        double backlogSeconds = Math.max(0, Duration.between(now, nextSlot).toNanos() / 1e9);
+        double windowSeconds = config.dispatcher().lease().toNanos() / 1e9 / 3;
+        long budget = (long) Math.floor(rate * (windowSeconds - backlogSeconds));
+        return (int) Math.max(0, Math.min(wanted, budget));
+    }
+
+    /** Reserves a slot for {@code cost} units (no reservation without a rate limit, only the pause check). */
+    public Slot reserve(Channel channel, int cost) {
+        Instant now = clock.instant();
+        Instant pause = knownPauses.get(channel);
+        if (pause != null && pause.isAfter(now)) {
+            return new Slot(pause, true);
+        }
+        double rate = rate(channel);
+        if (rate <= 0) {
+            return new Slot(now, false);
+        }
+        long costMicros = (long) Math.ceil(cost * 1_000_000 / rate);
+        Object[] row = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery("""
+                insert into send_rate as r (sender, next_slot_at)
+                values (?1, cast(?2 as timestamptz) + make_interval(secs => cast(?3 as double precision) / 1e6))
+                on conflict (sender) do update
+                set next_slot_at = greatest(r.next_slot_at, cast(?2 as timestamptz), coalesce(r.paused_until, cast(?2 as timestamptz)))
+                                   + make_interval(secs => cast(?3 as double precision) / 1e6)
+                returning next_slot_at, paused_until""")
+                .setParameter(1, sender(channel)).setParameter(2, Timestamp.from(now)).setParameter(3, costMicros)
+                .getSingleResult());
+        Instant pausedUntil = SqlTimes.instant(row[1]);
+        if (pausedUntil != null) {
+            knownPauses.put(channel, pausedUntil);
+        }
+        return new Slot(SqlTimes.instant(row[0]).minusNanos(costMicros * 1000), false);
+    }
+
+    /** Whether the sender was paused since a slot was reserved (another send was throttled). */
+    public boolean pausedNow(Channel channel) {
+        Instant pause = knownPauses.get(channel);
+        return pause != null && pause.isAfter(clock.instant());
+    }
+
+    /** The provider throttled us: hold the whole sender, on every replica, for the configured pause. */
+    public Instant pause(Channel channel) {
+        Instant until = clock.instant().plus(config.rate().throttlePause());
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                insert into send_rate as r (sender, next_slot_at, paused_until) values (?1, ?2, ?2)
+                on conflict (sender) do update set paused_until = greatest(coalesce(r.paused_until, ?2), ?2)""")
+                .setParameter(1, sender(channel)).setParameter(2, Timestamp.from(until)).executeUpdate());
+        knownPauses.merge(channel, until, (a, b) -> a.isAfter(b) ? a : b);
+        LOG.warnf("The %s provider throttled us: the sender pauses until %s", sender(channel), until);
+        return until;
+    }
+
+    /** Forgets pauses and reservations (tests). */
+    void reset() {
+        knownPauses.clear();
+        rateOverrides.clear();
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("delete from send_rate").executeUpdate());
+    }
+
+    private Object[] state(Channel channel) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            var rows = em.createNativeQuery("select next_slot_at, paused_until from send_rate where sender = ?1")
+                    .setParameter(1, sender(channel)).getResultList();
+            return rows.isEmpty() ? null : (Object[]) rows.get(0);
+        });
+    }
+}
