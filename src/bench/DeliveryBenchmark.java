@@ -1,0 +1,440 @@
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Delivery benchmark (see delivery-benchmark.sh): a counting SMTP sink and a counting stub of
+ * Twilio's Messages API in this JVM; the packaged service in another, so its CPU time is its own.
+ *
+ * 1. The sink's and the stub's own ceilings, measured with plain clients at the dispatcher's concurrency.
+ * 2. 100k notifications (50k emails, 50k SMS) of a minor incident, rate limits off: messages per
+ *    second per channel and CPU microseconds per message; a critical incident declared while that
+ *    backlog is queued, and the time until its first message is out.
+ * 3. With rate limits of 100/s (SMS segments, emails), the measured rates.
+ *
+ * Usage: java DeliveryBenchmark.java <jar> <jdbc-url> <subscribers>
+ */
+public class DeliveryBenchmark {
+
+    static final int SERVICE_PORT = 18090;
+    static final int SMTP_PORT = 3525;
+    static final int TWILIO_PORT = 18098;
+    static final String KEY = "bench-admin-key";
+    static final String ACCOUNT = "AC00000000000000000000000000000001";
+    static final int CONCURRENCY = 8;
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    static final AtomicLong emails = new AtomicLong();
+    static final AtomicLong sms = new AtomicLong();
+    static final AtomicLong segments = new AtomicLong();
+
+    public static void main(String[] args) throws Exception {
+        String jar = args[0];
+        String jdbcUrl = args[1];
+        int subscribers = Integer.parseInt(args[2]);
+        startSmtpSink();
+        startTwilioStub();
+
+        double smtpCeiling = smtpCeiling(Duration.ofSeconds(5));
+        double twilioCeiling = twilioCeiling(Duration.ofSeconds(5));
+        System.out.printf("ceiling  smtp sink %.0f msg/s, twilio stub %.0f msg/s (plain clients, %d connections)%n",
+                smtpCeiling, twilioCeiling, CONCURRENCY);
+
+        // --- rate limits off: the backlog, and a critical incident behind it
+        Process service = startService(jar, jdbcUrl, "0", "0");
+        try {
+            String scope = "component:bench-" + UUID.randomUUID().toString().substring(0, 8);
+            importSubscribers(scope, subscribers, "b");
+            importSubscribers("component:vip", 1, "vip");
+            emails.set(0);
+            sms.set(0);
+            long cpuBefore = cpuMicros(service.pid());
+            long start = System.nanoTime();
+            String minor = declare("minor", scope);
+            long target = 2L * subscribers;
+            long[] firstAt = {0, 0};
+            long[] doneAt = {0, 0};
+            double latency = -1;
+            boolean criticalSent = false;
+            String critical = null;
+            while (doneAt[0] == 0 || doneAt[1] == 0 || !criticalSent) {
+                long now = System.nanoTime();
+                long e = emails.get();
+                long s = sms.get();
+                track(e, subscribers, now, firstAt, doneAt, 0);
+                track(s, subscribers, now, firstAt, doneAt, 1);
+                if (critical == null && e + s >= subscribers / 10) {
+                    // the minor backlog is queued and going out: a critical incident now
+                    long declared = System.nanoTime();
+                    critical = declare("critical", "component:vip");
+                    while (!criticalSent) {
+                        criticalSent = sent(critical) > 0;
+                        if (!criticalSent) {
+                            Thread.sleep(5);
+                        }
+                    }
+                    latency = (System.nanoTime() - declared) / 1e9;
+                    System.out.printf("critical first message out %.2f s after it was declared, with %d of %d minor "
+                            + "notifications still queued (target: within 2 s)%n", latency, target - emails.get() - sms.get(), target);
+                }
+                if (System.nanoTime() - start > Duration.ofMinutes(20).toNanos()) {
+                    throw new IllegalStateException("not done after 20 minutes: " + e + " emails, " + s + " SMS");
+                }
+                Thread.sleep(20);
+            }
+            long cpu = cpuMicros(service.pid()) - cpuBefore;
+            double emailRate = subscribers / ((doneAt[0] - firstAt[0]) / 1e9);
+            double smsRate = subscribers / ((doneAt[1] - firstAt[1]) / 1e9);
+            System.out.printf("%d notifications of %s sent in %.1f s (from the declaration), rate limits off:%n", target, minor,
+                    (Math.max(doneAt[0], doneAt[1]) - start) / 1e9);
+            System.out.printf("  email %.0f msg/s = %.0f%% of the sink's ceiling%n", emailRate, 100 * emailRate / smtpCeiling);
+            System.out.printf("  sms   %.0f msg/s = %.0f%% of the stub's ceiling%n", smsRate, 100 * smsRate / twilioCeiling);
+            System.out.printf("  service CPU %.0f us per message (planning, rendering, sending, recording; %d cores)%n",
+                    (double) cpu / target, Runtime.getRuntime().availableProcessors());
+            System.out.printf("  received: %d emails, %d SMS for %d + 1 subscribers (%d duplicates or losses)%n",
+                    emails.get(), sms.get(), subscribers, Math.abs(emails.get() - subscribers - 1) + Math.abs(sms.get() - subscribers - 1));
+        } finally {
+            stop(service);
+        }
+
+        // --- rate limits on: 100 SMS segments per second, 100 emails per second
+        service = startService(jar, jdbcUrl, "100", "100");
+        try {
+            String scope = "component:paced-" + UUID.randomUUID().toString().substring(0, 8);
+            importSubscribers(scope, 3000, "p");
+            declare("major", scope);
+            long e0 = 0, s0 = 0, g0 = 0, t0 = 0;
+            long began = System.nanoTime();
+            while (System.nanoTime() - began < Duration.ofSeconds(27).toNanos()) {
+                Thread.sleep(100);
+                if (t0 == 0 && emails.get() > 0 && sms.get() > 0 && System.nanoTime() - began > Duration.ofSeconds(5).toNanos()) {
+                    t0 = System.nanoTime();
+                    e0 = emails.get();
+                    s0 = sms.get();
+                    g0 = segments.get();
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double emailRate = (emails.get() - e0) / seconds;
+            double segmentRate = (segments.get() - g0) / seconds;
+            System.out.printf("rate limit 100/s, measured over %.0f s of steady sending:%n", seconds);
+            System.out.printf("  email %.1f msg/s (%+.1f%%)%n", emailRate, emailRate - 100);
+            System.out.printf("  sms   %.1f segments/s (%+.1f%%), %.1f msg/s%n", segmentRate, segmentRate - 100,
+                    (sms.get() - s0) / seconds);
+        } finally {
+            stop(service);
+        }
+        System.exit(0);
+    }
+
+    static void track(long count, int expected, long now, long[] firstAt, long[] doneAt, int i) {
+        if (firstAt[i] == 0 && count > 0) {
+            firstAt[i] = now;
+        }
+        if (doneAt[i] == 0 && count >= expected) {
+            doneAt[i] = now;
+        }
+    }
+
+    // ---------------------------------------------------------------- the service
+
+    static Process startService(String jar, String jdbcUrl, String smsRate, String emailRate) throws Exception {
+        Path log = Path.of("target", "bench-delivery-service.log");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-Dquarkus.http.port=" + SERVICE_PORT, "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
+                "-Dquarkus.datasource.username=postgres", "-Dquarkus.datasource.password=postgres",
+                "-Dcomms.access.bootstrap-admin-key=" + KEY, "-Dcomms.events.relay.enabled=false",
+                "-Dmp.messaging.incoming.disruption-events.enabled=false",
+                "-Dcomms.audience.self-service.token-secret=bench-secret",
+                "-Dcomms.audience.channel-policy.sms-severities=critical,major,minor",
+                "-Dquarkus.mailer.host=127.0.0.1", "-Dquarkus.mailer.port=" + SMTP_PORT,
+                "-Dcomms.sms.twilio.account-sid=" + ACCOUNT, "-Dcomms.sms.twilio.auth-token=bench-token",
+                "-Dcomms.sms.twilio.from-number=+15005550006",
+                "-Dcomms.sms.twilio.base-url=http://127.0.0.1:" + TWILIO_PORT,
+                "-Dcomms.delivery.dispatcher.concurrency=" + CONCURRENCY,
+                "-Dcomms.delivery.rate.sms-segments-per-second=" + smsRate,
+                "-Dcomms.delivery.rate.emails-per-second=" + emailRate,
+                "-Dquarkus.log.category.\"io.incidentcomms.delivery\".level=WARN",
+                "-jar", jar);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service died at start; see " + log);
+            }
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + SERVICE_PORT + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return process;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the service did not get ready; see " + log);
+    }
+
+    static void stop(Process service) throws InterruptedException {
+        service.destroy();
+        service.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    static String post(String path, String contentType, String body) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + SERVICE_PORT + path))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    static int imports;
+
+    static void importSubscribers(String scope, int n, String prefix) throws Exception {
+        imports++;
+        StringBuilder rows = new StringBuilder();
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        for (int i = 0; i < n; i++) {
+            rows.append("{\"externalRef\":\"").append(prefix).append(run).append('-').append(i)
+                    .append("\",\"email\":\"").append(prefix).append(i).append('.').append(run).append("@example.com\",")
+                    .append("\"phone\":\"+4474").append(String.format("%08d", imports * 1_000_000L + i))
+                    .append("\",\"smsConsent\":true,\"consentSource\":\"bench\",\"subscriptions\":[\"").append(scope).append("\"]}\n");
+        }
+        post("/api/subscribers/import", "application/x-ndjson", rows.toString());
+    }
+
+    static String declare(String severity, String scope) throws Exception {
+        String body = post("/api/incidents", "application/json", """
+                {"title": "Bench %s", "kind": "outage", "severity": "%s", "scopes": ["%s"],
+                 "explain": {"en": "Payments fail for some cards. We are rerouting them."}}""".formatted(severity, severity, scope));
+        Matcher key = Pattern.compile("\"key\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
+        key.find();
+        return key.group(1);
+    }
+
+    static long sent(String incidentKey) throws Exception {
+        String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + SERVICE_PORT + "/api/incidents/"
+                + incidentKey + "/summary")).header("Authorization", "Bearer " + KEY).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher sent = Pattern.compile("\"sent\"\\s*:\\s*(\\d+)").matcher(body);
+        long total = 0;
+        while (sent.find()) {
+            total += Long.parseLong(sent.group(1));
+        }
+        return total;
+    }
+
+    /** User plus system CPU time of a process, from /proc (Linux). */
+    static long cpuMicros(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * 1_000_000L / 100; // USER_HZ is 100 on Linux
+    }
+
+    // ---------------------------------------------------------------- the SMTP sink
+
+    static void startSmtpSink() throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.bind(new InetSocketAddress("127.0.0.1", SMTP_PORT), 256);
+        Thread acceptor = new Thread(() -> {
+            while (true) {
+                try {
+                    Socket socket = server.accept();
+                    Thread session = new Thread(() -> smtpSession(socket));
+                    session.setDaemon(true);
+                    session.start();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    static void smtpSession(Socket socket) {
+        try (socket) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8));
+            reply(out, "220 sink ESMTP");
+            String line;
+            while ((line = in.readLine()) != null) {
+                String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
+                switch (command) {
+                    case "EHLO" -> reply(out, "250-sink\r\n250-8BITMIME\r\n250 SIZE 10485760");
+                    case "HELO" -> reply(out, "250 sink");
+                    case "DATA" -> {
+                        reply(out, "354 go ahead");
+                        while ((line = in.readLine()) != null && !line.equals(".")) {
+                            // the message is read and dropped
+                        }
+                        emails.incrementAndGet();
+                        reply(out, "250 queued");
+                    }
+                    case "QUIT" -> {
+                        reply(out, "221 bye");
+                        return;
+                    }
+                    default -> reply(out, "250 ok");
+                }
+            }
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    static void reply(Writer out, String text) throws IOException {
+        out.write(text + "\r\n");
+        out.flush();
+    }
+
+    static double smtpCeiling(Duration duration) throws Exception {
+        String message = "Subject: ceiling\r\n\r\n" + "x".repeat(70).concat("\r\n").repeat(40);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong sent = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+        for (int t = 0; t < CONCURRENCY; t++) {
+            pool.execute(() -> {
+                try (Socket socket = new Socket("127.0.0.1", SMTP_PORT)) {
+                    BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream()));
+                    Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(socket.getOutputStream()));
+                    in.readLine();
+                    reply(out, "EHLO client");
+                    String l;
+                    while ((l = in.readLine()) != null && l.charAt(3) == '-') {
+                        // multi-line greeting
+                    }
+                    while (!stop.get()) {
+                        reply(out, "MAIL FROM:<a@example.com>");
+                        in.readLine();
+                        reply(out, "RCPT TO:<b@example.com>");
+                        in.readLine();
+                        reply(out, "DATA");
+                        in.readLine();
+                        out.write(message);
+                        reply(out, ".");
+                        in.readLine();
+                        sent.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+        Thread.sleep(duration.toMillis());
+        stop.set(true);
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+        emails.set(0);
+        return sent.get() / (duration.toMillis() / 1000.0);
+    }
+
+    // ---------------------------------------------------------------- the Twilio stub
+
+    static void startTwilioStub() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", TWILIO_PORT), 256);
+        server.setExecutor(Executors.newFixedThreadPool(32));
+        server.createContext("/2010-04-01/Accounts/", DeliveryBenchmark::createMessage);
+        server.start();
+    }
+
+    static void createMessage(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String body = "";
+            String to = "";
+            for (String pair : form.split("&")) {
+                int eq = pair.indexOf('=');
+                String name = pair.substring(0, eq);
+                if (name.equals("Body")) {
+                    body = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                } else if (name.equals("To")) {
+                    to = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                }
+            }
+            sms.incrementAndGet();
+            segments.addAndGet(segments(body));
+            String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+            byte[] json = ("{\"sid\":\"" + sid + "\",\"account_sid\":\"" + ACCOUNT + "\",\"to\":\"" + to
+                    + "\",\"status\":\"queued\",\"num_segments\":\"" + segments(body) + "\",\"direction\":\"outbound-api\","
+                    + "\"api_version\":\"2010-04-01\",\"uri\":\"/2010-04-01/Accounts/" + ACCOUNT + "/Messages/" + sid + ".json\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(201, json.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(json);
+            }
+        }
+    }
+
+    /** GSM-7 when every character is ASCII (close enough for the bench's texts), else UCS-2. */
+    static int segments(String body) {
+        boolean gsm = body.chars().allMatch(c -> c < 128);
+        int single = gsm ? 160 : 70;
+        int multi = gsm ? 153 : 67;
+        return body.length() <= single ? 1 : (body.length() + multi - 1) / multi;
+    }
+
+    static double twilioCeiling(Duration duration) throws Exception {
+        String form = "To=%2B447400000001&From=%2B15005550006&Body=" + "x".repeat(150)
+                + "&StatusCallback=http%3A%2F%2Flocalhost%2Fapi%2Ftwilio%2Fstatus";
+        URI uri = URI.create("http://127.0.0.1:" + TWILIO_PORT + "/2010-04-01/Accounts/" + ACCOUNT + "/Messages.json");
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong sent = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+        for (int t = 0; t < CONCURRENCY; t++) {
+            pool.execute(() -> {
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                while (!stop.get()) {
+                    try {
+                        client.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded")
+                                .header("Authorization", "Basic QUM6dG9rZW4=").POST(HttpRequest.BodyPublishers.ofString(form))
+                                .build(), HttpResponse.BodyHandlers.ofString());
+                        sent.incrementAndGet();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+        }
+        Thread.sleep(duration.toMillis());
+        stop.set(true);
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+        sms.set(0);
+        segments.set(0);
+        return sent.get() / (duration.toMillis() / 1000.0);
+    }
+}
