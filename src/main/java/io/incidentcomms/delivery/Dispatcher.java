@@ -162,6 +162,11 @@ public class Dispatcher {
         return claimed;
     }
 
+    /**
+     * One batch of one channel. This thread renders each message and waits for its paced slot;
+     * the pool's threads only talk to the provider, so a paced channel never ties them up. What
+     * went out is recorded for the whole batch in one statement; other outcomes one by one.
+     */
     private int dispatchChannel(Channel channel, RenderCache cache) {
         if (stopping) {
             return 0;
@@ -172,21 +177,53 @@ public class Dispatcher {
         }
         List<Claimed> batch = claim(channel, budget);
         List<Future<?>> sends = new ArrayList<>(batch.size());
-        for (Claimed claimed : batch) {
-            inFlight.put(claimed.id(), claimed);
-            sends.add(senders.submit(() -> deliver(claimed, cache)));
-        }
-        for (Future<?> send : sends) {
-            try {
-                send.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return batch.size();
-            } catch (ExecutionException e) {
-                LOG.error("A send task failed", e.getCause());
+        List<Sent> sent = java.util.Collections.synchronizedList(new ArrayList<>(batch.size()));
+        try {
+            for (Claimed claimed : batch) {
+                inFlight.put(claimed.id(), claimed);
+                Prepared prepared = pace(claimed, cache);
+                if (prepared == null) {
+                    inFlight.remove(claimed.id());
+                    continue;
+                }
+                sends.add(senders.submit(() -> deliver(claimed, prepared, sent)));
             }
+            for (Future<?> send : sends) {
+                try {
+                    send.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } catch (ExecutionException e) {
+                    LOG.error("A send task failed", e.getCause());
+                }
+            }
+        } finally {
+            recordSent(sent);
         }
         return batch.size();
+    }
+
+    /** Renders and waits for the send slot; null when the claim was settled or handed back instead. */
+    private Prepared pace(Claimed claimed, RenderCache cache) {
+        if (stopping) {
+            handBack(claimed, null);
+            return null;
+        }
+        if (claimed.suppressed() != null) {
+            record(claimed, new SendOutcome(SendOutcome.Kind.PERMANENT, null, null, claimed.suppressed()), true);
+            return null;
+        }
+        Prepared prepared;
+        try {
+            prepared = prepare(claimed, cache);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Notification %d could not be rendered", claimed.id());
+            record(claimed, SendOutcome.transientFailure(e.getClass().getSimpleName() + ": " + e.getMessage()), false);
+            return null;
+        }
+        SenderPacing.Slot slot = pacing.reserve(claimed.channel(), claimed.channel() == Channel.SMS ? prepared.segments() : 1);
+        return waitFor(claimed, slot) ? prepared : null;
     }
 
     @SuppressWarnings("unchecked")
@@ -218,24 +255,18 @@ public class Dispatcher {
                 (String) r[9], (Boolean) r[11], (String) r[10], leaseUntil);
     }
 
-    private void deliver(Claimed claimed, RenderCache cache) {
+    /** An accepted message, recorded with the rest of its batch. */
+    record Sent(Claimed claimed, String providerId) {
+    }
+
+    private void deliver(Claimed claimed, Prepared prepared, List<Sent> sent) {
         try {
             if (stopping) {
                 handBack(claimed, null);
                 return;
             }
-            if (claimed.suppressed() != null) {
-                record(claimed, new SendOutcome(SendOutcome.Kind.PERMANENT, null, null, claimed.suppressed()), true);
-                return;
-            }
             SendOutcome outcome;
             try {
-                Prepared prepared = prepare(claimed, cache);
-                SenderPacing.Slot slot = pacing.reserve(claimed.channel(),
-                        claimed.channel() == Channel.SMS ? prepared.segments() : 1);
-                if (!waitFor(claimed, slot)) {
-                    return;
-                }
                 outcome = claimed.channel() == Channel.SMS
                         ? sms.send(claimed.address(), prepared.sms(), statusCallback(claimed))
                         : email.send(prepared.email());
@@ -246,14 +277,45 @@ public class Dispatcher {
                 LOG.errorf(e, "Notification %d could not be sent", claimed.id());
                 outcome = SendOutcome.transientFailure(e.getClass().getSimpleName() + ": " + e.getMessage());
             }
-            if (outcome.kind() == SendOutcome.Kind.THROTTLED) {
-                handBack(claimed, pacing.pause(claimed.channel()));
-                metrics.outcome(claimed.channel(), "throttled");
-                return;
+            switch (outcome.kind()) {
+                case SENT -> sent.add(new Sent(claimed, outcome.providerId()));
+                case THROTTLED -> {
+                    handBack(claimed, pacing.pause(claimed.channel()));
+                    metrics.outcome(claimed.channel(), "throttled");
+                }
+                default -> record(claimed, outcome, false);
             }
-            record(claimed, outcome, false);
         } finally {
             inFlight.remove(claimed.id());
+        }
+    }
+
+    /**
+     * Records a batch's accepted messages in one statement, each only if its attempt is still its
+     * own. Should the process die before this, their leases run out and they count as uncertain.
+     */
+    private void recordSent(List<Sent> sent) {
+        if (sent.isEmpty()) {
+            return;
+        }
+        List<Sent> batch = List.copyOf(sent);
+        Instant now = clock.instant();
+        int recorded = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                update notification n set state = 'SENT', provider_id = v.provider_id, last_error = null,
+                    next_attempt_at = null, sent_at = ?4, lease_until = null, updated_at = ?4
+                from unnest(cast(?1 as bigint[]), cast(?2 as text[]), cast(?3 as text[])) as v(id, attempt_id, provider_id)
+                where n.id = v.id and n.attempt_id = cast(v.attempt_id as uuid) and n.state = 'SENDING'""")
+                .setParameter(1, batch.stream().map(s -> s.claimed().id()).toArray(Long[]::new))
+                .setParameter(2, batch.stream().map(s -> s.claimed().attemptId().toString()).toArray(String[]::new))
+                .setParameter(3, batch.stream().map(Sent::providerId).toArray(String[]::new))
+                .setParameter(4, Timestamp.from(now)).executeUpdate());
+        if (recorded < batch.size()) {
+            LOG.warnf("%d of %d sent notification(s) were taken over before their attempt was recorded",
+                    batch.size() - recorded, batch.size());
+        }
+        for (Sent s : batch) {
+            metrics.outcome(s.claimed().channel(), "sent");
+            metrics.firstSend(s.claimed().updateId(), now);
         }
     }
 
@@ -557,10 +619,14 @@ public class Dispatcher {
         senders.shutdown();
         try {
             if (!senders.awaitTermination(10, TimeUnit.SECONDS)) {
-                // wakes sends still waiting for their slot (they hand their claim back); a send
-                // stuck talking to a provider keeps its claim until the lease runs out
+                // a send stuck talking to a provider keeps its claim until the lease runs out
                 senders.shutdownNow();
                 LOG.warnf("%d send(s) still in flight at shutdown; their leases run out", inFlight.size());
+            }
+            // the loops record what their last batches sent; one waiting for a paced slot is woken
+            if (!channelLoops.awaitTermination(5, TimeUnit.SECONDS)) {
+                channelLoops.shutdownNow();
+                channelLoops.awaitTermination(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
