@@ -22,8 +22,12 @@ public class DeliveryLog {
     static final List<String> STATES = List.of("PLANNED", "SENDING", "SENT", "DELIVERED", "FAILED", "SUPPRESSED",
             "SUPERSEDED", "UNCERTAIN");
 
+    /** Stands where the recipient's own link token was in a stored text (the token itself is not kept). */
+    static final String TOKEN_PLACEHOLDER = "[link-token]";
+
+    /** {@code subject} and {@code text}: what was sent (emails as their text part), once it was sent. */
     public record Delivery(long id, int updateSeq, String subscriber, String channel, String address, String state,
-            int attempts, Instant createdAt, Instant sentAt, String lastError) {
+            int attempts, Instant createdAt, Instant sentAt, String lastError, String subject, String text) {
     }
 
     public record Page(List<Delivery> items, int page, int size, long total) {
@@ -81,8 +85,9 @@ public class DeliveryLog {
                 .getSingleResult()).longValue();
         List<Object[]> rows = em.createNativeQuery("""
                 select n.id, u.seq, s.external_ref, n.channel, cp.address, n.state, n.attempts, n.created_at, n.sent_at,
-                       n.last_error
+                       n.last_error, v.subject, v.body
                 from notification n
+                left join message_variant v on v.id = n.variant_id
                 join incident_update u on u.id = n.incident_update_id
                 join subscriber s on s.id = n.subscriber_id
                 join contact_point cp on cp.id = n.contact_point_id""" + where + " order by n.id limit ?4 offset ?5")
@@ -92,7 +97,7 @@ public class DeliveryLog {
             Channel c = Channel.valueOf((String) r[3]);
             return new Delivery(((Number) r[0]).longValue(), ((Number) r[1]).intValue(), (String) r[2], c.wire(),
                     Masking.address(c, (String) r[4]), ((String) r[5]).toLowerCase(), ((Number) r[6]).intValue(),
-                    SqlTimes.instant(r[7]), SqlTimes.instant(r[8]), (String) r[9]);
+                    SqlTimes.instant(r[7]), SqlTimes.instant(r[8]), (String) r[9], (String) r[10], (String) r[11]);
         }).toList();
         return new Page(items, page, size, total);
     }

@@ -63,7 +63,7 @@ public class Dispatcher {
     }
 
     /** What goes out for one claimed notification. */
-    record Prepared(String sms, int segments, EmailSender.Email email) {
+    record Prepared(String sms, int segments, EmailSender.Email email, long variantId) {
     }
 
     /** The columns after the claimed ones: whom it goes to, whether it still may, whether they heard of the incident. */
@@ -256,7 +256,7 @@ public class Dispatcher {
     }
 
     /** An accepted message, recorded with the rest of its batch. */
-    record Sent(Claimed claimed, String providerId) {
+    record Sent(Claimed claimed, String providerId, long variantId) {
     }
 
     private void deliver(Claimed claimed, Prepared prepared, List<Sent> sent) {
@@ -278,7 +278,7 @@ public class Dispatcher {
                 outcome = SendOutcome.transientFailure(e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             switch (outcome.kind()) {
-                case SENT -> sent.add(new Sent(claimed, outcome.providerId()));
+                case SENT -> sent.add(new Sent(claimed, outcome.providerId(), prepared.variantId()));
                 case THROTTLED -> {
                     handBack(claimed, pacing.pause(claimed.channel()));
                     metrics.outcome(claimed.channel(), "throttled");
@@ -301,14 +301,16 @@ public class Dispatcher {
         List<Sent> batch = List.copyOf(sent);
         Instant now = clock.instant();
         int recorded = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                update notification n set state = 'SENT', provider_id = v.provider_id, last_error = null,
-                    next_attempt_at = null, sent_at = ?4, lease_until = null, updated_at = ?4
-                from unnest(cast(?1 as bigint[]), cast(?2 as text[]), cast(?3 as text[])) as v(id, attempt_id, provider_id)
+                update notification n set state = 'SENT', provider_id = v.provider_id, variant_id = v.variant_id,
+                    last_error = null, next_attempt_at = null, sent_at = ?4, lease_until = null, updated_at = ?4
+                from unnest(cast(?1 as bigint[]), cast(?2 as text[]), cast(?3 as text[]), cast(?5 as bigint[]))
+                     as v(id, attempt_id, provider_id, variant_id)
                 where n.id = v.id and n.attempt_id = cast(v.attempt_id as uuid) and n.state = 'SENDING'""")
                 .setParameter(1, batch.stream().map(s -> s.claimed().id()).toArray(Long[]::new))
                 .setParameter(2, batch.stream().map(s -> s.claimed().attemptId().toString()).toArray(String[]::new))
                 .setParameter(3, batch.stream().map(Sent::providerId).toArray(String[]::new))
-                .setParameter(4, Timestamp.from(now)).executeUpdate());
+                .setParameter(4, Timestamp.from(now))
+                .setParameter(5, batch.stream().map(Sent::variantId).toArray(Long[]::new)).executeUpdate());
         if (recorded < batch.size()) {
             LOG.warnf("%d of %d sent notification(s) were taken over before their attempt was recorded",
                     batch.size() - recorded, batch.size());
@@ -384,8 +386,9 @@ public class Dispatcher {
                                 source.acknowledge(), source.options(), source.confirm(), source.nextUpdateBy(),
                                 source.position()),
                         new MessageRenderer.Recipient(locale, ZoneId.of(zone), channel, firstSms, TOKEN_SLOT)));
+        long variantId = cache.variants.computeIfAbsent(rendered, r -> variantId(claimed, channel, r));
         if (channel == MessageRenderer.Channel.SMS) {
-            return new Prepared(rendered.sms(), rendered.smsSegments(), null);
+            return new Prepared(rendered.sms(), rendered.smsSegments(), null, variantId);
         }
         String token = tokenFor(claimed);
         String base = messages.publicBaseUrl();
@@ -393,7 +396,32 @@ public class Dispatcher {
         return new Prepared(null, 0, new EmailSender.Email(claimed.address(), rendered.subject(),
                 withToken(rendered.html(), token), withToken(rendered.text(), token),
                 "n" + claimed.id() + "." + claimed.attemptId() + "@" + (host == null ? "localhost" : host),
-                base + "/self-service/unsubscribe?token=" + (token == null ? "" : token)));
+                base + "/self-service/unsubscribe?token=" + (token == null ? "" : token)), variantId);
+    }
+
+    /** The stored variant of a rendering (what the delivery log shows), written once. */
+    private long variantId(Claimed claimed, MessageRenderer.Channel channel, MessageRenderer.Rendered rendered) {
+        String body = channel == MessageRenderer.Channel.SMS ? rendered.sms()
+                : rendered.text().replace(TOKEN_SLOT, DeliveryLog.TOKEN_PLACEHOLDER);
+        String subject = rendered.subject();
+        String hash = sha256(claimed.updateId() + "\n" + channel + "\n" + subject + "\n" + body);
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery("""
+                insert into message_variant (incident_update_id, content_hash, channel, subject, body, created_at)
+                values (?1, ?2, ?3, ?4, ?5, ?6)
+                on conflict (content_hash) do update set content_hash = excluded.content_hash
+                returning id""")
+                .setParameter(1, claimed.updateId()).setParameter(2, hash).setParameter(3, claimed.channel().name())
+                .setParameter(4, subject).setParameter(5, body).setParameter(6, Timestamp.from(clock.instant()))
+                .getSingleResult()).longValue());
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String withToken(String rendered, String token) {
@@ -404,6 +432,7 @@ public class Dispatcher {
     static final class RenderCache {
         final Map<Long, IncidentService.MessageSource> sources = new ConcurrentHashMap<>();
         final Map<String, MessageRenderer.Rendered> rendered = new ConcurrentHashMap<>();
+        final Map<MessageRenderer.Rendered, Long> variants = new ConcurrentHashMap<>();
     }
 
     private void keepTextForReconciliation(Claimed claimed, String text) {

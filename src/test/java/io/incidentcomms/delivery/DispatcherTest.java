@@ -172,6 +172,21 @@ class DispatcherTest {
                         org.hamcrest.Matchers.containsInAnyOrder("+44*******001", "+44*******002"))
                 .body("items.channel", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.is("sms")));
         asAdmin().queryParam("status", "lost").get("/api/incidents/" + key + "/deliveries").then().statusCode(400);
+
+        // the log shows what each got; recipients of one rendering share one stored variant
+        asAdmin().queryParam("size", 500).get("/api/incidents/" + key + "/deliveries").then().statusCode(200)
+                .body("items.findAll { it.subscriber.startsWith('" + run + "') }.text",
+                        org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.containsString("Die Kasse streikt.")))
+                .body("items.findAll { it.subscriber.startsWith('" + run + "') && it.channel == 'email' }.subject",
+                        org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString())));
+        @SuppressWarnings("unchecked")
+        List<Object[]> variants = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                select n.channel, count(distinct n.variant_id), count(*) from notification n
+                join incident i on i.id = n.incident_id join subscriber s on s.id = n.subscriber_id
+                where i.incident_key = ?1 and s.external_ref like ?2 group by n.channel order by n.channel""")
+                .setParameter(1, key).setParameter(2, run + "-%").getResultList());
+        assertEquals(List.of("EMAIL 1 2", "SMS 1 2"),
+                variants.stream().map(r -> r[0] + " " + r[1] + " " + r[2]).toList());
     }
 
     @Test
