@@ -95,6 +95,7 @@ public class Dispatcher {
     private final SmsSender sms;
     private final SenderPacing pacing;
     private final DeliveryMetrics metrics;
+    private final io.incidentcomms.feedback.ProviderReceipts receipts;
     private final ExecutorService senders;
     private final ExecutorService channelLoops = Executors.newCachedThreadPool(r -> new Thread(r, "dispatch-loop"));
     private final Map<Channel, AtomicBoolean> looping = Map.of(Channel.EMAIL, new AtomicBoolean(), Channel.SMS,
@@ -105,7 +106,8 @@ public class Dispatcher {
 
     Dispatcher(EntityManager em, Clock clock, DeliveryConfig config, IncidentService incidents, ConsentService consent,
             MessageTemplates templates, MessageRenderer renderer, MessageConfig messages, SelfServiceTokens tokens,
-            EmailSender email, SmsSender sms, SenderPacing pacing, DeliveryMetrics metrics) {
+            EmailSender email, SmsSender sms, SenderPacing pacing, DeliveryMetrics metrics,
+            io.incidentcomms.feedback.ProviderReceipts receipts) {
         this.em = em;
         this.clock = clock;
         this.config = config;
@@ -119,6 +121,7 @@ public class Dispatcher {
         this.sms = sms;
         this.pacing = pacing;
         this.metrics = metrics;
+        this.receipts = receipts;
         int threads = config.dispatcher().concurrency();
         this.senders = Executors.newFixedThreadPool(threads, r -> new Thread(r, "dispatch-send"));
     }
@@ -315,6 +318,8 @@ public class Dispatcher {
             LOG.warnf("%d of %d sent notification(s) were taken over before their attempt was recorded",
                     batch.size() - recorded, batch.size());
         }
+        // a delivery report that came in before this record can be applied now
+        receipts.applyPending(batch.stream().map(s -> s.claimed().id()).toList());
         for (Sent s : batch) {
             metrics.outcome(s.claimed().channel(), "sent");
             metrics.firstSend(s.claimed().updateId(), now);

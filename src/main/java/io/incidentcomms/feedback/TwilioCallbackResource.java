@@ -1,0 +1,45 @@
+package io.incidentcomms.feedback;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import io.incidentcomms.platform.problem.ProblemException;
+
+/** Twilio calls back here; the signature, not an API key, authenticates it. */
+@Path("/api/twilio")
+public class TwilioCallbackResource {
+
+    private final TwilioSignatures signatures;
+    private final ProviderReceipts receipts;
+
+    TwilioCallbackResource(TwilioSignatures signatures, ProviderReceipts receipts) {
+        this.signatures = signatures;
+        this.receipts = receipts;
+    }
+
+    /** A message's status; the notification id rides in the StatusCallback URL. */
+    @POST
+    @Path("/status")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response status(MultivaluedMap<String, String> form, @HeaderParam("X-Twilio-Signature") String signature,
+            @Context UriInfo uri) {
+        String query = uri.getRequestUri().getRawQuery();
+        signatures.verify("/api/twilio/status" + (query == null ? "" : "?" + query), form, signature);
+        String notification = uri.getQueryParameters().getFirst("notification");
+        long id;
+        try {
+            id = Long.parseLong(notification);
+        } catch (NumberFormatException | NullPointerException e) {
+            throw ProblemException.invalidField("notification", "must be the notification id");
+        }
+        receipts.receive(id, form.getFirst("MessageStatus"), form.getFirst("ErrorCode"), form.getFirst("MessageSid"));
+        return Response.noContent().build();
+    }
+}
