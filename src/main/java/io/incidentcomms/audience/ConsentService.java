@@ -53,6 +53,31 @@ public class ConsentService {
         }
     }
 
+    /**
+     * A reply keyword from a phone number (STOP, START): applies to every SMS contact point with
+     * that number; returns the locales of their subscribers (for an answer in their language).
+     */
+    @Transactional
+    public java.util.List<String> smsKeyword(String phone, boolean optOut) {
+        java.util.List<ContactPoint> points = ContactPoint.list("channel = ?1 and address = ?2", Channel.SMS, phone);
+        java.util.List<String> locales = new java.util.ArrayList<>();
+        for (ContactPoint point : points) {
+            if (optOut) {
+                optOut(point, OptOutVia.STOP_REPLY);
+            } else if (point.optedOutAt != null && point.consentAt != null) {
+                point.optedOutAt = null;
+                point.optedOutVia = null;
+                point.updatedAt = clock.instant();
+                LOG.infof("Opted back in %s (START reply)", Masking.address(point.channel, point.address));
+            }
+            Subscriber subscriber = Subscriber.findById(point.subscriberId);
+            if (subscriber != null && subscriber.locale != null) {
+                locales.add(subscriber.locale);
+            }
+        }
+        return locales;
+    }
+
     /** The provider said this address will never work (SMTP 5xx): skip it from now on. */
     @Transactional
     public void markBounced(long contactPointId) {

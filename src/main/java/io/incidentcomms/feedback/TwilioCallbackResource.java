@@ -4,6 +4,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -18,10 +19,26 @@ public class TwilioCallbackResource {
 
     private final TwilioSignatures signatures;
     private final ProviderReceipts receipts;
+    private final InboundSms inbound;
 
-    TwilioCallbackResource(TwilioSignatures signatures, ProviderReceipts receipts) {
+    TwilioCallbackResource(TwilioSignatures signatures, ProviderReceipts receipts, InboundSms inbound) {
         this.signatures = signatures;
         this.receipts = receipts;
+        this.inbound = inbound;
+    }
+
+    /** A reply to one of our SMS (the messaging webhook of the number or service); answered in TwiML. */
+    @POST
+    @Path("/inbound")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_XML)
+    public String inbound(MultivaluedMap<String, String> form, @HeaderParam("X-Twilio-Signature") String signature) {
+        signatures.verify("/api/twilio/inbound", form, signature);
+        String from = form.getFirst("From");
+        if (from == null || from.isBlank()) {
+            throw ProblemException.invalidField("From", "is required");
+        }
+        return inbound.receive(from, form.getFirst("Body"));
     }
 
     /** A message's status; the notification id rides in the StatusCallback URL. */
