@@ -53,29 +53,35 @@ public class ConsentService {
         }
     }
 
-    /**
-     * A reply keyword from a phone number (STOP, START): applies to every SMS contact point with
-     * that number; returns the locales of their subscribers (for an answer in their language).
-     */
+    /** A STOP reply: every SMS contact point with that number is opted out, across subscribers. */
     @Transactional
-    public java.util.List<String> smsKeyword(String phone, boolean optOut) {
-        java.util.List<ContactPoint> points = ContactPoint.list("channel = ?1 and address = ?2", Channel.SMS, phone);
-        java.util.List<String> locales = new java.util.ArrayList<>();
-        for (ContactPoint point : points) {
-            if (optOut) {
-                optOut(point, OptOutVia.STOP_REPLY);
-            } else if (point.optedOutAt != null && point.consentAt != null) {
+    public void optOutByReply(String phone) {
+        smsContactPoints(phone).forEach(point -> optOut(point, OptOutVia.STOP_REPLY));
+    }
+
+    /** A START reply: numbers that had consented and replied STOP are reachable again. */
+    @Transactional
+    public void optInByReply(String phone) {
+        for (ContactPoint point : smsContactPoints(phone)) {
+            if (point.optedOutAt != null && point.consentAt != null) {
                 point.optedOutAt = null;
                 point.optedOutVia = null;
                 point.updatedAt = clock.instant();
                 LOG.infof("Opted back in %s (START reply)", Masking.address(point.channel, point.address));
             }
-            Subscriber subscriber = Subscriber.findById(point.subscriberId);
-            if (subscriber != null && subscriber.locale != null) {
-                locales.add(subscriber.locale);
-            }
         }
-        return locales;
+    }
+
+    /** The locales of the subscribers with this number, to answer them in their language. */
+    @Transactional
+    public java.util.List<String> localesOfNumber(String phone) {
+        return smsContactPoints(phone).stream().map(point -> Subscriber.<Subscriber>findById(point.subscriberId))
+                .filter(subscriber -> subscriber != null && subscriber.locale != null).map(subscriber -> subscriber.locale)
+                .toList();
+    }
+
+    private static java.util.List<ContactPoint> smsContactPoints(String phone) {
+        return ContactPoint.list("channel = ?1 and address = ?2", Channel.SMS, phone);
     }
 
     /** The provider said this address will never work (SMTP 5xx): skip it from now on. */

@@ -39,15 +39,15 @@ public class InboundSms {
     public String receive(String from, String body) {
         String keyword = body == null ? "" : body.strip().toUpperCase(Locale.ROOT);
         if (STOP.contains(keyword)) {
-            consent.smsKeyword(from, true);
+            consent.optOutByReply(from);
             return twiml(null);
         }
         if (START.contains(keyword)) {
-            consent.smsKeyword(from, false);
+            consent.optInByReply(from);
             return twiml(null);
         }
         if (HELP.contains(keyword)) {
-            List<String> locales = consent.smsKeyword(from, false);
+            List<String> locales = consent.localesOfNumber(from);
             return twiml(renderer.help(templates.current(), locales.isEmpty() ? null : locales.get(0)));
         }
         LOG.infof("A reply from %s that is no keyword (%d characters); replies are not stored yet", Masking.phone(from),
