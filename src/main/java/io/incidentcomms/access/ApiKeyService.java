@@ -1,18 +1,15 @@
 package io.incidentcomms.access;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
+import io.incidentcomms.platform.Hashes;
 import io.incidentcomms.audit.Actor;
 import io.incidentcomms.audit.AuditLog;
 import io.incidentcomms.platform.problem.ProblemException;
@@ -111,11 +108,6 @@ public class ApiKeyService {
 
     /** Keys are 256 random bits, so a fast hash is enough: nothing to brute-force. */
     static String hash(String secret) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(secret);
     }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
+import io.incidentcomms.platform.Hashes;
 import io.incidentcomms.audience.Channel;
 import io.incidentcomms.audience.ConsentService;
 import io.incidentcomms.audience.SelfServiceTokens;
@@ -409,7 +410,8 @@ public class Dispatcher {
         String body = channel == MessageRenderer.Channel.SMS ? rendered.sms()
                 : rendered.text().replace(TOKEN_SLOT, DeliveryLog.TOKEN_PLACEHOLDER);
         String subject = rendered.subject();
-        String hash = sha256(claimed.updateId() + "\n" + channel + "\n" + subject + "\n" + body);
+        String hash = Hashes.sha256Hex(String.valueOf(claimed.updateId()), channel.name(),
+                String.valueOf(subject), body);
         return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery("""
                 insert into message_variant (incident_update_id, content_hash, channel, subject, body, created_at)
                 values (?1, ?2, ?3, ?4, ?5, ?6)
@@ -420,14 +422,6 @@ public class Dispatcher {
                 .getSingleResult()).longValue());
     }
 
-    private static String sha256(String text) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static String withToken(String rendered, String token) {
         return rendered == null ? null : rendered.replace(TOKEN_SLOT, token == null ? "preview" : token);
