@@ -104,22 +104,6 @@ public class ConsentService {
         }
     }
 
-    /** Where and how to reach one contact point. */
-    public record Reachable(long contactPointId, long subscriberId, Channel channel, String address, String locale,
-            String timeZone) {
-    }
-
-    @Transactional
-    public java.util.Optional<Reachable> reachable(long contactPointId) {
-        ContactPoint contactPoint = ContactPoint.findById(contactPointId);
-        if (contactPoint == null || contactPoint.address == null) {
-            return java.util.Optional.empty();
-        }
-        Subscriber subscriber = Subscriber.findById(contactPoint.subscriberId);
-        return java.util.Optional.of(new Reachable(contactPoint.id, subscriber.id, contactPoint.channel,
-                contactPoint.address, subscriber.locale, subscriber.timeZone));
-    }
-
     @Transactional
     public void mute(long subscriberId, long incidentId) {
         Instant now = clock.instant();

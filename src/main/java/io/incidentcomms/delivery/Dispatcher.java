@@ -9,7 +9,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -67,20 +66,26 @@ public class Dispatcher {
     record Prepared(String sms, int segments, EmailSender.Email email, long variantId) {
     }
 
-    /** The columns after the claimed ones: whom it goes to, whether it still may, whether they heard of the incident. */
-    private static final String RECIPIENT = """
-            cp.channel, cp.address, s.locale, s.time_zone,
-            case when cp.address is null or s.erased_at is not null then 'the contact point was erased'
-                 when cp.opted_out_at is not null then 'opted out since it was planned'
-                 when cp.bounced_at is not null then 'bounced since it was planned'
-                 when cp.channel = 'SMS' and cp.consent_at is null then 'no SMS consent'
-                 when exists (select 1 from incident_mute mu where mu.incident_id = c.incident_id
-                                                             and mu.subscriber_id = c.subscriber_id)
-                      then 'muted this incident since it was planned'
-            end,
-            exists (select 1 from notification o where o.incident_id = c.incident_id
-                      and o.contact_point_id = c.contact_point_id and o.state in ('SENT', 'DELIVERED') and o.id <> c.id)
-            from %s c join contact_point cp on cp.id = c.contact_point_id left join subscriber s on s.id = c.subscriber_id
+    /**
+     * Reads the notifications a statement's {@code claimed} step returned, with whom each goes to,
+     * why it must not go any more (if so), and whether they heard of the incident before; the
+     * {@code %s} adds columns at the end.
+     */
+    private static final String SELECT_CLAIMED = """
+            select c.id, c.incident_update_id, c.incident_id, c.contact_point_id, cast(c.attempt_id as text), c.attempts,
+                   cp.channel, cp.address, s.locale, s.time_zone,
+                   case when cp.address is null or s.erased_at is not null then 'the contact point was erased'
+                        when cp.opted_out_at is not null then 'opted out since it was planned'
+                        when cp.bounced_at is not null then 'bounced since it was planned'
+                        when cp.channel = 'SMS' and cp.consent_at is null then 'no SMS consent'
+                        when exists (select 1 from incident_mute mu where mu.incident_id = c.incident_id
+                                                                    and mu.subscriber_id = c.subscriber_id)
+                             then 'muted this incident since it was planned'
+                   end,
+                   exists (select 1 from notification o where o.incident_id = c.incident_id
+                             and o.contact_point_id = c.contact_point_id and o.state in ('SENT', 'DELIVERED') and o.id <> c.id)
+                   %s
+            from claimed c join contact_point cp on cp.id = c.contact_point_id left join subscriber s on s.id = c.subscriber_id
             """;
 
     private final EntityManager em;
@@ -101,8 +106,6 @@ public class Dispatcher {
     private final ExecutorService channelLoops = Executors.newCachedThreadPool(r -> new Thread(r, "dispatch-loop"));
     private final Map<Channel, AtomicBoolean> looping = Map.of(Channel.EMAIL, new AtomicBoolean(), Channel.SMS,
             new AtomicBoolean());
-    /** Claimed here and not yet answered: handed back on shutdown if not yet sent. */
-    private final Map<Long, Claimed> inFlight = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     Dispatcher(EntityManager em, Clock clock, DeliveryConfig config, IncidentService incidents, ConsentService consent,
@@ -184,10 +187,8 @@ public class Dispatcher {
         List<Sent> sent = java.util.Collections.synchronizedList(new ArrayList<>(batch.size()));
         try {
             for (Claimed claimed : batch) {
-                inFlight.put(claimed.id(), claimed);
                 Prepared prepared = pace(claimed, cache);
                 if (prepared == null) {
-                    inFlight.remove(claimed.id());
                     continue;
                 }
                 sends.add(senders.submit(() -> deliver(claimed, prepared, sent)));
@@ -245,8 +246,7 @@ public class Dispatcher {
                     from picked where n.id = picked.id
                     returning n.id, n.incident_update_id, n.incident_id, n.contact_point_id, n.subscriber_id,
                               n.attempt_id, n.attempts, n.priority, n.turn)
-                select c.id, c.incident_update_id, c.incident_id, c.contact_point_id, cast(c.attempt_id as text),
-                       c.attempts, %s order by c.priority, c.turn, c.id""".formatted(RECIPIENT.formatted("claimed")))
+                %s order by c.priority, c.turn, c.id""".formatted(SELECT_CLAIMED.formatted("")))
                 .setParameter(1, channel.name()).setParameter(2, Timestamp.from(now)).setParameter(3, limit)
                 .setParameter(4, Timestamp.from(leaseUntil)).getResultList());
         return rows.stream().map(r -> claimed(r, leaseUntil)).toList();
@@ -264,33 +264,29 @@ public class Dispatcher {
     }
 
     private void deliver(Claimed claimed, Prepared prepared, List<Sent> sent) {
+        if (stopping) {
+            handBack(claimed, null);
+            return;
+        }
+        SendOutcome outcome;
         try {
-            if (stopping) {
-                handBack(claimed, null);
-                return;
+            outcome = claimed.channel() == Channel.SMS
+                    ? sms.send(claimed.address(), prepared.sms(), statusCallback(claimed))
+                    : email.send(prepared.email());
+            if (outcome.kind() == SendOutcome.Kind.UNCERTAIN && claimed.channel() == Channel.SMS) {
+                keepTextForReconciliation(claimed, prepared.sms());
             }
-            SendOutcome outcome;
-            try {
-                outcome = claimed.channel() == Channel.SMS
-                        ? sms.send(claimed.address(), prepared.sms(), statusCallback(claimed))
-                        : email.send(prepared.email());
-                if (outcome.kind() == SendOutcome.Kind.UNCERTAIN && claimed.channel() == Channel.SMS) {
-                    keepTextForReconciliation(claimed, prepared.sms());
-                }
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Notification %d could not be sent", claimed.id());
-                outcome = SendOutcome.transientFailure(e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Notification %d could not be sent", claimed.id());
+            outcome = SendOutcome.transientFailure(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        switch (outcome.kind()) {
+            case SENT -> sent.add(new Sent(claimed, outcome.providerId(), prepared.variantId()));
+            case THROTTLED -> {
+                handBack(claimed, pacing.pause(claimed.channel()));
+                metrics.outcome(claimed.channel(), "throttled");
             }
-            switch (outcome.kind()) {
-                case SENT -> sent.add(new Sent(claimed, outcome.providerId(), prepared.variantId()));
-                case THROTTLED -> {
-                    handBack(claimed, pacing.pause(claimed.channel()));
-                    metrics.outcome(claimed.channel(), "throttled");
-                }
-                default -> record(claimed, outcome, false);
-            }
-        } finally {
-            inFlight.remove(claimed.id());
+            default -> record(claimed, outcome, false);
         }
     }
 
@@ -304,7 +300,8 @@ public class Dispatcher {
         }
         List<Sent> batch = List.copyOf(sent);
         Instant now = clock.instant();
-        int recorded = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+        int recorded = QuarkusTransaction.requiringNew().call(() -> {
+            int updated = em.createNativeQuery("""
                 update notification n set state = 'SENT', provider_id = v.provider_id, variant_id = v.variant_id,
                     last_error = null, next_attempt_at = null, sent_at = ?4, lease_until = null, updated_at = ?4
                 from unnest(cast(?1 as bigint[]), cast(?2 as text[]), cast(?3 as text[]), cast(?5 as bigint[]))
@@ -314,13 +311,15 @@ public class Dispatcher {
                 .setParameter(2, batch.stream().map(s -> s.claimed().attemptId().toString()).toArray(String[]::new))
                 .setParameter(3, batch.stream().map(Sent::providerId).toArray(String[]::new))
                 .setParameter(4, Timestamp.from(now))
-                .setParameter(5, batch.stream().map(Sent::variantId).toArray(Long[]::new)).executeUpdate());
+                .setParameter(5, batch.stream().map(Sent::variantId).toArray(Long[]::new)).executeUpdate();
+            // a delivery report that came in before this record is applied with it
+            receipts.applyPending(batch.stream().map(s -> s.claimed().id()).toList());
+            return updated;
+        });
         if (recorded < batch.size()) {
             LOG.warnf("%d of %d sent notification(s) were taken over before their attempt was recorded",
                     batch.size() - recorded, batch.size());
         }
-        // a delivery report that came in before this record can be applied now
-        receipts.applyPending(batch.stream().map(s -> s.claimed().id()).toList());
         for (Sent s : batch) {
             metrics.outcome(s.claimed().channel(), "sent");
             metrics.firstSend(s.claimed().updateId(), now);
@@ -385,14 +384,17 @@ public class Dispatcher {
         boolean firstSms = channel == MessageRenderer.Channel.SMS && !claimed.toldBefore();
         String locale = claimed.locale() == null ? messages.locales().get(0) : claimed.locale();
         String zone = claimed.timeZone() == null ? "UTC" : claimed.timeZone();
-        MessageRenderer.Rendered rendered = cache.rendered.computeIfAbsent(
-                claimed.updateId() + "|" + locale + "|" + zone + "|" + channel + "|" + firstSms,
-                k -> renderer.render(templates.version(source.templateVersion()),
-                        new MessageRenderer.Content(source.kind(), source.title(), source.explain(), source.defaultLocale(),
-                                source.acknowledge(), source.options(), source.confirm(), source.nextUpdateBy(),
-                                source.position()),
-                        new MessageRenderer.Recipient(locale, ZoneId.of(zone), channel, firstSms, TOKEN_SLOT)));
-        long variantId = cache.variants.computeIfAbsent(rendered, r -> variantId(claimed, channel, r));
+        Variant variant = cache.variants.computeIfAbsent(
+                claimed.updateId() + "|" + locale + "|" + zone + "|" + channel + "|" + firstSms, k -> {
+                    MessageRenderer.Rendered made = renderer.render(templates.version(source.templateVersion()),
+                            new MessageRenderer.Content(source.kind(), source.title(), source.explain(),
+                                    source.defaultLocale(), source.acknowledge(), source.options(), source.confirm(),
+                                    source.nextUpdateBy(), source.position()),
+                            new MessageRenderer.Recipient(locale, ZoneId.of(zone), channel, firstSms, TOKEN_SLOT));
+                    return new Variant(made, variantId(claimed, channel, made));
+                });
+        MessageRenderer.Rendered rendered = variant.rendered();
+        long variantId = variant.id();
         if (channel == MessageRenderer.Channel.SMS) {
             return new Prepared(rendered.sms(), rendered.smsSegments(), null, variantId);
         }
@@ -430,8 +432,11 @@ public class Dispatcher {
     /** Per batch: each update's message source and each shared rendering, read and made once. */
     static final class RenderCache {
         final Map<Long, IncidentService.MessageSource> sources = new ConcurrentHashMap<>();
-        final Map<String, MessageRenderer.Rendered> rendered = new ConcurrentHashMap<>();
-        final Map<MessageRenderer.Rendered, Long> variants = new ConcurrentHashMap<>();
+        final Map<String, Variant> variants = new ConcurrentHashMap<>();
+    }
+
+    /** One rendering shared by recipients alike in update, locale, zone, channel and footer, and its stored id. */
+    record Variant(MessageRenderer.Rendered rendered, long id) {
     }
 
     private void keepTextForReconciliation(Claimed claimed, String text) {
@@ -483,8 +488,7 @@ public class Dispatcher {
                     update notification n set lease_until = ?1 from picked where n.id = picked.id
                     returning n.id, n.incident_update_id, n.incident_id, n.contact_point_id, n.subscriber_id,
                               n.attempt_id, n.attempts, n.sent_text, n.updated_at)
-                select c.id, c.incident_update_id, c.incident_id, c.contact_point_id, cast(c.attempt_id as text),
-                       c.attempts, %s""".formatted("c.sent_text, c.updated_at, " + RECIPIENT.formatted("claimed")))
+                %s""".formatted(SELECT_CLAIMED.formatted(", c.sent_text, c.updated_at")))
                 .setParameter(1, Timestamp.from(leaseUntil))
                 .setParameter(2, Timestamp.from(now.minus(config.dispatcher().reconcileAfter())))
                 .setParameter(3, Timestamp.from(now))
@@ -493,12 +497,9 @@ public class Dispatcher {
         RenderCache cache = new RenderCache();
         for (Object[] row : rows) {
             long id = ((Number) row[0]).longValue();
-            String keptText = (String) row[6];
-            Instant attemptedAt = SqlTimes.instant(row[7]);
-            Object[] rest = new Object[12];
-            System.arraycopy(row, 0, rest, 0, 6);
-            System.arraycopy(row, 8, rest, 6, 6);
-            Claimed claimed = claimed(rest, leaseUntil);
+            String keptText = (String) row[12];
+            Instant attemptedAt = SqlTimes.instant(row[13]);
+            Claimed claimed = claimed(row, leaseUntil);
             SmsSender.Lookup lookup;
             if (claimed.address() == null) {
                 lookup = new SmsSender.Lookup(SmsSender.Found.NO, null);
@@ -649,7 +650,7 @@ public class Dispatcher {
             if (!senders.awaitTermination(10, TimeUnit.SECONDS)) {
                 // a send stuck talking to a provider keeps its claim until the lease runs out
                 senders.shutdownNow();
-                LOG.warnf("%d send(s) still in flight at shutdown; their leases run out", inFlight.size());
+                LOG.warn("Sends still in flight at shutdown keep their claims until the leases run out");
             }
             // the loops record what their last batches sent; one waiting for a paced slot is woken
             if (!channelLoops.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -49,7 +49,7 @@ public class EmailSender {
             mailer.send(mail);
             return SendOutcome.sent(email.messageId());
         } catch (RuntimeException e) {
-            Optional<SMTPException> smtp = smtpCause(e);
+            Optional<SMTPException> smtp = cause(e, SMTPException.class);
             String reason = smtp.map(s -> "SMTP " + s.getReplyCode() + " " + s.getReplyMessage()).orElse(e.toString());
             LOG.warnf("Email to %s failed: %s", Masking.email(email.to()), reason);
             if (smtp.isPresent()) {
@@ -62,18 +62,14 @@ public class EmailSender {
     }
 
     private static boolean refused(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.ConnectException || cause instanceof java.net.UnknownHostException) {
-                return true;
-            }
-        }
-        return false;
+        return cause(e, java.net.ConnectException.class).isPresent()
+                || cause(e, java.net.UnknownHostException.class).isPresent();
     }
 
-    private static Optional<SMTPException> smtpCause(Throwable e) {
+    private static <T extends Throwable> Optional<T> cause(Throwable e, Class<T> type) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SMTPException smtp) {
-                return Optional.of(smtp);
+            if (type.isInstance(cause)) {
+                return Optional.of(type.cast(cause));
             }
         }
         return Optional.empty();

@@ -7,7 +7,6 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -49,10 +48,11 @@ public class ProviderReceipts {
         return true;
     }
 
-    /** Applies waiting reports of these notifications, in a transaction of its own. */
+    /** Applies waiting reports of these notifications, within the caller's transaction. */
+    @Transactional
     public void applyPending(Collection<Long> notificationIds) {
         if (!notificationIds.isEmpty()) {
-            QuarkusTransaction.requiringNew().run(() -> apply(notificationIds));
+            apply(notificationIds);
         }
     }
 
