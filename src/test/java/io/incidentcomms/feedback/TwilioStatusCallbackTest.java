@@ -4,15 +4,9 @@ import static io.incidentcomms.support.Api.asAdmin;
 import static io.incidentcomms.support.Api.asAnonymous;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +19,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 
 import io.incidentcomms.delivery.DeliveryPlanner;
 import io.incidentcomms.delivery.Dispatcher;
+import io.incidentcomms.support.Signing;
 import io.incidentcomms.support.TwilioStub;
 import io.incidentcomms.support.TwilioStub.Answer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -76,13 +71,8 @@ class TwilioStatusCallbackTest {
         }
     }
 
-    /** Twilio's scheme: HMAC-SHA1 over the URL and the sorted parameters, keyed with the auth token. */
-    static String sign(String url, Map<String, String> params) throws Exception {
-        StringBuilder data = new StringBuilder(url);
-        new TreeMap<>(params).forEach((name, value) -> data.append(name).append(value));
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(TwilioStub.AUTH_TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+    static String sign(String url, Map<String, String> params) {
+        return Signing.twilio(TwilioStub.AUTH_TOKEN, url, params);
     }
 
     long smsNotificationTo(String phone) {

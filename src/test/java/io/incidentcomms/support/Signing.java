@@ -12,6 +12,19 @@ public final class Signing {
     private Signing() {
     }
 
+    /** Twilio's request signature: HMAC-SHA1 over the URL and the sorted parameters, keyed with the auth token, in Base64. */
+    public static String twilio(String authToken, String url, java.util.Map<String, String> params) {
+        StringBuilder data = new StringBuilder(url);
+        new java.util.TreeMap<>(params).forEach((name, value) -> data.append(name).append(value));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return java.util.Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String hmacHex(String secret, String message) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
