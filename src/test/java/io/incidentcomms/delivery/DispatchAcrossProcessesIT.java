@@ -289,6 +289,7 @@ class DispatchAcrossProcessesIT {
         String key = declare(run, subscribers(run));
         awaitSent(key, 3_000, Duration.ofMinutes(2));
 
+        long firstLogBefore = Files.size(Path.of("target", "it-first.log"));
         second.stop(); // SIGTERM
         int exit = second.process().exitValue();
         assertTrue(exit == 0 || exit == 143, "the process stopped cleanly: " + exit);
@@ -297,7 +298,9 @@ class DispatchAcrossProcessesIT {
         Map<String, Long> received = received(run);
         assertEquals(2 * SUBSCRIBERS, received.size());
         assertTrue(received.values().stream().allMatch(n -> n == 1), "nobody got a message twice");
-        assertEquals(0, count("select count(*) from notification n join incident i on i.id = n.incident_id where i.incident_key = '"
-                + key + "' and n.uncertain_attempts > 0"), "no claim waited for its lease to run out");
+        // the remaining process logs every claim it finds with its lease run out; a send that timed
+        // out on its own (the mail client now and then hangs) is uncertain too, but not that
+        String firstLogAfter = Files.readString(Path.of("target", "it-first.log")).substring((int) firstLogBefore);
+        assertTrue(!firstLogAfter.contains("claimed by a worker that stopped"), "no claim waited for its lease to run out");
     }
 }
