@@ -90,6 +90,12 @@ public interface DeliveryConfig {
 
         Optional<String> replyTo();
 
+        /**
+         * The envelope sender for bounces (Return-Path). Each email gets its own (VERP):
+         * {@code bounces@example.com} becomes {@code bounces+n42@example.com} for notification 42.
+         */
+        Optional<String> bounceAddress();
+
         @WithDefault("at-least-once")
         UncertainPolicy uncertainPolicy();
     }

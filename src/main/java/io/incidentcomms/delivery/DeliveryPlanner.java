@@ -1,5 +1,7 @@
 package io.incidentcomms.delivery;
 
+import java.time.Instant;
+import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -38,9 +40,11 @@ public class DeliveryPlanner {
     private final DataSource dataSource;
     private final Clock clock;
     private final DeliveryConfig config;
+    private final EntityManager em;
 
     DeliveryPlanner(NotificationIntents intents, IncidentService incidents, AudienceResolver audience,
-            DataSource dataSource, Clock clock, DeliveryConfig config) {
+            DataSource dataSource, Clock clock, DeliveryConfig config, EntityManager em) {
+        this.em = em;
         this.intents = intents;
         this.incidents = incidents;
         this.audience = audience;
@@ -138,6 +142,27 @@ public class DeliveryPlanner {
         @Override
         public boolean test(ScheduledExecution execution) {
             return !config.planner().enabled();
+        }
+    }
+
+    /**
+     * The message failed for good on this channel: it goes by the subscriber's other usable
+     * contact point, unless that one has it already. Joins the caller's transaction.
+     */
+    @Transactional
+    public void planFallback(long failedId, Instant now) {
+        int added = em.createNativeQuery("""
+                insert into notification (incident_update_id, incident_id, subscriber_id, contact_point_id, channel,
+                                          state, created_at, priority, turn, fallback_of)
+                select n.incident_update_id, n.incident_id, n.subscriber_id, cp.id, cp.channel, 'PLANNED', ?2,
+                       n.priority, n.turn, n.id
+                from notification n join contact_point cp on cp.subscriber_id = n.subscriber_id and cp.id <> n.contact_point_id
+                where n.id = ?1 and cp.address is not null and cp.opted_out_at is null and cp.bounced_at is null
+                  and (cp.channel <> 'SMS' or cp.consent_at is not null)
+                on conflict (incident_update_id, contact_point_id) do nothing""")
+                .setParameter(1, failedId).setParameter(2, Timestamp.from(now)).executeUpdate();
+        if (added > 0) {
+            LOG.infof("Notification %d failed for good; it goes by the other channel instead", failedId);
         }
     }
 }

@@ -102,6 +102,8 @@ public class Dispatcher {
     private final SenderPacing pacing;
     private final DeliveryMetrics metrics;
     private final io.incidentcomms.feedback.ProviderReceipts receipts;
+    private final ChannelHolds holds;
+    private final DeliveryPlanner planner;
     private final ExecutorService senders;
     private final ExecutorService channelLoops = Executors.newCachedThreadPool(r -> new Thread(r, "dispatch-loop"));
     private final Map<Channel, AtomicBoolean> looping = Map.of(Channel.EMAIL, new AtomicBoolean(), Channel.SMS,
@@ -111,7 +113,9 @@ public class Dispatcher {
     Dispatcher(EntityManager em, Clock clock, DeliveryConfig config, IncidentService incidents, ConsentService consent,
             MessageTemplates templates, MessageRenderer renderer, MessageConfig messages, SelfServiceTokens tokens,
             EmailSender email, SmsSender sms, SenderPacing pacing, DeliveryMetrics metrics,
-            io.incidentcomms.feedback.ProviderReceipts receipts) {
+            io.incidentcomms.feedback.ProviderReceipts receipts, ChannelHolds holds, DeliveryPlanner planner) {
+        this.holds = holds;
+        this.planner = planner;
         this.em = em;
         this.clock = clock;
         this.config = config;
@@ -286,6 +290,12 @@ public class Dispatcher {
                 handBack(claimed, pacing.pause(claimed.channel()));
                 metrics.outcome(claimed.channel(), "throttled");
             }
+            case ACCOUNT -> {
+                // our account, not this recipient: nobody is marked, the message waits for the resume
+                holds.hold(claimed.channel(), outcome.error());
+                handBack(claimed, null);
+                metrics.outcome(claimed.channel(), "held");
+            }
             default -> record(claimed, outcome, false);
         }
     }
@@ -401,7 +411,7 @@ public class Dispatcher {
         String token = tokenFor(claimed);
         String base = messages.publicBaseUrl();
         String host = URI.create(base).getHost();
-        return new Prepared(null, 0, new EmailSender.Email(claimed.address(), rendered.subject(),
+        return new Prepared(null, 0, new EmailSender.Email(claimed.id(), claimed.address(), rendered.subject(),
                 withToken(rendered.html(), token), withToken(rendered.text(), token),
                 "n" + claimed.id() + "." + claimed.attemptId() + "@" + (host == null ? "localhost" : host),
                 base + "/self-service/unsubscribe?token=" + (token == null ? "" : token)), variantId);
@@ -588,7 +598,7 @@ public class Dispatcher {
                     consent.markBounced(claimed.contactPointId());
                 }
                 if (config.fallback()) {
-                    fallBack(claimed, now);
+                    planner.planFallback(claimed.id(), now);
                 }
             }
             return true;
@@ -607,26 +617,6 @@ public class Dispatcher {
             case "UNCERTAIN" -> "uncertain";
             default -> outcome.kind() == SendOutcome.Kind.UNCERTAIN ? "uncertain" : "retry";
         };
-    }
-
-    /**
-     * The message failed for good on this channel: it goes by the subscriber's other usable
-     * contact point, unless that one has it already.
-     */
-    private void fallBack(Claimed failed, Instant now) {
-        int added = em.createNativeQuery("""
-                insert into notification (incident_update_id, incident_id, subscriber_id, contact_point_id, channel,
-                                          state, created_at, priority, turn, fallback_of)
-                select n.incident_update_id, n.incident_id, n.subscriber_id, cp.id, cp.channel, 'PLANNED', ?2,
-                       n.priority, n.turn, n.id
-                from notification n join contact_point cp on cp.subscriber_id = n.subscriber_id and cp.id <> n.contact_point_id
-                where n.id = ?1 and cp.address is not null and cp.opted_out_at is null and cp.bounced_at is null
-                  and (cp.channel <> 'SMS' or cp.consent_at is not null)
-                on conflict (incident_update_id, contact_point_id) do nothing""")
-                .setParameter(1, failed.id()).setParameter(2, Timestamp.from(now)).executeUpdate();
-        if (added > 0) {
-            LOG.infof("Notification %d failed for good; it goes by the other channel instead", failed.id());
-        }
     }
 
     /** Exponential backoff with ±20 % jitter, capped at an hour. */

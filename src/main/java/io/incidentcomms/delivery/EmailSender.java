@@ -1,6 +1,7 @@
 package io.incidentcomms.delivery;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
@@ -20,10 +21,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class EmailSender {
 
     private static final Logger LOG = Logger.getLogger(EmailSender.class);
+    private static final Pattern ENHANCED_POLICY = Pattern.compile("\\b5\\.7\\.\\d{1,3}\\b");
+    /** How the mail client reports a refused login, which is no SMTP reply it passes on as such. */
+    private static final Pattern LOGIN_FAILED = Pattern.compile("\\b(535|530)\\b|AUTH \\S+ failed|authentication failed",
+            Pattern.CASE_INSENSITIVE);
 
     /** {@code messageId} without angle brackets, unique per notification attempt. */
-    public record Email(String to, String subject, String html, String text, String messageId, String unsubscribeUrl) {
+    public record Email(long notificationId, String to, String subject, String html, String text, String messageId,
+            String unsubscribeUrl) {
     }
+
+    /** The header that names the notification, for mail relays that report bounces by header. */
+    public static final String NOTIFICATION_HEADER = "X-Comms-Notification";
 
     private final Mailer mailer;
     private final DeliveryConfig config;
@@ -42,7 +51,9 @@ public class EmailSender {
         Mail mail = Mail.withHtml(email.to(), email.subject(), email.html()).setText(email.text())
                 .addHeader("Message-ID", "<" + email.messageId() + ">")
                 .addHeader("List-Unsubscribe", "<" + email.unsubscribeUrl() + ">")
-                .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+                .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+                .addHeader(NOTIFICATION_HEADER, String.valueOf(email.notificationId()));
+        config.email().bounceAddress().ifPresent(address -> mail.setBounceAddress(verp(address, email.notificationId())));
         config.email().from().ifPresent(mail::setFrom);
         config.email().replyTo().ifPresent(mail::setReplyTo);
         try {
@@ -52,6 +63,10 @@ public class EmailSender {
             Optional<SMTPException> smtp = cause(e, SMTPException.class);
             String reason = smtp.map(s -> "SMTP " + s.getReplyCode() + " " + s.getReplyMessage()).orElse(e.toString());
             LOG.warnf("Email to %s failed: %s", Masking.email(email.to()), reason);
+            if (accountRefused(smtp, e)) {
+                return new SendOutcome(SendOutcome.Kind.ACCOUNT, null, smtp.map(SMTPException::getReplyCode).orElse(null),
+                        reason);
+            }
             if (smtp.isPresent()) {
                 return smtp.get().isPermanent() ? SendOutcome.permanentFailure(reason) : SendOutcome.transientFailure(reason);
             }
@@ -59,6 +74,29 @@ public class EmailSender {
             return refused(e) ? SendOutcome.transientFailure(reason)
                     : new SendOutcome(SendOutcome.Kind.UNCERTAIN, null, null, reason);
         }
+    }
+
+    /**
+     * The server refused us, not the recipient: 535 (authentication failed), 530 (authentication
+     * required) or an enhanced status 5.7.x (security or policy), also when the login itself failed.
+     */
+    static boolean accountRefused(Optional<SMTPException> smtp, Throwable e) {
+        if (smtp.isPresent()) {
+            int code = smtp.get().getReplyCode();
+            return code == 535 || code == 530 || ENHANCED_POLICY.matcher(String.valueOf(smtp.get().getReplyMessage())).find();
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && LOGIN_FAILED.matcher(cause.getMessage()).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** VERP: {@code bounces@example.com} becomes {@code bounces+n42@example.com} for notification 42. */
+    static String verp(String bounceAddress, long notificationId) {
+        int at = bounceAddress.lastIndexOf('@');
+        return at < 0 ? bounceAddress : bounceAddress.substring(0, at) + "+n" + notificationId + bounceAddress.substring(at);
     }
 
     private static boolean refused(Throwable e) {

@@ -13,7 +13,12 @@ public record SendOutcome(Kind kind, String providerId, Integer providerCode, St
         /** The request may have reached the provider (5xx, timeout): reconcile before retrying. */
         UNCERTAIN,
         /** The provider asks us to slow down (HTTP 429, Twilio 21611): the whole sender pauses. */
-        THROTTLED
+        THROTTLED,
+        /**
+         * The provider refused our account, not this recipient (Twilio 20003 authentication,
+         * 21606 sender not capable; SMTP 535 authentication, 5.7.x policy): the channel is held.
+         */
+        ACCOUNT
     }
 
     public static SendOutcome sent(String providerId) {

@@ -21,7 +21,9 @@ import jakarta.persistence.EntityManager;
  * moves it on by its cost (SMS segments, or one email) over the rate, then waits for its slot.
  * Pacing to the rate, rather than handing the provider everything at once, keeps our priority
  * order: a critical message claimed later still goes before the rest of a minor fan-out.
- * When the provider throttles us, the whole sender pauses, not just the one message.
+ * When the provider throttles us, the whole sender pauses, not just the one message. When it
+ * refuses our account (authentication, a sender it will not send from), the sender is held
+ * until ops resume it: nothing is claimed, and what waits goes out after the resume.
  */
 @ApplicationScoped
 public class SenderPacing {
@@ -32,12 +34,22 @@ public class SenderPacing {
     public record Slot(Instant at, boolean paused) {
     }
 
+    /** A sender's state for ops: held (since when, why) and paused after throttling (until when). */
+    public record SenderState(Channel channel, double ratePerSecond, Instant heldSince, String heldReason,
+            Instant pausedUntil) {
+        public boolean held() {
+            return heldSince != null;
+        }
+    }
+
     private final EntityManager em;
     private final Clock clock;
     private final DeliveryConfig config;
     /** The pause each sender is known to be under, so waiting sends need not ask the database. */
     private final Map<Channel, Instant> knownPauses = new ConcurrentHashMap<>();
     private final Map<Channel, Double> rateOverrides = new ConcurrentHashMap<>();
+    /** Senders this process knows to be held, so waiting sends need not ask the database. */
+    private final Map<Channel, Boolean> knownHolds = new ConcurrentHashMap<>();
 
     SenderPacing(EntityManager em, Clock clock, DeliveryConfig config) {
         this.em = em;
@@ -71,6 +83,11 @@ public class SenderPacing {
     public int budget(Channel channel, int wanted) {
         Instant now = clock.instant();
         Object[] row = state(channel);
+        if (row != null && row[2] != null) {
+            knownHolds.put(channel, true);
+            return 0;
+        }
+        knownHolds.remove(channel);
         Instant pausedUntil = row == null ? null : SqlTimes.instant(row[1]);
         if (pausedUntil != null && pausedUntil.isAfter(now)) {
             knownPauses.put(channel, pausedUntil);
@@ -90,6 +107,9 @@ public class SenderPacing {
     /** Reserves a slot for {@code cost} units (no reservation without a rate limit, only the pause check). */
     public Slot reserve(Channel channel, int cost) {
         Instant now = clock.instant();
+        if (knownHolds.containsKey(channel)) {
+            return new Slot(now, true);
+        }
         Instant pause = knownPauses.get(channel);
         if (pause != null && pause.isAfter(now)) {
             return new Slot(pause, true);
@@ -105,18 +125,25 @@ public class SenderPacing {
                 on conflict (sender) do update
                 set next_slot_at = greatest(r.next_slot_at, cast(?2 as timestamptz), coalesce(r.paused_until, cast(?2 as timestamptz)))
                                    + make_interval(secs => cast(?3 as double precision) / 1e6)
-                returning next_slot_at, paused_until""")
+                returning next_slot_at, paused_until, held_since""")
                 .setParameter(1, sender(channel)).setParameter(2, Timestamp.from(now)).setParameter(3, costMicros)
                 .getSingleResult());
         Instant pausedUntil = SqlTimes.instant(row[1]);
         if (pausedUntil != null) {
             knownPauses.put(channel, pausedUntil);
         }
+        if (row[2] != null) {
+            knownHolds.put(channel, true);
+            return new Slot(now, true);
+        }
         return new Slot(SqlTimes.instant(row[0]).minusNanos(costMicros * 1000), false);
     }
 
-    /** Whether the sender was paused since a slot was reserved (another send was throttled). */
+    /** Whether the sender was paused or held since a slot was reserved (another send was throttled or refused). */
     public boolean pausedNow(Channel channel) {
+        if (knownHolds.containsKey(channel)) {
+            return true;
+        }
         Instant pause = knownPauses.get(channel);
         return pause != null && pause.isAfter(clock.instant());
     }
@@ -133,8 +160,40 @@ public class SenderPacing {
         return until;
     }
 
-    /** Forgets pauses and reservations (tests). */
+    /**
+     * The provider refused our account: hold the sender on every replica until {@link #resume}.
+     * Returns whether this call held it (false when it was held already), so one alert goes out.
+     */
+    public boolean hold(Channel channel, String reason) {
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        knownHolds.put(channel, true);
+        Instant heldSince = QuarkusTransaction.requiringNew().call(() -> SqlTimes.instant(em.createNativeQuery("""
+                insert into send_rate as r (sender, next_slot_at, held_since, held_reason) values (?1, ?2, ?2, ?3)
+                on conflict (sender) do update set held_since = coalesce(r.held_since, excluded.held_since),
+                                                   held_reason = coalesce(r.held_reason, excluded.held_reason)
+                returning held_since""")
+                .setParameter(1, sender(channel)).setParameter(2, Timestamp.from(now)).setParameter(3, reason)
+                .getSingleResult()));
+        return heldSince.equals(now);
+    }
+
+    /** Ops resumed the sender: what was held is claimed again. Returns whether it was held. */
+    public boolean resume(Channel channel) {
+        knownHolds.remove(channel);
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                update send_rate set held_since = null, held_reason = null where sender = ?1 and held_since is not null""")
+                .setParameter(1, sender(channel)).executeUpdate()) > 0;
+    }
+
+    public SenderState describe(Channel channel) {
+        Object[] row = state(channel);
+        return new SenderState(channel, rate(channel), row == null ? null : SqlTimes.instant(row[2]),
+                row == null ? null : (String) row[3], row == null ? null : SqlTimes.instant(row[1]));
+    }
+
+    /** Forgets pauses, holds and reservations (tests). */
     void reset() {
+        knownHolds.clear();
         knownPauses.clear();
         rateOverrides.clear();
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("delete from send_rate").executeUpdate());
@@ -142,7 +201,7 @@ public class SenderPacing {
 
     private Object[] state(Channel channel) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            var rows = em.createNativeQuery("select next_slot_at, paused_until from send_rate where sender = ?1")
+            var rows = em.createNativeQuery("select next_slot_at, paused_until, held_since, held_reason from send_rate where sender = ?1")
                     .setParameter(1, sender(channel)).getResultList();
             return rows.isEmpty() ? null : (Object[]) rows.get(0);
         });

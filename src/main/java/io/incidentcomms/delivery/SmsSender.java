@@ -30,6 +30,9 @@ public class SmsSender {
     /** 21211 invalid number, 21610 recipient opted out (STOP), 21614 not a mobile number, 21408 region not enabled. */
     static final Set<Integer> PERMANENT_CODES = Set.of(21211, 21610, 21614, 21408);
 
+    /** 20003 our credentials were refused, 21606 the From number cannot send this message: the channel is held. */
+    static final Set<Integer> ACCOUNT_CODES = Set.of(20003, 21606);
+
     /** 21611 the sender's queue at Twilio is full, 20429 too many requests. */
     static final Set<Integer> THROTTLE_CODES = Set.of(21611, 20429);
 
@@ -98,6 +101,9 @@ public class SmsSender {
         String reason = "Twilio " + (code != null ? code : "") + (status != null ? " (HTTP " + status + ")" : "") + ": "
                 + e.getMessage();
         LOG.warnf("SMS to %s failed: %s", Masking.phone(to), reason);
+        if ((code != null && ACCOUNT_CODES.contains(code)) || Integer.valueOf(401).equals(status)) {
+            return new SendOutcome(SendOutcome.Kind.ACCOUNT, null, code, reason);
+        }
         if (code != null && PERMANENT_CODES.contains(code)) {
             return new SendOutcome(SendOutcome.Kind.PERMANENT, null, code, reason);
         }

@@ -2,25 +2,23 @@ package io.incidentcomms.feedback;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
-import org.jboss.logging.Logger;
-
 import io.incidentcomms.audience.ConsentService;
-import io.incidentcomms.audience.Masking;
 import io.incidentcomms.message.MessageRenderer;
 import io.incidentcomms.message.MessageTemplates;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Replies to our SMS: the carrier keywords (opt out, opt back in, help) for every contact point
- * with that number, across incidents. The answer is TwiML: a message for HELP, none otherwise
- * (Twilio itself confirms STOP and START on long codes).
+ * with that number, across incidents; anything else goes to {@link Answers} as an option code or
+ * a free reply. The answer is TwiML: the help text, the choice noted, or the question which
+ * incident is meant; none after STOP and START (Twilio itself confirms them on long codes).
  */
 @ApplicationScoped
 public class InboundSms {
 
-    private static final Logger LOG = Logger.getLogger(InboundSms.class);
     static final Set<String> STOP = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT");
     static final Set<String> START = Set.of("START", "YES", "UNSTOP");
     static final Set<String> HELP = Set.of("HELP", "INFO");
@@ -28,8 +26,10 @@ public class InboundSms {
     private final ConsentService consent;
     private final MessageTemplates templates;
     private final MessageRenderer renderer;
+    private final Answers answers;
 
-    InboundSms(ConsentService consent, MessageTemplates templates, MessageRenderer renderer) {
+    InboundSms(ConsentService consent, MessageTemplates templates, MessageRenderer renderer, Answers answers) {
+        this.answers = answers;
         this.consent = consent;
         this.templates = templates;
         this.renderer = renderer;
@@ -47,12 +47,23 @@ public class InboundSms {
             return twiml(null);
         }
         if (HELP.contains(keyword)) {
-            List<String> locales = consent.localesOfNumber(from);
-            return twiml(renderer.help(templates.current(), locales.isEmpty() ? null : locales.get(0)));
+            return twiml(renderer.help(templates.current(), localeOf(from)));
         }
-        LOG.infof("A reply from %s that is no keyword (%d characters); replies are not stored yet", Masking.phone(from),
-                keyword.length());
+        Answers.Reply reply = answers.smsReply(from, body);
+        if (reply instanceof Answers.Answered answered) {
+            return twiml(renderer.answerNoted(templates.current(), localeOf(from), answered.offer().label()));
+        }
+        if (reply instanceof Answers.Ambiguous ambiguous) {
+            List<Map<String, String>> choices = ambiguous.offers().stream().map(o -> Map.of("code", o.code(),
+                    "incidentKey", o.incidentKey(), "title", o.title())).toList();
+            return twiml(renderer.answerWhich(templates.current(), localeOf(from), choices));
+        }
         return twiml(null);
+    }
+
+    private String localeOf(String from) {
+        List<String> locales = consent.localesOfNumber(from);
+        return locales.isEmpty() ? null : locales.get(0);
     }
 
     static String twiml(String message) {

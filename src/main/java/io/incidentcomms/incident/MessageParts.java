@@ -37,10 +37,11 @@ public final class MessageParts {
     public record OptionInput(
             @NotBlank @Pattern(regexp = "[A-Za-z0-9]{1,12}", message = "must be 1-12 letters or digits") @NotCarrierKeyword String code,
             @NotBlank @Size(max = 120) String label,
-            @Size(max = 500) String detail) {
+            @Size(max = 500) String detail,
+            Boolean stillAffected) {
 
         MessageOption toOption() {
-            return new MessageOption(code.toUpperCase(Locale.ROOT), label, detail);
+            return new MessageOption(code.toUpperCase(Locale.ROOT), label, detail, Boolean.TRUE.equals(stillAffected));
         }
     }
 

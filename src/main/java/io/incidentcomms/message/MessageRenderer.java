@@ -97,6 +97,32 @@ public class MessageRenderer {
                 .data(data).render()));
     }
 
+    /** The SMS answer to a reply that chose an option. */
+    public String answerNoted(TemplateSet set, String recipientLocale, String label) {
+        return replyText(set, recipientLocale, "answer_noted", Map.of("brand", config.brand(), "label", label),
+                config.brand() + ": Thank you. We noted your choice: " + label + ".");
+    }
+
+    /**
+     * The SMS answer to an option code that several incidents offered: which one is meant.
+     * Each choice is a map of {@code code}, {@code incidentKey} and {@code title}.
+     */
+    public String answerWhich(TemplateSet set, String recipientLocale, List<Map<String, String>> choices) {
+        String fallback = config.brand() + ": Which incident do you mean? " + choices.stream()
+                .map(c -> "Reply " + c.get("code") + " " + c.get("incidentKey") + " for \"" + c.get("title") + "\"")
+                .collect(java.util.stream.Collectors.joining("; ")) + ".";
+        return replyText(set, recipientLocale, "answer_which", Map.of("brand", config.brand(), "choices", choices),
+                fallback);
+    }
+
+    /** A layout fragment as one SMS line; template sets from before the fragment existed get the English fallback. */
+    private String replyText(TemplateSet set, String recipientLocale, String fragmentId, Map<String, Object> data,
+            String fallback) {
+        String locale = templateLocale(set, recipientLocale);
+        Template fragment = set.template(locale + "/" + TemplateSet.LAYOUT_TEXT).getFragment(fragmentId);
+        return SmsText.normalize(oneLine(fragment == null ? fallback : fragment.data(data).render()));
+    }
+
     /**
      * The kind's short form; if even that is too long, the title loses words from its end (never
      * a word cut in half, and the option codes are not in the short form to begin with).

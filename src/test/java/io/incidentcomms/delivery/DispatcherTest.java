@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 
+import io.incidentcomms.support.Dispatching;
 import io.incidentcomms.support.TestClockProducer;
 import io.incidentcomms.support.TwilioStub;
 import io.incidentcomms.support.TwilioStub.Answer;
@@ -91,30 +92,7 @@ class DispatcherTest {
     }
 
     void planAndDispatch() {
-        while (planner.planBatch() > 0) {
-            // plan everything released
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (dispatcher.dispatchBatch() > 0 || (retryDueWithinSeconds(3) && System.nanoTime() < deadline)) {
-            // send everything due, and what a quick retry is about to make due
-        }
-    }
-
-    /** A transient failure (GreenMail now and then stalls a send) comes back after a short backoff. */
-    boolean retryDueWithinSeconds(int seconds) {
-        boolean due = QuarkusTransaction.requiringNew().call(() -> (Boolean) em.createNativeQuery("""
-                select exists (select 1 from notification where state = 'PLANNED' and attempts > 0
-                               and next_attempt_at <= ?1)""")
-                .setParameter(1, java.sql.Timestamp.from(TestClockProducer.testClock().instant().plusSeconds(seconds)))
-                .getSingleResult());
-        if (due) {
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return due;
+        Dispatching.planAndDispatch(planner, dispatcher, em);
     }
 
     List<String> states(String key) {

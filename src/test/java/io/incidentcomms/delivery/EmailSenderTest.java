@@ -27,7 +27,7 @@ class EmailSenderTest {
 
     @Test
     void anEmailArrivesAsHtmlAndTextWithItsMessageIdAndOneClickUnsubscribe() throws Exception {
-        SendOutcome outcome = sender.send(new EmailSender.Email("ada@example.com", "Update: Checkout down",
+        SendOutcome outcome = sender.send(new EmailSender.Email(42, "ada@example.com", "Update: Checkout down",
                 "<p>Card payments fail.</p>", "Card payments fail.", "n42.a1@status.example.com",
                 "https://status.example.com/self-service/unsubscribe?token=abc"));
 
@@ -48,7 +48,7 @@ class EmailSenderTest {
     @Test
     void anUnreachableSmtpServerIsATransientFailure() {
         smtp.stop();
-        SendOutcome outcome = sender.send(new EmailSender.Email("bob@example.com", "S", "<p>h</p>", "t",
+        SendOutcome outcome = sender.send(new EmailSender.Email(43, "bob@example.com", "S", "<p>h</p>", "t",
                 "n43.a1@status.example.com", "https://status.example.com/u"));
         assertEquals(SendOutcome.Kind.TRANSIENT, outcome.kind(), String.valueOf(outcome.error()));
     }

@@ -5,6 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+
+import org.awaitility.Awaitility;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -14,6 +20,8 @@ import com.rabbitmq.client.GetResponse;
 
 /** The real RabbitMQ on 127.0.0.1, driven by the plain Java client. */
 public final class Rabbit {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Rabbit() {
     }
@@ -80,6 +88,33 @@ public final class Rabbit {
             throw new IllegalStateException(e);
         }
         return bodies;
+    }
+
+    /**
+     * Waits (up to a minute) for {@code expected} events on the queue that match, then takes what
+     * arrives right behind them too, so a duplicate would show.
+     */
+    public static List<JsonNode> awaitEvents(String queue, Predicate<JsonNode> matching, int expected) {
+        List<JsonNode> events = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            collect(drain(queue, Duration.ofMillis(100)), matching, events);
+            return events.size() >= expected;
+        });
+        collect(drain(queue, Duration.ofSeconds(2)), matching, events);
+        return events;
+    }
+
+    private static void collect(List<String> bodies, Predicate<JsonNode> matching, List<JsonNode> into) {
+        for (String body : bodies) {
+            try {
+                JsonNode event = JSON.readTree(body);
+                if (matching.test(event)) {
+                    into.add(event);
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("Not JSON on the bus: " + body, e);
+            }
+        }
     }
 
     /** Stops or starts the RabbitMQ application on this machine's node (the Erlang node keeps running). */

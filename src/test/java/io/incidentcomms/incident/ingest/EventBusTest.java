@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.incidentcomms.support.Api;
 import io.incidentcomms.support.Rabbit;
@@ -29,8 +28,6 @@ import jakarta.persistence.EntityManager;
 @QuarkusTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EventBusTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     EntityManager em;
@@ -127,25 +124,8 @@ class EventBusTest {
         }
     }
 
-    private List<JsonNode> awaitEvents(String queue, String key, int expected) throws Exception {
-        java.util.ArrayList<JsonNode> events = new java.util.ArrayList<>();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            for (String body : Rabbit.drain(queue, Duration.ofMillis(100))) {
-                JsonNode event = JSON.readTree(body);
-                if (key.equals(event.path("incidentKey").asText())) {
-                    events.add(event);
-                }
-            }
-            return events.size() >= expected;
-        });
-        // anything extra (a duplicate) would arrive right behind
-        for (String body : Rabbit.drain(queue, Duration.ofSeconds(2))) {
-            JsonNode event = JSON.readTree(body);
-            if (key.equals(event.path("incidentKey").asText())) {
-                events.add(event);
-            }
-        }
-        return events;
+    private List<JsonNode> awaitEvents(String queue, String key, int expected) {
+        return Rabbit.awaitEvents(queue, event -> key.equals(event.path("incidentKey").asText()), expected);
     }
 
     private String incidentKey(String externalId) {

@@ -1,0 +1,25 @@
+package io.incidentcomms.feedback;
+
+import io.incidentcomms.access.Role;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+
+/** For the user's mail relay: reports of emails that bounced (integration API key). */
+@Path("/api/bounces")
+@RolesAllowed(Role.INTEGRATION_NAME)
+public class BounceResource {
+
+    private final Bounces bounces;
+
+    BounceResource(Bounces bounces) {
+        this.bounces = bounces;
+    }
+
+    @POST
+    public Bounces.Outcome report(@Valid @NotNull Bounces.Report report) {
+        return bounces.receive(report);
+    }
+}

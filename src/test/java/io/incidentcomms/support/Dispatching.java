@@ -1,0 +1,43 @@
+package io.incidentcomms.support;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+
+import io.incidentcomms.delivery.DeliveryPlanner;
+import io.incidentcomms.delivery.Dispatcher;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.persistence.EntityManager;
+
+/** Plans and sends everything released, in the test's thread (the scheduled planner and dispatcher are off in tests). */
+public final class Dispatching {
+
+    private Dispatching() {
+    }
+
+    public static void planAndDispatch(DeliveryPlanner planner, Dispatcher dispatcher, EntityManager em) {
+        while (planner.planBatch() > 0) {
+            // plan everything released
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (dispatcher.dispatchBatch() > 0 || (retryDueWithinSeconds(em, 3) && System.nanoTime() < deadline)) {
+            // send everything due, and what a quick retry is about to make due
+        }
+    }
+
+    /** A transient failure (GreenMail now and then stalls a send) comes back after a short backoff. */
+    static boolean retryDueWithinSeconds(EntityManager em, int seconds) {
+        boolean due = QuarkusTransaction.requiringNew().call(() -> (Boolean) em.createNativeQuery("""
+                select exists (select 1 from notification where state = 'PLANNED' and attempts > 0
+                               and next_attempt_at <= ?1)""")
+                .setParameter(1, Timestamp.from(TestClockProducer.testClock().instant().plusSeconds(seconds)))
+                .getSingleResult());
+        if (due) {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return due;
+    }
+}
