@@ -61,7 +61,8 @@ public class EmailSender {
             return SendOutcome.sent(email.messageId());
         } catch (RuntimeException e) {
             Optional<SMTPException> smtp = cause(e, SMTPException.class);
-            String reason = smtp.map(s -> "SMTP " + s.getReplyCode() + " " + s.getReplyMessage()).orElse(e.toString());
+            String reason = smtp.map(s -> s.getReplyMessage().startsWith(String.valueOf(s.getReplyCode()))
+                    ? "SMTP " + s.getReplyMessage() : "SMTP " + s.getReplyCode() + " " + s.getReplyMessage()).orElse(e.toString());
             LOG.warnf("Email to %s failed: %s", Masking.email(email.to()), reason);
             if (accountRefused(smtp, e)) {
                 return new SendOutcome(SendOutcome.Kind.ACCOUNT, null, smtp.map(SMTPException::getReplyCode).orElse(null),

@@ -35,11 +35,8 @@ public class SenderPacing {
     }
 
     /** A sender's state for ops: held (since when, why) and paused after throttling (until when). */
-    public record SenderState(Channel channel, double ratePerSecond, Instant heldSince, String heldReason,
-            Instant pausedUntil) {
-        public boolean held() {
-            return heldSince != null;
-        }
+    public record SenderState(Channel channel, boolean held, Instant heldSince, String heldReason, Instant pausedUntil,
+            double ratePerSecond) {
     }
 
     private final EntityManager em;
@@ -187,8 +184,9 @@ public class SenderPacing {
 
     public SenderState describe(Channel channel) {
         Object[] row = state(channel);
-        return new SenderState(channel, rate(channel), row == null ? null : SqlTimes.instant(row[2]),
-                row == null ? null : (String) row[3], row == null ? null : SqlTimes.instant(row[1]));
+        Instant heldSince = row == null ? null : SqlTimes.instant(row[2]);
+        return new SenderState(channel, heldSince != null, heldSince, row == null ? null : (String) row[3],
+                row == null ? null : SqlTimes.instant(row[1]), rate(channel));
     }
 
     /** Forgets pauses, holds and reservations (tests). */

@@ -124,6 +124,11 @@ public class FeedbackSummary {
                 .toList();
     }
 
+    /** Free text that a spreadsheet would take for a formula is kept as text. */
+    private static String inert(String text) {
+        return text != null && !text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
+    }
+
     /** The whole not-reached list as CSV, with a header row. */
     @Transactional
     public void notReachedCsv(long incidentId, OutputStream out) throws IOException {
@@ -131,7 +136,8 @@ public class FeedbackSummary {
         CsvSchema schema = csv.schemaFor(NotReached.class).withHeader();
         try (SequenceWriter writer = csv.writer(schema).writeValues(out)) {
             for (NotReached row : notReached(incidentId, Integer.MAX_VALUE)) {
-                writer.write(row);
+                writer.write(new NotReached(row.subscriber(), inert(row.name()), row.email(), row.phone(), row.updateSeq(),
+                        inert(row.reasons())));
             }
         }
     }

@@ -86,6 +86,17 @@ class SmsSenderTest {
     }
 
     @Test
+    void refusedCredentialsOrASenderThatCannotSendAreAccountFaultsNotTheRecipients() {
+        twilio.script(Answer.error(401, 20003), Answer.error(400, 21606));
+        SendOutcome authentication = sender.send("+447400123456", "x", CALLBACK);
+        SendOutcome sender21606 = sender.send("+447400123456", "x", CALLBACK);
+        assertEquals(SendOutcome.Kind.ACCOUNT, authentication.kind());
+        assertEquals(20003, authentication.providerCode());
+        assertEquals(SendOutcome.Kind.ACCOUNT, sender21606.kind());
+        assertEquals(21606, sender21606.providerCode());
+    }
+
+    @Test
     void anInvalidOrOptedOutNumberIsPermanent() {
         twilio.script(Answer.error(400, 21211), Answer.error(400, 21610));
         SendOutcome invalid = sender.send("+447400123456", "x", CALLBACK);

@@ -1,0 +1,178 @@
+package io.incidentcomms.feedback;
+
+import static io.incidentcomms.support.Api.asAdmin;
+import static io.incidentcomms.support.Api.asAnonymous;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+
+import io.incidentcomms.delivery.DeliveryPlanner;
+import io.incidentcomms.delivery.Dispatcher;
+import io.incidentcomms.delivery.EmailSender;
+import io.incidentcomms.support.Api;
+import io.incidentcomms.support.Dispatching;
+import io.incidentcomms.support.TwilioStub;
+import io.incidentcomms.support.TwilioStub.Answer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.persistence.EntityManager;
+
+/** Bounce reports from the mail relay, and the list of recipients no channel reached. */
+@QuarkusTest
+class BouncesAndNotReachedTest {
+
+    @RegisterExtension
+    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+    static TwilioStub twilio;
+    static RequestSpecification relay;
+
+    @Inject
+    DeliveryPlanner planner;
+    @Inject
+    Dispatcher dispatcher;
+    @Inject
+    EntityManager em;
+
+    final String run = UUID.randomUUID().toString().substring(0, 8);
+    final String scope = "component:bounces-" + run;
+
+    @BeforeAll
+    static void startStub() throws Exception {
+        twilio = new TwilioStub(18099);
+    }
+
+    @AfterAll
+    static void stopStub() {
+        twilio.close();
+    }
+
+    @BeforeEach
+    void integrationKey() {
+        twilio.reset();
+        relay = Api.as("integration");
+    }
+
+    void subscriber(String who, String phone) {
+        asAdmin().body("""
+                {"externalRef": "%s-%s", "name": "%s Example", "email": "%s.%s@example.com", %s "subscriptions": ["%s"]}"""
+                .formatted(run, who, who, who, run,
+                        phone == null ? "" : "\"phone\": \"" + phone + "\", \"smsConsent\": true, \"consentSource\": \"test\",",
+                        scope))
+                .post("/api/subscribers").then().statusCode(201);
+    }
+
+    String declareAndSend(String severity) {
+        String key = asAdmin().body(Api.declaration("Bounces " + run, severity, scope)).post("/api/incidents").then()
+                .statusCode(201).extract().path("key");
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+        return key;
+    }
+
+    MimeMessage emailTo(String who) {
+        MimeMessage[] received = smtp.getReceivedMessagesForDomain(who + "." + run + "@example.com");
+        assertEquals(1, received.length, "one email to " + who);
+        return received[0];
+    }
+
+    long notificationsTo(String who) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery("""
+                select count(*) from notification n join contact_point cp on cp.id = n.contact_point_id
+                where cp.address = ?1""").setParameter(1, who + "." + run + "@example.com").getSingleResult()).longValue());
+    }
+
+    @Test
+    void aBounceReportMarksTheAddressBouncedFailsTheNotificationAndTheNextUpdateSkipsIt() throws Exception {
+        subscriber("ann", null);
+        subscriber("bob", null);
+        String key = declareAndSend("minor");
+        String messageId = emailTo("ann").getMessageID();
+        String notification = emailTo("ann").getHeader(EmailSender.NOTIFICATION_HEADER)[0];
+
+        relay.body("""
+                {"messageId": "%s", "kind": "hard", "status": "5.1.1", "diagnostic": "user unknown"}""".formatted(messageId))
+                .post("/api/bounces").then().statusCode(200)
+                .body("notificationId", Matchers.is(Integer.parseInt(notification)))
+                .body("applied", Matchers.is(true));
+
+        asAdmin().get("/api/subscribers/" + run + "-ann").then()
+                .body("contactPoints.find { it.channel == 'email' }.bouncedAt", Matchers.notNullValue());
+        asAdmin().get("/api/subscribers/" + run + "-bob").then()
+                .body("contactPoints.find { it.channel == 'email' }.bouncedAt", Matchers.nullValue());
+        asAdmin().queryParam("status", "failed").get("/api/incidents/" + key + "/deliveries").then()
+                .body("items.size()", Matchers.is(1))
+                .body("items[0].subscriber", Matchers.is(run + "-ann"))
+                .body("items[0].lastError", Matchers.containsString("5.1.1"));
+
+        asAdmin().body("{\"explain\": {\"en\": \"Still fixing\"}}").post("/api/incidents/" + key + "/updates").then()
+                .statusCode(201);
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+        assertEquals(1, notificationsTo("ann"), "the bounced address is skipped");
+        assertEquals(2, notificationsTo("bob"));
+    }
+
+    @Test
+    void aSoftBounceOrAReturnPathOfAnotherServiceChangesNothing() throws Exception {
+        subscriber("cat", null);
+        declareAndSend("minor");
+        String notification = emailTo("cat").getHeader(EmailSender.NOTIFICATION_HEADER)[0];
+
+        relay.body("""
+                {"returnPath": "bounces+n%s@status.example.com", "kind": "soft", "status": "4.2.2"}""".formatted(notification))
+                .post("/api/bounces").then().statusCode(200).body("applied", Matchers.is(false));
+        relay.body("{\"returnPath\": \"someone@elsewhere.example.com\"}").post("/api/bounces").then().statusCode(400)
+                .contentType(Matchers.containsString("problem+json"))
+                .body("errors[0].field", Matchers.is("returnPath"));
+        asAdmin().get("/api/subscribers/" + run + "-cat").then()
+                .body("contactPoints.find { it.channel == 'email' }.bouncedAt", Matchers.nullValue());
+    }
+
+    @Test
+    void onlyTheMailRelaysKeyMayReportBounces() {
+        asAnonymous().contentType("application/json").body("{\"notificationId\": 1}").post("/api/bounces").then()
+                .statusCode(401);
+        Api.as("ops").body("{\"notificationId\": 1}").post("/api/bounces").then().statusCode(403);
+    }
+
+    @Test
+    void theNotReachedListHoldsExactlyTheRecipientWhoseSmsFailedForGoodAndWhoseEmailBounced() throws Exception {
+        subscriber("amy", "+447400510001");
+        subscriber("zed", "+447400510002");
+        twilio.scriptFor("+447400510002", Answer.error(400, 21211));
+        String key = declareAndSend("major");
+        String zedNotification = emailTo("zed").getHeader(EmailSender.NOTIFICATION_HEADER)[0];
+        relay.body("{\"notificationId\": %s, \"status\": \"5.1.1\"}".formatted(zedNotification)).post("/api/bounces")
+                .then().statusCode(200);
+
+        asAdmin().get("/api/incidents/" + key + "/summary").then().statusCode(200)
+                .body("notReached", Matchers.is(1))
+                .body("notReachedSample.subscriber", Matchers.contains(run + "-zed"));
+        asAdmin().get("/api/incidents/" + key + "/not-reached").then().statusCode(200)
+                .body("subscriber", Matchers.contains(run + "-zed"))
+                .body("[0].phone", Matchers.is("+447400510002"))
+                .body("[0].email", Matchers.is("zed." + run + "@example.com"))
+                .body("[0].reasons", Matchers.allOf(Matchers.containsString("21211"), Matchers.containsString("5.1.1")));
+
+        String csv = asAdmin().accept("text/csv").get("/api/incidents/" + key + "/not-reached").then().statusCode(200)
+                .contentType(Matchers.containsString("text/csv")).extract().asString();
+        List<String> lines = csv.lines().toList();
+        assertEquals(2, lines.size(), csv);
+        assertEquals("subscriber,name,email,phone,updateSeq,reasons", lines.get(0));
+        assertTrue(lines.get(1).startsWith(run + "-zed,\"zed Example\",zed." + run + "@example.com,\"+447400510002\",1,"),
+                lines.get(1));
+    }
+}
