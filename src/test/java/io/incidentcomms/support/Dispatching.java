@@ -24,11 +24,15 @@ public final class Dispatching {
         }
     }
 
-    /** A transient failure (GreenMail now and then stalls a send) comes back after a short backoff. */
+    /**
+     * A transient failure (GreenMail now and then stalls a send) comes back after a short backoff;
+     * on a held channel nothing comes back until it is resumed.
+     */
     static boolean retryDueWithinSeconds(EntityManager em, int seconds) {
         boolean due = QuarkusTransaction.requiringNew().call(() -> (Boolean) em.createNativeQuery("""
                 select exists (select 1 from notification where state = 'PLANNED' and attempts > 0
-                               and next_attempt_at <= ?1)""")
+                               and next_attempt_at <= ?1
+                               and lower(channel) not in (select sender from send_rate where held_since is not null))""")
                 .setParameter(1, Timestamp.from(TestClockProducer.testClock().instant().plusSeconds(seconds)))
                 .getSingleResult());
         if (due) {
