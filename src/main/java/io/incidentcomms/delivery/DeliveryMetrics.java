@@ -66,7 +66,10 @@ public class DeliveryMetrics {
                 returning created_at""")
                 .setParameter(1, Timestamp.from(at)).setParameter(2, updateId).getResultList());
         if (!released.isEmpty()) {
-            publishToFirstSend.record(Duration.between(SqlTimes.instant(released.get(0)), at));
+            Duration elapsed = Duration.between(SqlTimes.instant(released.get(0)), at);
+            if (!elapsed.isNegative()) { // replicas' clocks may disagree by a little
+                publishToFirstSend.record(elapsed);
+            }
         }
         if (firstSendKnown.size() > 100_000) {
             firstSendKnown.clear();

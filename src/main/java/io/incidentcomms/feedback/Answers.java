@@ -18,6 +18,7 @@ import io.incidentcomms.audience.Masking;
 import io.incidentcomms.audience.SubscriberErased;
 import io.incidentcomms.events.OutboundEvents;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -59,8 +60,10 @@ public class Answers {
     private final Clock clock;
     private final FeedbackConfig config;
     private final OutboundEvents events;
+    private final Event<AnswerRecorded> recorded;
 
-    Answers(EntityManager em, Clock clock, FeedbackConfig config, OutboundEvents events) {
+    Answers(EntityManager em, Clock clock, FeedbackConfig config, OutboundEvents events, Event<AnswerRecorded> recorded) {
+        this.recorded = recorded;
         this.em = em;
         this.clock = clock;
         this.config = config;
@@ -145,18 +148,20 @@ public class Answers {
     private void record(Offer offer, Channel channel, String contactPoints, Map<String, Object> params) {
         var query = em.createNativeQuery("""
                 with answered as (
-                    insert into answer (incident_id, incident_update_id, subscriber_id, option_code, channel, answered_at)
+                    insert into answer (incident_id, incident_update_id, subscriber_id, option_code, channel, answered_at,
+                                        still_affected)
                     select distinct n.incident_id, n.incident_update_id, n.subscriber_id, cast(:code as varchar),
-                           cast(:channel as varchar), cast(:now as timestamptz)
+                           cast(:channel as varchar), cast(:now as timestamptz), cast(:stillAffected as boolean)
                     from notification n join contact_point cp on cp.id = n.contact_point_id
                     where n.incident_update_id = :update and %s
                     on conflict (incident_update_id, subscriber_id)
                         do update set option_code = excluded.option_code, channel = excluded.channel,
-                                      answered_at = excluded.answered_at
+                                      answered_at = excluded.answered_at, still_affected = excluded.still_affected
                     returning subscriber_id)
                 select s.external_ref from answered a join subscriber s on s.id = a.subscriber_id""".formatted(contactPoints))
                 .setParameter("code", offer.code()).setParameter("channel", channel.name())
-                .setParameter("now", Timestamp.from(clock.instant())).setParameter("update", offer.updateId());
+                .setParameter("now", Timestamp.from(clock.instant())).setParameter("update", offer.updateId())
+                .setParameter("stillAffected", offer.stillAffected());
         params.forEach(query::setParameter);
         for (String subscriber : (List<String>) query.getResultList()) {
             Map<String, Object> data = new LinkedHashMap<>();
@@ -168,6 +173,8 @@ public class Answers {
             data.put("stillAffected", offer.stillAffected());
             events.record("answer.recorded", offer.incidentKey(), data);
         }
+        recorded.fire(new AnswerRecorded(offer.incidentId(), offer.incidentKey(), offer.updateSeq(), offer.code(),
+                offer.stillAffected()));
     }
 
     /** Kept with the incident the number last heard about (if any) and published. */

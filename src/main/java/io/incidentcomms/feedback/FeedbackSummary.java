@@ -80,25 +80,16 @@ public class FeedbackSummary {
     @SuppressWarnings("unchecked")
     public Feedback of(long incidentId) {
         List<OptionCount> answers = ((List<Object[]>) em.createNativeQuery("""
-                select u.seq, a.option_code, o.label, coalesce(o."stillAffected", false), count(*)
+                select u.seq, a.option_code, o.label, a.still_affected, count(*)
                 from answer a join incident_update u on u.id = a.incident_update_id
-                left join lateral (select * from jsonb_to_recordset(u.options)
-                                   as x(code text, label text, "stillAffected" boolean)
+                left join lateral (select * from jsonb_to_recordset(u.options) as x(code text, label text)
                                    where x.code = a.option_code limit 1) o on true
                 where a.incident_id = ?1 group by 1, 2, 3, 4 order by 1, 2""")
                 .setParameter(1, incidentId).getResultList()).stream()
                 .map(r -> new OptionCount(((Number) r[0]).intValue(), (String) r[1], (String) r[2], (Boolean) r[3],
                         ((Number) r[4]).longValue()))
                 .toList();
-        long stillAffected = ((Number) em.createNativeQuery("""
-                select count(*) from (
-                    select distinct on (a.subscriber_id) coalesce(o."stillAffected", false) as still_affected
-                    from answer a join incident_update u on u.id = a.incident_update_id
-                    left join lateral (select * from jsonb_to_recordset(u.options) as x(code text, "stillAffected" boolean)
-                                       where x.code = a.option_code limit 1) o on true
-                    where a.incident_id = ?1
-                    order by a.subscriber_id, a.incident_update_id desc) latest
-                where still_affected""").setParameter(1, incidentId).getSingleResult()).longValue();
+        long stillAffected = stillAffected(incidentId);
         long freeReplies = ((Number) em.createNativeQuery("select count(*) from free_reply where incident_id = ?1")
                 .setParameter(1, incidentId).getSingleResult()).longValue();
         List<Reply> latestReplies = ((List<Object[]>) em.createNativeQuery("""
@@ -112,6 +103,16 @@ public class FeedbackSummary {
                 .setParameter(1, incidentId).getSingleResult()).longValue();
         return new Feedback(answers, stillAffected, freeReplies, latestReplies, notReached,
                 notReached(incidentId, config.summarySample()));
+    }
+
+    /** Subscribers whose latest answer about the incident says it still affects them. */
+    @Transactional
+    public long stillAffected(long incidentId) {
+        return ((Number) em.createNativeQuery("""
+                select count(*) from (
+                    select distinct on (subscriber_id) still_affected from answer where incident_id = ?1
+                    order by subscriber_id, incident_update_id desc) latest
+                where still_affected""").setParameter(1, incidentId).getSingleResult()).longValue();
     }
 
     @Transactional

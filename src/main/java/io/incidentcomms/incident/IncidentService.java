@@ -27,6 +27,7 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 /**
@@ -44,9 +45,15 @@ public class IncidentService {
     private final EntityManager em;
     private final MessageTemplates templates;
     private final OpsTextCheck textCheck;
+    private final Event<UpdatePublished> published;
+
+    /** The source (and author) of updates the service publishes by itself. */
+    public static final String CADENCE_SOURCE = "cadence";
 
     IncidentService(Clock clock, IncidentConfig config, NotificationIntents intents, OutboundEvents events,
-            AuditLog audit, EntityManager em, MessageTemplates templates, OpsTextCheck textCheck) {
+            AuditLog audit, EntityManager em, MessageTemplates templates, OpsTextCheck textCheck,
+            Event<UpdatePublished> published) {
+        this.published = published;
         this.clock = clock;
         this.config = config;
         this.intents = intents;
@@ -339,6 +346,40 @@ public class IncidentService {
         } else {
             events.record("incident.update-published", incident.key, eventData(incident, update));
         }
+        em.flush();
+        published.fire(new UpdatePublished(incident.id, incident.key, update.id, update.seq, update.messageKind,
+                update.notify, incident.severity, incident.state, update.nextUpdateBy, update.source, now));
+    }
+
+    /**
+     * An update the service publishes by itself: a holding update (no news; the last customer
+     * message's facts and options again) or a follow-up after resolution (with the given options).
+     * Returns the update's number.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int publishAutomatic(long incidentId, MessageKind kind, List<MessageOption> options) {
+        Instant now = clock.instant();
+        Incident incident = Incident.findById(incidentId);
+        IncidentUpdate last = IncidentUpdate.<IncidentUpdate>find(
+                "incident = ?1 and status = ?2 and notify = true order by seq desc", incident, UpdateStatus.PUBLISHED)
+                .firstResult();
+        IncidentUpdate update = new IncidentUpdate();
+        update.incident = incident;
+        update.seq = IncidentUpdate.nextSeq(incident);
+        update.status = UpdateStatus.DRAFT;
+        update.messageKind = kind;
+        update.explain = last == null ? new LinkedHashMap<>() : new LinkedHashMap<>(last.explain);
+        update.defaultLocale = last == null ? config.defaultLocale() : last.defaultLocale;
+        update.options = options != null ? new ArrayList<>(options)
+                : last == null ? new ArrayList<>() : new ArrayList<>(last.options);
+        update.confirm = options != null || last == null ? null : last.confirm;
+        update.notify = true;
+        update.author = CADENCE_SOURCE;
+        update.source = CADENCE_SOURCE;
+        update.createdAt = now;
+        update.persist();
+        publish(incident, update, new Actor(CADENCE_SOURCE), now);
+        return update.seq;
     }
 
     /** The time ops gave, or now plus the severity's interval, rounded up to the next 5 minutes. */

@@ -7,10 +7,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand; it follows the system clock until a test sets it. */
+/** A clock tests move by hand; it follows the system clock until a test moves or freezes it. */
 public class MutableClock extends Clock {
 
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+    private final AtomicReference<Instant> frozenAt = new AtomicReference<>();
 
     @Override
     public ZoneId getZone() {
@@ -24,14 +25,22 @@ public class MutableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset.get());
+        Instant frozen = frozenAt.get();
+        return (frozen != null ? frozen : Instant.now()).plus(offset.get());
     }
 
     public void advance(Duration by) {
         offset.updateAndGet(current -> current.plus(by));
     }
 
+    /** Stops the clock at {@code at}; it moves only by {@link #advance} until {@link #reset}. */
+    public void freezeAt(Instant at) {
+        offset.set(Duration.ZERO);
+        frozenAt.set(at);
+    }
+
     public void reset() {
+        frozenAt.set(null);
         offset.set(Duration.ZERO);
     }
 }

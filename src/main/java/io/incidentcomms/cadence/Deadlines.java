@@ -1,0 +1,68 @@
+package io.incidentcomms.cadence;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+import io.incidentcomms.incident.IncidentState;
+import io.incidentcomms.incident.MessageKind;
+import io.incidentcomms.incident.UpdatePublished;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+
+/**
+ * Sets the cadence's deadlines whenever an update reaches customers, in the same transaction:
+ * the promise it made (next update by) becomes a nudge to the owner ahead of it and a holding
+ * update at it; what an earlier update set is cancelled. Resolution sets the follow-up instead.
+ */
+@ApplicationScoped
+public class Deadlines {
+
+    public enum Kind {
+        NUDGE, HOLDING, FOLLOW_UP
+    }
+
+    private final EntityManager em;
+    private final CadenceConfig config;
+
+    Deadlines(EntityManager em, CadenceConfig config) {
+        this.em = em;
+        this.config = config;
+    }
+
+    void onPublished(@Observes UpdatePublished update) {
+        if (!update.customersTold()) {
+            return; // an internal note tells customers nothing, so it keeps no promise
+        }
+        boolean closed = update.state().closed();
+        cancelOpen(update.incidentId(), "'NUDGE', 'HOLDING'", update.at());
+        if (!closed || update.kind() == MessageKind.RESOLVED) {
+            cancelOpen(update.incidentId(), "'FOLLOW_UP'", update.at()); // reopened, or resolved again
+        }
+        if (update.kind() == MessageKind.RESOLVED) {
+            insert(update, Kind.FOLLOW_UP, update.at().plus(config.followUpDelay()));
+        }
+        if (!closed && update.state() != IncidentState.SCHEDULED && update.nextUpdateBy() != null) {
+            Instant nudgeAt = update.nextUpdateBy().minus(config.nudgeLead());
+            if (nudgeAt.isAfter(update.at())) {
+                insert(update, Kind.NUDGE, nudgeAt);
+            }
+            insert(update, Kind.HOLDING, update.nextUpdateBy());
+        }
+    }
+
+    private void cancelOpen(long incidentId, String kinds, Instant now) {
+        em.createNativeQuery("""
+                update cadence_deadline set cancelled_at = ?1
+                where incident_id = ?2 and fired_at is null and cancelled_at is null and kind in (%s)""".formatted(kinds))
+                .setParameter(1, Timestamp.from(now)).setParameter(2, incidentId).executeUpdate();
+    }
+
+    private void insert(UpdatePublished update, Kind kind, Instant dueAt) {
+        em.createNativeQuery("""
+                insert into cadence_deadline (incident_id, kind, due_at, set_by_update, created_at)
+                values (?1, ?2, ?3, ?4, ?5)""")
+                .setParameter(1, update.incidentId()).setParameter(2, kind.name()).setParameter(3, Timestamp.from(dueAt))
+                .setParameter(4, update.updateId()).setParameter(5, Timestamp.from(update.at())).executeUpdate();
+    }
+}

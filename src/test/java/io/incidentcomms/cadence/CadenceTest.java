@@ -1,0 +1,277 @@
+package io.incidentcomms.cadence;
+
+import static io.incidentcomms.support.Api.asAdmin;
+import static io.incidentcomms.support.Api.asAnonymous;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+
+import io.incidentcomms.delivery.DeliveryPlanner;
+import io.incidentcomms.delivery.Dispatcher;
+import io.incidentcomms.support.Dispatching;
+import io.incidentcomms.support.MutableClock;
+import io.incidentcomms.support.Rabbit;
+import io.incidentcomms.support.TestClockProducer;
+import io.incidentcomms.support.TwilioStub;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.persistence.EntityManager;
+
+/**
+ * The cadence on a controlled clock: every update promises the next; before the promise the
+ * owner is nudged; at it, with no news, a holding update goes to everyone; news from ops resets
+ * the clock. Resolution is followed up a day later.
+ */
+@QuarkusTest
+class CadenceTest {
+
+    @RegisterExtension
+    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+    static TwilioStub twilio;
+
+    @Inject
+    CadenceWorker cadence;
+    @Inject
+    DeliveryPlanner planner;
+    @Inject
+    Dispatcher dispatcher;
+    @Inject
+    EntityManager em;
+
+    final MutableClock clock = TestClockProducer.testClock();
+    final String run = UUID.randomUUID().toString().substring(0, 8);
+    final String scope = "component:cadence-" + run;
+    final String queue = "test-cadence-" + run;
+    Instant t0;
+
+    @BeforeAll
+    static void startStub() throws Exception {
+        twilio = new TwilioStub(18099);
+    }
+
+    @AfterAll
+    static void stopStub() {
+        twilio.close();
+    }
+
+    /** The clock stops on a 5-minute mark; earlier tests' incidents keep no promises here. */
+    @BeforeEach
+    void freezeTheClock() {
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "update cadence_deadline set cancelled_at = now() where fired_at is null and cancelled_at is null")
+                .executeUpdate());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        t0 = now.plus(Duration.ofMinutes(5 - now.atZone(ZoneOffset.UTC).getMinute() % 5));
+        clock.freezeAt(t0);
+        smtp.reset();
+        Rabbit.declareQueue(queue, "incident-events", "incident.#");
+    }
+
+    @AfterEach
+    void resetTheClock() {
+        clock.reset();
+        Rabbit.deleteQueue(queue);
+    }
+
+    void at(Duration sinceStart) {
+        clock.freezeAt(t0.plus(sinceStart));
+    }
+
+    void subscribers(String... names) {
+        for (String who : names) {
+            asAdmin().body("""
+                    {"externalRef": "%s-%s", "email": "%s.%s@example.com", "subscriptions": ["%s"]}"""
+                    .formatted(run, who, who, run, scope)).post("/api/subscribers").then().statusCode(201);
+        }
+    }
+
+    String declare(String severity) {
+        String key = asAdmin().body("""
+                {"title": "Cadence %s", "kind": "outage", "severity": "%s", "scopes": ["%s"],
+                 "explain": {"en": "Card payments fail."},
+                 "owner": {"name": "Olga", "email": "owner.%s@example.com"}}""".formatted(run, severity, scope, run))
+                .post("/api/incidents").then().statusCode(201).extract().path("key");
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+        return key;
+    }
+
+    List<String> kinds(String key) {
+        return asAdmin().get("/api/incidents/" + key).then().statusCode(200).extract().path("timeline.messageKind");
+    }
+
+    Instant openDeadline(String key, String kind) {
+        List<?> due = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                select d.due_at from cadence_deadline d join incident i on i.id = d.incident_id
+                where i.incident_key = ?1 and d.kind = ?2 and d.fired_at is null and d.cancelled_at is null""")
+                .setParameter(1, key).setParameter(2, kind).getResultList());
+        assertEquals(1, due.size(), "one open " + kind + " deadline");
+        return io.incidentcomms.platform.time.SqlTimes.instant(due.get(0));
+    }
+
+    List<MimeMessage> mailTo(String who, String subjectStart) throws Exception {
+        List<MimeMessage> found = new ArrayList<>();
+        for (MimeMessage message : smtp.getReceivedMessagesForDomain(who + "." + run + "@example.com")) {
+            if (message.getSubject().startsWith(subjectStart)) {
+                found.add(message);
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void withoutNewsTheOwnerIsNudgedAt20MinutesAndEveryoneGetsAHoldingUpdateAt30PromisingTheNextBy60() throws Exception {
+        subscribers("ann", "bob");
+        String key = declare("critical");
+        assertEquals(t0.plus(Duration.ofMinutes(30)), openDeadline(key, "HOLDING"));
+
+        at(Duration.ofMinutes(19).plusSeconds(59));
+        assertEquals(0, cadence.fireDue());
+        assertEquals(0, mailTo("owner", "[" + key + "]").size());
+
+        at(Duration.ofMinutes(20));
+        assertEquals(1, cadence.fireDue());
+        assertEquals(1, mailTo("owner", "[" + key + "]").size(), "the owner is nudged");
+        assertTrue(GreenMailUtil.getBody(mailTo("owner", "[" + key + "]").get(0)).contains("/api/incidents/" + key));
+        assertEquals(1, Rabbit.awaitEvents(queue, e -> "incident.nudge".equals(e.path("type").asText())
+                && key.equals(e.path("incidentKey").asText()), 1).size());
+        assertEquals(List.of("declared"), kinds(key));
+
+        at(Duration.ofMinutes(29).plusSeconds(59));
+        assertEquals(0, cadence.fireDue());
+        at(Duration.ofMinutes(30));
+        assertEquals(1, cadence.fireDue());
+        assertEquals(List.of("declared", "holding"), kinds(key));
+        assertEquals(t0.plus(Duration.ofMinutes(60)), openDeadline(key, "HOLDING"), "the next promise");
+        assertEquals(t0.plus(Duration.ofMinutes(50)), openDeadline(key, "NUDGE"));
+        asAdmin().get("/api/incidents/" + key).then()
+                .body("timeline[1].nextUpdateBy", Matchers.is(t0.plus(Duration.ofMinutes(60)).toString()));
+
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+        String promised = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(Locale.ENGLISH)
+                .format(t0.plus(Duration.ofMinutes(60)).atZone(ZoneOffset.UTC));
+        for (String who : List.of("ann", "bob")) {
+            List<MimeMessage> holding = mailTo(who, "Still working on it");
+            assertEquals(1, holding.size(), who + " gets the holding update once");
+            String text = GreenMailUtil.getBody(holding.get(0)).replace("=\r\n", "").replace("=E2=80=AF", "\u202f");
+            assertTrue(text.contains("No news yet: Card payments fail."), text);
+            assertTrue(text.contains("Our next update comes by") && text.contains(promised + " UTC"),
+                    "the message shows the stored promise: " + text);
+        }
+        assertEquals(0, cadence.fireDue(), "nothing fires twice");
+    }
+
+    @Test
+    void anOpsUpdateAt25MinutesGoesOutInsteadOfTheHoldingUpdateAndPromisesTheNextBy55() {
+        subscribers("cat");
+        String key = declare("critical");
+        at(Duration.ofMinutes(20));
+        assertEquals(1, cadence.fireDue());
+
+        at(Duration.ofMinutes(25));
+        asAdmin().body("{\"state\": \"identified\", \"explain\": {\"en\": \"A card terminal update broke it.\"}}")
+                .post("/api/incidents/" + key + "/updates").then().statusCode(201);
+        at(Duration.ofMinutes(30));
+        assertEquals(0, cadence.fireDue());
+
+        assertEquals(List.of("declared", "update"), kinds(key), "no holding update");
+        assertEquals(t0.plus(Duration.ofMinutes(55)), openDeadline(key, "HOLDING"));
+        assertEquals(t0.plus(Duration.ofMinutes(45)), openDeadline(key, "NUDGE"));
+    }
+
+    @Test
+    void twoInstancesFiringTheSameDeadlineAtOncePublishOneHoldingUpdate() throws Exception {
+        subscribers("dan");
+        String key = declare("critical");
+        at(Duration.ofMinutes(31));
+        ExecutorService instances = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Integer>> firing = List.of(cadence::fireDue, cadence::fireDue, cadence::fireDue, cadence::fireDue);
+            int fired = 0;
+            for (Future<Integer> result : instances.invokeAll(firing)) {
+                fired += result.get();
+            }
+            assertEquals(2, fired, "the nudge and the holding update, once each");
+        } finally {
+            instances.shutdown();
+        }
+        assertEquals(List.of("declared", "holding"), kinds(key));
+    }
+
+    @Test
+    void everyoneToldGetsOneResolvedMessageAndOneFollowUpADayLaterWhoseStillAffectedAnswersAreCounted() throws Exception {
+        subscribers("eve", "fay", "gus");
+        String key = declare("major");
+        asAdmin().body("{\"subscriptions\": []}").put("/api/subscribers/" + run + "-eve").then().statusCode(200);
+
+        at(Duration.ofMinutes(40));
+        asAdmin().body("{\"state\": \"resolved\", \"explain\": {\"en\": \"Card payments work again.\"}}")
+                .post("/api/incidents/" + key + "/updates").then().statusCode(201);
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+        for (String who : List.of("eve", "fay", "gus")) {
+            assertEquals(1, mailTo(who, "Resolved:").size(), who + " hears it is resolved, once");
+        }
+        assertEquals(0, cadence.fireDue(), "a resolved incident is not held nor nudged");
+
+        at(Duration.ofMinutes(40).plusHours(24).minusSeconds(1));
+        assertEquals(0, cadence.fireDue());
+        at(Duration.ofMinutes(40).plusHours(24));
+        assertEquals(1, cadence.fireDue());
+        assertEquals(0, cadence.fireDue());
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+        for (String who : List.of("eve", "fay", "gus")) {
+            assertEquals(1, mailTo(who, "Is everything working again?").size(), who + " is asked once");
+        }
+
+        for (String who : List.of("eve", "fay", "gus")) {
+            String html = GreenMailUtil.getBody(mailTo(who, "Is everything working again?").get(0))
+                    .replace("=\r\n", "").replace("=3D", "=");
+            Matcher link = Pattern.compile("answer\\?token=([^&\"]+)&(?:amp;)?option=2\"").matcher(html);
+            assertTrue(link.find(), "the follow-up offers 'still affected'");
+            asAnonymous().contentType(ContentType.URLENC).formParam("token", link.group(1)).formParam("option", "2")
+                    .post("/self-service/answer").then().statusCode(200);
+        }
+        asAdmin().get("/api/incidents/" + key + "/summary").then().body("stillAffected", Matchers.is(3));
+        assertEquals(1, Rabbit.awaitEvents(queue, e -> "incident.nudge".equals(e.path("type").asText())
+                && key.equals(e.path("incidentKey").asText())
+                && "still-affected".equals(e.path("data").path("reason").asText()), 1).size());
+        assertEquals(1, mailTo("owner", "[" + key + "]").stream().filter(m -> {
+            try {
+                return GreenMailUtil.getBody(m).contains("still affects them");
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }).count(), "the owner hears that customers are still affected");
+    }
+}
