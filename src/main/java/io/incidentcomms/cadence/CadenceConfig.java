@@ -17,6 +17,10 @@ public interface CadenceConfig {
     @WithDefault("true")
     boolean enabled();
 
+    /** How often each replica looks for due deadlines. */
+    @WithDefault("5s")
+    java.time.Duration interval();
+
     /** How far before a promised update the owner is nudged. */
     @WithDefault("10m")
     Duration nudgeLead();

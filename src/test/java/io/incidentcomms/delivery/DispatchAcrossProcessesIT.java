@@ -3,17 +3,8 @@ package io.incidentcomms.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
+import io.incidentcomms.support.ServiceProcess;
 import io.incidentcomms.support.TwilioStub;
 import jakarta.mail.internet.InternetAddress;
 
@@ -46,7 +38,6 @@ import jakarta.mail.internet.InternetAddress;
 class DispatchAcrossProcessesIT {
 
     static final String DATABASE = "it_dispatch";
-    static final String KEY = "it-admin-key";
     static final int SMTP_PORT = 3325;
     static final int TWILIO_PORT = 18199;
     static final int SUBSCRIBERS = 5_000;
@@ -55,92 +46,31 @@ class DispatchAcrossProcessesIT {
     static TwilioStub twilio;
     static ServiceProcess first;
     static ServiceProcess second;
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    /** One running service: a separate JVM started from the packaged application. */
-    record ServiceProcess(String name, int port, Process process) {
-        static ServiceProcess start(String name, int port) throws Exception {
-            Path log = Path.of("target", "it-" + name + ".log");
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                    "-Dquarkus.http.port=" + port,
-                    "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/" + DATABASE,
-                    "-Dquarkus.datasource.username=postgres", "-Dquarkus.datasource.password=postgres",
-                    "-Dcomms.access.bootstrap-admin-key=" + KEY,
-                    "-Dcomms.events.relay.enabled=false",
-                    "-Dmp.messaging.incoming.disruption-events.enabled=false",
-                    "-Dcomms.audience.self-service.token-secret=it-secret",
-                    "-Dquarkus.mailer.host=127.0.0.1", "-Dquarkus.mailer.port=" + SMTP_PORT,
-                    "-Dquarkus.mailer.timeout=5s",
-                    "-Dcomms.sms.twilio.account-sid=" + TwilioStub.ACCOUNT_SID,
-                    "-Dcomms.sms.twilio.auth-token=" + TwilioStub.AUTH_TOKEN,
-                    "-Dcomms.sms.twilio.from-number=+15005550006",
-                    "-Dcomms.sms.twilio.base-url=http://127.0.0.1:" + TWILIO_PORT,
-                    "-Dcomms.delivery.rate.sms-segments-per-second=0",
-                    "-Dcomms.delivery.dispatcher.lease=10s",
-                    "-Dcomms.delivery.dispatcher.reconcile-after=2s",
-                    "-Dcomms.delivery.dispatcher.retry-base=1s",
-                    "-jar", new File("target/quarkus-app/quarkus-run.jar").getAbsolutePath()));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            ServiceProcess service = new ServiceProcess(name, port, process);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(name + " died at start; see " + log);
-                }
-                try {
-                    if (HTTP.send(HttpRequest.newBuilder(URI.create(service.url("/q/health/ready"))).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        return service;
-                    }
-                } catch (java.io.IOException notYet) {
-                    // still starting
-                }
-                Thread.sleep(250);
-            }
-            throw new IllegalStateException(name + " did not get ready; see " + log);
-        }
-
-        String url(String path) {
-            return "http://127.0.0.1:" + port + path;
-        }
-
-        String post(String path, String contentType, String body) throws Exception {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url(path)))
-                    .header("Authorization", "Bearer " + KEY).header("Content-Type", contentType)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            assertTrue(response.statusCode() / 100 == 2, path + " answered " + response.statusCode() + ": " + response.body());
-            return response.body();
-        }
-
-        double metric(String line) throws Exception {
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(url("/q/metrics"))).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            return metrics.lines().filter(l -> l.startsWith(line)).mapToDouble(l -> Double.parseDouble(
-                    l.substring(l.lastIndexOf(' ') + 1))).sum();
-        }
-
-        void stop() throws InterruptedException {
-            process.destroy();
-            process.waitFor();
-        }
-    }
 
     @BeforeAll
     static void startEverything() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "postgres");
-                Statement s = c.createStatement()) {
-            s.execute("drop database if exists " + DATABASE + " with (force)");
-            s.execute("create database " + DATABASE);
-        }
+        ServiceProcess.freshDatabase(DATABASE);
         smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"));
         smtp.start();
         twilio = new TwilioStub(TWILIO_PORT);
         Files.deleteIfExists(Path.of("target", "it-first.log"));
         Files.deleteIfExists(Path.of("target", "it-second.log"));
-        first = ServiceProcess.start("first", 18281);
-        second = ServiceProcess.start("second", 18282);
+        first = start("first", 18281);
+        second = start("second", 18282);
+    }
+
+    static ServiceProcess start(String name, int port) throws Exception {
+        return ServiceProcess.start(name, port, DATABASE, List.of(
+                "-Dquarkus.mailer.host=127.0.0.1", "-Dquarkus.mailer.port=" + SMTP_PORT,
+                "-Dquarkus.mailer.timeout=5s",
+                "-Dcomms.sms.twilio.account-sid=" + TwilioStub.ACCOUNT_SID,
+                "-Dcomms.sms.twilio.auth-token=" + TwilioStub.AUTH_TOKEN,
+                "-Dcomms.sms.twilio.from-number=+15005550006",
+                "-Dcomms.sms.twilio.base-url=http://127.0.0.1:" + TWILIO_PORT,
+                "-Dcomms.delivery.rate.sms-segments-per-second=0",
+                "-Dcomms.delivery.dispatcher.lease=10s",
+                "-Dcomms.delivery.dispatcher.reconcile-after=2s",
+                "-Dcomms.delivery.dispatcher.retry-base=1s"));
     }
 
     @AfterAll
@@ -188,11 +118,7 @@ class DispatchAcrossProcessesIT {
     }
 
     static long count(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "postgres", "postgres");
-                Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return ServiceProcess.count(DATABASE, sql);
     }
 
     static long inState(String incidentKey, String states) throws Exception {
@@ -279,7 +205,7 @@ class DispatchAcrossProcessesIT {
         assertTrue(received.values().stream().allMatch(n -> n <= 2), "at most one repeat, of a send in flight at the kill");
         assertTrue(twice <= uncertain, twice + " repeats, but only " + uncertain + " sends were in flight at the kill");
         assertTrue(uncertain > 0, "the killed process held claims");
-        second = ServiceProcess.start("second", 18282);
+        second = start("second", 18282);
     }
 
     @Test

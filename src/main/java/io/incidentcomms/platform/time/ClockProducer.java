@@ -17,7 +17,7 @@ public class ClockProducer {
     @Produces
     @Singleton
     @DefaultBean
-    Clock systemClock() {
-        return Clock.systemUTC();
+    Clock systemClock(TimeConfig config) {
+        return config.offset().isZero() ? Clock.systemUTC() : Clock.offset(Clock.systemUTC(), config.offset());
     }
 }
