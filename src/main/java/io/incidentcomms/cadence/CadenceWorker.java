@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.incidentcomms.incident.Incident;
 import io.incidentcomms.incident.IncidentService;
+import io.incidentcomms.incident.IncidentState;
 import io.incidentcomms.incident.MessageKind;
 import io.incidentcomms.incident.MessageOption;
 import io.incidentcomms.platform.time.SqlTimes;
@@ -92,6 +93,19 @@ public class CadenceWorker {
         return switch (kind) {
             case NUDGE -> nudges.nudge(incident, OwnerNudges.Reason.UPDATE_DUE, holdingDue(incidentId), Map.of());
             case HOLDING -> holding(incident);
+            case NOTICE -> {
+                int seq = incidents.publishAutomatic(incidentId, MessageKind.MAINTENANCE_NOTICE, null);
+                LOG.infof("Advance notice #%d of %s published", seq, incident.key);
+                yield List.of();
+            }
+            case START -> {
+                if (incident.state == IncidentState.SCHEDULED) {
+                    int seq = incidents.publishAutomatic(incidentId, MessageKind.MAINTENANCE_STARTED, null,
+                            IncidentState.IN_PROGRESS);
+                    LOG.infof("%s started as planned: update #%d published", incident.key, seq);
+                }
+                yield List.of();
+            }
             case FOLLOW_UP -> {
                 int seq = incidents.publishAutomatic(incidentId, MessageKind.FOLLOW_UP, FOLLOW_UP_OPTIONS);
                 LOG.infof("Follow-up #%d of %s published", seq, incident.key);

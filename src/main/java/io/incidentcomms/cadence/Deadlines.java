@@ -3,6 +3,8 @@ package io.incidentcomms.cadence;
 import java.sql.Timestamp;
 import java.time.Instant;
 
+import io.incidentcomms.incident.IncidentConfig;
+import io.incidentcomms.incident.IncidentService;
 import io.incidentcomms.incident.IncidentState;
 import io.incidentcomms.incident.MessageKind;
 import io.incidentcomms.incident.UpdatePublished;
@@ -13,21 +15,28 @@ import jakarta.persistence.EntityManager;
 /**
  * Sets the cadence's deadlines whenever an update reaches customers, in the same transaction:
  * the promise it made (next update by) becomes a nudge to the owner ahead of it and a holding
- * update at it; what an earlier update set is cancelled. Resolution sets the follow-up instead.
+ * update at it; what an earlier update set is cancelled. Resolution sets the follow-up instead;
+ * planned work not yet started gets its advance notices and its start.
  */
 @ApplicationScoped
 public class Deadlines {
 
     public enum Kind {
-        NUDGE, HOLDING, FOLLOW_UP
+        NUDGE, HOLDING, FOLLOW_UP,
+        /** An advance notice of planned work. */
+        NOTICE,
+        /** Planned work reaching its start. */
+        START
     }
 
     private final EntityManager em;
     private final CadenceConfig config;
+    private final IncidentConfig incidents;
 
-    Deadlines(EntityManager em, CadenceConfig config) {
+    Deadlines(EntityManager em, CadenceConfig config, IncidentConfig incidents) {
         this.em = em;
         this.config = config;
+        this.incidents = incidents;
     }
 
     void onPublished(@Observes UpdatePublished update) {
@@ -35,20 +44,35 @@ public class Deadlines {
             return; // an internal note tells customers nothing, so it keeps no promise
         }
         boolean closed = update.state().closed();
-        cancelOpen(update.incidentId(), "'NUDGE', 'HOLDING'", update.at());
+        cancelOpen(update.incidentId(), "'NUDGE', 'HOLDING', 'NOTICE', 'START'", update.at());
+        if (update.state() == IncidentState.SCHEDULED) {
+            scheduleNotices(update);
+            return;
+        }
         if (!closed || update.kind() == MessageKind.RESOLVED) {
             cancelOpen(update.incidentId(), "'FOLLOW_UP'", update.at()); // reopened, or resolved again
         }
         if (update.kind() == MessageKind.RESOLVED) {
             insert(update, Kind.FOLLOW_UP, update.at().plus(config.followUpDelay()));
         }
-        if (!closed && update.state() != IncidentState.SCHEDULED && update.nextUpdateBy() != null) {
+        if (!closed && update.nextUpdateBy() != null) {
             Instant nudgeAt = update.nextUpdateBy().minus(config.nudgeLead());
             if (nudgeAt.isAfter(update.at())) {
                 insert(update, Kind.NUDGE, nudgeAt);
             }
             insert(update, Kind.HOLDING, update.nextUpdateBy());
         }
+    }
+
+    /** Advance notices at the configured offsets still ahead (the message going out now is one), then the start. */
+    private void scheduleNotices(UpdatePublished update) {
+        for (java.time.Duration before : incidents.maintenanceNotices()) {
+            Instant at = update.startsAt().minus(before);
+            if (at.isAfter(update.at().plus(IncidentService.NOTICE_MARGIN))) {
+                insert(update, Kind.NOTICE, at);
+            }
+        }
+        insert(update, Kind.START, update.startsAt().isAfter(update.at()) ? update.startsAt() : update.at());
     }
 
     private void cancelOpen(long incidentId, String kinds, Instant now) {

@@ -16,8 +16,15 @@ public interface IncidentConfig {
     @WithDefault("en")
     String defaultLocale();
 
-    /** Promise made when an update gives no next-update time (until the cadence feature owns it). */
+    /** Promise made when an update gives no next-update time: the cadence's interval per severity. */
     NextUpdate nextUpdate();
+
+    /**
+     * Before planned work starts, customers hear of it again this long before the start (the
+     * declaration is the first notice); a scheduled maintenance promises the next of these.
+     */
+    @WithDefault("72h,24h,1h")
+    java.util.List<Duration> maintenanceNotices();
 
     interface NextUpdate {
         @WithDefault("30m")

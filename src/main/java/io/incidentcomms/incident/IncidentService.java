@@ -114,6 +114,9 @@ public class IncidentService {
         if (cmd.state() != null && cmd.state() != incident.state) {
             requireTransition(incident, cmd.state());
         }
+        if (cmd.startsAt() != null || cmd.endsAt() != null) {
+            reschedule(incident, cmd.startsAt(), cmd.endsAt(), now);
+        }
         IncidentUpdate update = newUpdate(incident, cmd, actor, source, now);
         update.stateTo = cmd.state() == incident.state ? null : cmd.state();
         update.severity = cmd.severity();
@@ -127,6 +130,26 @@ public class IncidentService {
         }
         return IncidentViews.of(update, true)
                 .withWarnings(textCheck.warnings(cmd.explain(), cmd.nextUpdateBy(), incident.expectedEndAt));
+    }
+
+    /** Planned work not started yet moves to a new start and/or end. */
+    private static void reschedule(Incident incident, Instant startsAt, Instant endsAt, Instant now) {
+        if (incident.state != IncidentState.SCHEDULED) {
+            throw ProblemException.invalidField(startsAt != null ? "startsAt" : "endsAt",
+                    "only planned work that has not started can be rescheduled");
+        }
+        if (startsAt != null) {
+            if (!startsAt.isAfter(now)) {
+                throw ProblemException.invalidField("startsAt", "must be in the future");
+            }
+            incident.startedAt = startsAt;
+        }
+        if (endsAt != null) {
+            incident.expectedEndAt = endsAt;
+        }
+        if (incident.expectedEndAt != null && incident.expectedEndAt.isBefore(incident.startedAt)) {
+            throw ProblemException.invalidField("endsAt", "must not be before the start");
+        }
     }
 
     @Transactional
@@ -323,7 +346,9 @@ public class IncidentService {
             incident.scopes = new ArrayList<>(update.scopes);
         }
         boolean closed = incident.state.closed();
-        update.nextUpdateBy = update.notify && !closed ? promise(update.nextUpdateBy, incident.severity, now) : null;
+        update.nextUpdateBy = !update.notify || closed ? null
+                : incident.state == IncidentState.SCHEDULED ? nextNotice(update.nextUpdateBy, incident, now)
+                : promise(update.nextUpdateBy, incident.severity, now);
         if (update.notify) {
             incident.nextUpdateBy = update.nextUpdateBy;
         } else if (closed) {
@@ -348,7 +373,8 @@ public class IncidentService {
         }
         em.flush();
         published.fire(new UpdatePublished(incident.id, incident.key, update.id, update.seq, update.messageKind,
-                update.notify, incident.severity, incident.state, update.nextUpdateBy, update.source, now));
+                update.notify, incident.severity, incident.state, update.nextUpdateBy, update.source, now,
+                incident.startedAt));
     }
 
     /**
@@ -358,6 +384,12 @@ public class IncidentService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public int publishAutomatic(long incidentId, MessageKind kind, List<MessageOption> options) {
+        return publishAutomatic(incidentId, kind, options, null);
+    }
+
+    /** An automatic update that also moves the incident (planned work starting on time). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int publishAutomatic(long incidentId, MessageKind kind, List<MessageOption> options, IncidentState stateTo) {
         Instant now = clock.instant();
         Incident incident = Incident.findById(incidentId);
         IncidentUpdate last = IncidentUpdate.<IncidentUpdate>find(
@@ -368,6 +400,10 @@ public class IncidentService {
         update.seq = IncidentUpdate.nextSeq(incident);
         update.status = UpdateStatus.DRAFT;
         update.messageKind = kind;
+        if (stateTo != null && stateTo != incident.state) {
+            requireTransition(incident, stateTo);
+            update.stateTo = stateTo;
+        }
         update.explain = last == null ? new LinkedHashMap<>() : new LinkedHashMap<>(last.explain);
         update.defaultLocale = last == null ? config.defaultLocale() : last.defaultLocale;
         update.options = options != null ? new ArrayList<>(options)
@@ -381,6 +417,19 @@ public class IncidentService {
         publish(incident, update, new Actor(CADENCE_SOURCE), now);
         return update.seq;
     }
+
+    /** Planned work not started promises its next advance notice (or its start), unless ops gave a time. */
+    private Instant nextNotice(Instant given, Incident incident, Instant now) {
+        if (given != null) {
+            return given;
+        }
+        return config.maintenanceNotices().stream().map(before -> incident.startedAt.minus(before))
+                .filter(at -> at.isAfter(now.plus(NOTICE_MARGIN))).min(Instant::compareTo)
+                .orElse(incident.startedAt.isAfter(now) ? incident.startedAt : null);
+    }
+
+    /** An advance notice this close to now is the message going out now. */
+    public static final Duration NOTICE_MARGIN = Duration.ofMinutes(1);
 
     /** The time ops gave, or now plus the severity's interval, rounded up to the next 5 minutes. */
     private Instant promise(Instant given, Severity severity, Instant now) {

@@ -11,7 +11,10 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
-/** A new timeline entry: text and/or a change of state, severity or scopes. */
+/**
+ * A new timeline entry: text and/or a change of state, severity or scopes; for planned work not
+ * yet started, a new start ({@code startsAt}) or end ({@code endsAt}) reschedules it.
+ */
 public record PostUpdate(
         IncidentState state,
         Severity severity,
@@ -23,18 +26,21 @@ public record PostUpdate(
         @Size(max = 500) String confirm,
         Instant nextUpdateBy,
         Boolean notifyCustomers,
-        Boolean draft) implements MessageParts.Input {
+        Boolean draft,
+        Instant startsAt,
+        Instant endsAt) implements MessageParts.Input {
 
     @AssertTrue(message = "an update needs explain text or a change of state, severity or scopes")
     public boolean isMeaningful() {
-        return (explain != null && !explain.isEmpty()) || state != null || severity != null || scopes != null;
+        return (explain != null && !explain.isEmpty()) || state != null || severity != null || scopes != null
+                || startsAt != null || endsAt != null;
     }
 
     public static PostUpdate stateChange(IncidentState state, Map<String, String> explain, boolean notify) {
-        return new PostUpdate(state, null, null, explain, null, null, null, null, null, notify, false);
+        return new PostUpdate(state, null, null, explain, null, null, null, null, null, notify, false, null, null);
     }
 
     public static PostUpdate note(Map<String, String> explain) {
-        return new PostUpdate(null, null, null, explain, null, null, null, null, null, false, false);
+        return new PostUpdate(null, null, null, explain, null, null, null, null, null, false, false, null, null);
     }
 }

@@ -274,4 +274,90 @@ class CadenceTest {
             }
         }).count(), "the owner hears that customers are still affected");
     }
+
+    String declareMaintenance() {
+        String key = asAdmin().body("""
+                {"title": "Maintenance %s", "kind": "maintenance", "severity": "minor", "scopes": ["%s"],
+                 "startedAt": "%s", "expectedEndAt": "%s",
+                 "explain": {"en": "Payments pause on Saturday from 02:00 to 04:00."}}"""
+                .formatted(run, scope, t0.plus(Duration.ofHours(72)), t0.plus(Duration.ofHours(74))))
+                .post("/api/incidents").then().statusCode(201).extract().path("key");
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+        return key;
+    }
+
+    @Test
+    void maintenanceScheduled72HoursAheadIsAnnouncedAt72And24And1HoursThenStartedAndCompleted() throws Exception {
+        subscribers("hal", "ida");
+        String key = declareMaintenance();
+        asAdmin().get("/api/incidents/" + key).then()
+                .body("timeline[0].nextUpdateBy", Matchers.is(t0.plus(Duration.ofHours(48)).toString()));
+
+        at(Duration.ofHours(48).minusSeconds(1));
+        assertEquals(0, cadence.fireDue());
+        at(Duration.ofHours(48));
+        assertEquals(1, cadence.fireDue());
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+        at(Duration.ofHours(71));
+        assertEquals(1, cadence.fireDue());
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+        at(Duration.ofHours(72));
+        assertEquals(1, cadence.fireDue());
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+        assertEquals("in_progress", asAdmin().get("/api/incidents/" + key).then().extract().path("state"));
+
+        at(Duration.ofHours(73).plusMinutes(50));
+        asAdmin().body("{\"state\": \"completed\", \"explain\": {\"en\": \"Payments work again.\"}}")
+                .post("/api/incidents/" + key + "/updates").then().statusCode(201);
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+
+        assertEquals(List.of("maintenance_notice", "maintenance_notice", "maintenance_notice", "maintenance_started",
+                "maintenance_completed"), kinds(key));
+        for (String who : List.of("hal", "ida")) {
+            assertEquals(3, mailTo(who, "Planned maintenance:").size(), who + " gets the notices at 72, 24 and 1 h");
+            assertEquals(1, mailTo(who, "Maintenance has started:").size());
+            assertEquals(1, mailTo(who, "Maintenance completed:").size());
+        }
+        at(Duration.ofHours(80));
+        assertEquals(0, cadence.fireDue(), "completed work keeps no more promises");
+    }
+
+    @Test
+    void cancellingPlannedWorkAfterTheFirstNoticeTellsEveryoneWhoGotItAndStopsTheNotices() throws Exception {
+        subscribers("jan", "kim");
+        String key = declareMaintenance();
+        asAdmin().body("{\"subscriptions\": []}").put("/api/subscribers/" + run + "-kim").then().statusCode(200);
+
+        at(Duration.ofHours(10));
+        asAdmin().body("{\"state\": \"cancelled\", \"explain\": {\"en\": \"The maintenance is called off.\"}}")
+                .post("/api/incidents/" + key + "/updates").then().statusCode(201);
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+
+        for (String who : List.of("jan", "kim")) {
+            assertEquals(1, mailTo(who, "Maintenance cancelled:").size(), who + " got the notice, so hears it is off");
+        }
+        at(Duration.ofHours(48));
+        assertEquals(0, cadence.fireDue(), "no more notices");
+    }
+
+    @Test
+    void reschedulingPlannedWorkMovesItsNoticesAndTellsEveryoneWhoGotOne() throws Exception {
+        subscribers("lea");
+        String key = declareMaintenance();
+        at(Duration.ofHours(1));
+        asAdmin().body("""
+                {"startsAt": "%s", "endsAt": "%s", "explain": {"en": "Moved to Sunday 02:00 to 04:00."}}"""
+                .formatted(t0.plus(Duration.ofHours(96)), t0.plus(Duration.ofHours(98))))
+                .post("/api/incidents/" + key + "/updates").then().statusCode(201);
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+        assertEquals(2, mailTo("lea", "Planned maintenance:").size() + mailTo("lea", "Update:").size());
+
+        at(Duration.ofHours(24));
+        assertEquals(1, cadence.fireDue(), "72 h before the new start");
+        at(Duration.ofHours(48));
+        assertEquals(0, cadence.fireDue(), "the notice 24 h before the old start is gone");
+        at(Duration.ofHours(72));
+        assertEquals(1, cadence.fireDue(), "24 h before the new start");
+        assertEquals("scheduled", asAdmin().get("/api/incidents/" + key).then().extract().path("state"));
+    }
 }

@@ -36,8 +36,10 @@ public final class Dispatching {
                 .setParameter(1, Timestamp.from(TestClockProducer.testClock().instant().plusSeconds(seconds)))
                 .getSingleResult());
         if (due) {
+            // the retry's time comes: by the clock, which a test may have stopped
+            TestClockProducer.testClock().advance(Duration.ofSeconds(1));
             try {
-                Thread.sleep(300);
+                Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

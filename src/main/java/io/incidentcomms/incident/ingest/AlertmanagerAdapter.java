@@ -57,7 +57,7 @@ final class AlertmanagerAdapter {
             Severity severity = severity(labels.get("severity"), source);
             List<String> scopes = scopes(labels, source);
             PostUpdate update = resolved ? PostUpdate.stateChange(null, explain, true)
-                    : new PostUpdate(null, severity, scopes, explain, "en", null, null, null, null, true, false);
+                    : new PostUpdate(null, severity, scopes, explain, "en", null, null, null, null, true, false, null, null);
             intakes.add(new Intake(eventKey, alert.fingerprint(),
                     resolved ? Intake.Intent.RESOLVE : Intake.Intent.OPEN,
                     () -> new DeclareIncident(truncate(title, 200), IncidentKind.OUTAGE, severity, scopes, null, null,

@@ -47,7 +47,7 @@ public record GenericEvent(
                 || scopes != null;
         PostUpdate update = hasNews
                 ? new PostUpdate(finishing ? null : state, severity, scopes, explain, defaultLocale, acknowledge,
-                        options, confirm, nextUpdateBy, notifyCustomers, false)
+                        options, confirm, nextUpdateBy, notifyCustomers, false, null, null)
                 : null;
         return new Intake(eventId, externalId, finishing ? Intake.Intent.RESOLVE : Intake.Intent.OPEN,
                 this::declaration, update);

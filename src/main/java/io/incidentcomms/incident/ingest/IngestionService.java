@@ -115,13 +115,13 @@ public class IngestionService {
         PostUpdate base = update != null ? update : PostUpdate.stateChange(IncidentState.INVESTIGATING, explain, true);
         return new PostUpdate(IncidentState.INVESTIGATING, base.severity(), base.scopes(), explain,
                 base.defaultLocale(), base.acknowledge(), base.options(), base.confirm(), base.nextUpdateBy(),
-                base.notifyCustomers(), false);
+                base.notifyCustomers(), false, null, null);
     }
 
     private static PostUpdate withState(PostUpdate update, IncidentState state) {
         return new PostUpdate(state, update.severity(), update.scopes(), update.explain(), update.defaultLocale(),
                 update.acknowledge(), update.options(), update.confirm(), update.nextUpdateBy(),
-                update.notifyCustomers(), false);
+                update.notifyCustomers(), false, null, null);
     }
 
 
