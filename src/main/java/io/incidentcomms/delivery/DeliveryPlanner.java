@@ -68,6 +68,13 @@ public class DeliveryPlanner {
         for (long updateId : updateIds) {
             int planned = plan(updateId);
             int superseded = supersedeOlder(updateId);
+            if (incidents.audienceTargetOfUpdate(updateId).severity() != Severity.CRITICAL) {
+                int held = holdForQuietHours(updateId);
+                if (held > 0) {
+                    LOG.infof("%d notification(s) of update %d wait for the end of their recipients' quiet hours", held,
+                            updateId);
+                }
+            }
             LOG.infof("Planned %d notification(s) for update %d; %d older queued one(s) superseded", planned, updateId,
                     superseded);
         }
@@ -128,6 +135,32 @@ public class DeliveryPlanner {
             return update.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Superseding older notifications failed", e);
+        }
+    }
+
+    /**
+     * Quiet hours: a non-critical message planned inside the recipient's local quiet window waits
+     * until the window ends there. A newer update planned meanwhile supersedes it, so the
+     * recipient wakes up to the latest state, not a backlog.
+     */
+    private int holdForQuietHours(long updateId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update = c.prepareStatement("""
+                        update notification n
+                        set next_attempt_at = ((case when cast(l.local as time) < s.quiet_end then cast(l.local as date)
+                                                     else cast(l.local as date) + 1 end) + s.quiet_end)
+                                              at time zone s.time_zone
+                        from subscriber s cross join lateral (select cast(? as timestamptz) at time zone s.time_zone as local) l
+                        where n.incident_update_id = ? and n.state = 'PLANNED' and s.id = n.subscriber_id
+                          and s.quiet_start is not null and s.quiet_end is not null and s.quiet_start <> s.quiet_end
+                          and case when s.quiet_start < s.quiet_end
+                                   then cast(l.local as time) >= s.quiet_start and cast(l.local as time) < s.quiet_end
+                                   else cast(l.local as time) >= s.quiet_start or cast(l.local as time) < s.quiet_end end""")) {
+            update.setTimestamp(1, Timestamp.from(clock.instant()));
+            update.setLong(2, updateId);
+            return update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Holding notifications for quiet hours failed", e);
         }
     }
 

@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ public class Dispatcher {
     /** One claimed notification and whom it goes to. {@code suppressed} says why it must not go any more. */
     record Claimed(long id, long updateId, long incidentId, long contactPointId, UUID attemptId, int attempts,
             Channel channel, String address, String locale, String timeZone, boolean toldBefore, String suppressed,
-            Instant leaseUntil) {
+            Instant leaseUntil, LocalTime quietStart, LocalTime quietEnd) {
     }
 
     /** What goes out for one claimed notification. */
@@ -83,7 +84,8 @@ public class Dispatcher {
                              then 'muted this incident since it was planned'
                    end,
                    exists (select 1 from notification o where o.incident_id = c.incident_id
-                             and o.contact_point_id = c.contact_point_id and o.state in ('SENT', 'DELIVERED') and o.id <> c.id)
+                             and o.contact_point_id = c.contact_point_id and o.state in ('SENT', 'DELIVERED') and o.id <> c.id),
+                   s.quiet_start, s.quiet_end
                    %s
             from claimed c join contact_point cp on cp.id = c.contact_point_id left join subscriber s on s.id = c.subscriber_id
             """;
@@ -260,7 +262,11 @@ public class Dispatcher {
         return new Claimed(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), ((Number) r[2]).longValue(),
                 ((Number) r[3]).longValue(), r[4] == null ? null : UUID.fromString((String) r[4]),
                 ((Number) r[5]).intValue(), Channel.valueOf((String) r[6]), (String) r[7], (String) r[8],
-                (String) r[9], (Boolean) r[11], (String) r[10], leaseUntil);
+                (String) r[9], (Boolean) r[11], (String) r[10], leaseUntil, localTime(r[12]), localTime(r[13]));
+    }
+
+    private static LocalTime localTime(Object value) {
+        return value == null ? null : value instanceof java.sql.Time time ? time.toLocalTime() : (LocalTime) value;
     }
 
     /** An accepted message, recorded with the rest of its batch. */
@@ -394,12 +400,14 @@ public class Dispatcher {
         boolean firstSms = channel == MessageRenderer.Channel.SMS && !claimed.toldBefore();
         String locale = claimed.locale() == null ? messages.locales().get(0) : claimed.locale();
         String zone = claimed.timeZone() == null ? "UTC" : claimed.timeZone();
+        Instant promise = QuietHours.promiseFor(source.nextUpdateBy(), source.severity(), ZoneId.of(zone),
+                claimed.quietStart(), claimed.quietEnd());
         Variant variant = cache.variants.computeIfAbsent(
-                claimed.updateId() + "|" + locale + "|" + zone + "|" + channel + "|" + firstSms, k -> {
+                claimed.updateId() + "|" + locale + "|" + zone + "|" + channel + "|" + firstSms + "|" + promise, k -> {
                     MessageRenderer.Rendered made = renderer.render(templates.version(source.templateVersion()),
                             new MessageRenderer.Content(source.kind(), source.title(), source.explain(),
                                     source.defaultLocale(), source.acknowledge(), source.options(), source.confirm(),
-                                    source.nextUpdateBy(), source.position()),
+                                    promise, source.position()),
                             new MessageRenderer.Recipient(locale, ZoneId.of(zone), channel, firstSms, TOKEN_SLOT));
                     return new Variant(made, variantId(claimed, channel, made));
                 });
@@ -507,8 +515,8 @@ public class Dispatcher {
         RenderCache cache = new RenderCache();
         for (Object[] row : rows) {
             long id = ((Number) row[0]).longValue();
-            String keptText = (String) row[12];
-            Instant attemptedAt = SqlTimes.instant(row[13]);
+            String keptText = (String) row[14];
+            Instant attemptedAt = SqlTimes.instant(row[15]);
             Claimed claimed = claimed(row, leaseUntil);
             SmsSender.Lookup lookup;
             if (claimed.address() == null) {

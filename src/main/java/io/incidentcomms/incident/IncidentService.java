@@ -259,7 +259,7 @@ public class IncidentService {
     /** What a customer message about one update is made of, for rendering. */
     public record MessageSource(MessageKind kind, String title, Map<String, String> explain, String defaultLocale,
             String acknowledge, List<MessageOption> options, String confirm, Instant nextUpdateBy, int position,
-            String templateVersion) {
+            String templateVersion, Severity severity) {
     }
 
     /** The message an update makes, by the update's id (for delivery). */
@@ -286,7 +286,7 @@ public class IncidentService {
                 .filter(u -> u.seq < update.seq && u.status == UpdateStatus.PUBLISHED && u.notify).count();
         Instant promise = update.status == UpdateStatus.DRAFT ? preview(key, update.seq).nextUpdateBy() : update.nextUpdateBy;
         return new MessageSource(update.messageKind, incident.title, update.explain, update.defaultLocale,
-                update.acknowledge, update.options, update.confirm, promise, position, update.templateVersion);
+                update.acknowledge, update.options, update.confirm, promise, position, update.templateVersion, incident.severity);
     }
 
     public record ListFilter(IncidentState state, Severity severity, String scope, Instant from, Instant to) {

@@ -360,4 +360,79 @@ class CadenceTest {
         assertEquals(1, cadence.fireDue(), "24 h before the new start");
         assertEquals("scheduled", asAdmin().get("/api/incidents/" + key).then().extract().path("state"));
     }
+
+    /** 23:00 tonight in Berlin, as a frozen clock; t0 moves there. */
+    void at2300InBerlin() {
+        java.time.ZonedDateTime berlin = Instant.now().atZone(java.time.ZoneId.of("Europe/Berlin")).plusDays(1)
+                .withHour(23).withMinute(0).withSecond(0).withNano(0);
+        t0 = berlin.toInstant();
+        clock.freezeAt(t0);
+    }
+
+    void sleeper(String who) {
+        asAdmin().body("""
+                {"externalRef": "%s-%s", "email": "%s.%s@example.com", "timeZone": "Europe/Berlin",
+                 "quietHours": "22:00-07:00", "subscriptions": ["%s"]}"""
+                .formatted(run, who, who, run, scope)).post("/api/subscribers").then().statusCode(201);
+    }
+
+    @Test
+    void twoMinorUpdatesInTheNightBecomeOneMessageAt7CarryingTheLatestState()
+            throws Exception {
+        at2300InBerlin();
+        sleeper("mia");
+        String key = declare("minor");
+        assertEquals(0, mailTo("mia", "").size(), "23:00 is in her quiet hours");
+
+        at(Duration.ofHours(2));
+        asAdmin().body("{\"explain\": {\"en\": \"The payment provider is restoring service.\"}}")
+                .post("/api/incidents/" + key + "/updates").then().statusCode(201);
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+        assertEquals(0, mailTo("mia", "").size(), "01:00 too");
+
+        at(Duration.ofHours(8).minusSeconds(1));
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+        assertEquals(0, mailTo("mia", "").size());
+        at(Duration.ofHours(8));
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+        List<MimeMessage> morning = mailTo("mia", "");
+        assertEquals(1, morning.size(), "one message at 07:00, not a backlog");
+        String text = GreenMailUtil.getBody(morning.get(0)).replace("=\r\n", "");
+        assertTrue(text.contains("The payment provider is restoring service."), "the latest state");
+    }
+
+    @Test
+    void aCriticalUpdateAt23GoesAtOnceToSomeoneInQuietHours() throws Exception {
+        at2300InBerlin();
+        sleeper("ned");
+        declare("critical");
+        assertEquals(1, smtp.getReceivedMessagesForDomain("ned." + run + "@example.com").length);
+    }
+
+    @Test
+    void aPromiseThatFallsInTheRecipientsQuietHoursIsToldAsTheEndOfThem() throws Exception {
+        at2300InBerlin();
+        at(Duration.ofHours(-2)); // 21:00 in Berlin: a minor update now promises 01:00, inside 22:00-07:00
+        sleeper("ola");
+        declare("minor");
+        String text = GreenMailUtil.getBody(smtp.getReceivedMessagesForDomain("ola." + run + "@example.com")[0])
+                .replace("=\r\n", "");
+        assertTrue(text.contains("7:00 AM"), "next update at 07:00 her time: " + text);
+    }
+
+    @Test
+    void aPromiseMadeAt0150OnTheNightClocksGoForwardIsPrintedInTheZonesNewTime() throws Exception {
+        // 28 March 2027, Europe/Berlin: 02:00 CET becomes 03:00 CEST; 01:50 CET is 00:50 UTC
+        t0 = Instant.parse("2027-03-28T00:50:00Z");
+        clock.freezeAt(t0);
+        asAdmin().body("""
+                {"externalRef": "%s-pia", "email": "pia.%s@example.com", "timeZone": "Europe/Berlin", "locale": "de",
+                 "subscriptions": ["%s"]}""".formatted(run, run, scope)).post("/api/subscribers").then().statusCode(201);
+        String key = declare("critical");
+        asAdmin().get("/api/incidents/" + key).then()
+                .body("timeline[0].nextUpdateBy", Matchers.is("2027-03-28T01:20:00Z"));
+        String text = GreenMailUtil.getBody(smtp.getReceivedMessagesForDomain("pia." + run + "@example.com")[0])
+                .replace("=\r\n", "");
+        assertTrue(text.contains("03:20 MESZ"), "01:20 UTC is 03:20 summer time in Berlin: " + text);
+    }
 }
