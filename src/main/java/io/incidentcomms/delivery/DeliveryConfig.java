@@ -28,6 +28,14 @@ public interface DeliveryConfig {
     boolean fallback();
 
     /**
+     * At most this many SMS per recipient per incident in any hour (critical incidents exempt).
+     * Beyond it the message goes by email instead, or, without email, waits and is merged into
+     * the next update.
+     */
+    @WithDefault("2")
+    int smsBudgetPerIncidentPerHour();
+
+    /**
      * Per sender, enforced across replicas. SMS in segments per second (Twilio: about 1 for a long
      * code, 3 for toll-free, 100 for a short code); email in messages per second. Zero: no limit.
      */

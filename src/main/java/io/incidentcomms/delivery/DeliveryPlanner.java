@@ -69,6 +69,7 @@ public class DeliveryPlanner {
             int planned = plan(updateId);
             int superseded = supersedeOlder(updateId);
             if (incidents.audienceTargetOfUpdate(updateId).severity() != Severity.CRITICAL) {
+                keepToSmsBudget(updateId);
                 int held = holdForQuietHours(updateId);
                 if (held > 0) {
                     LOG.infof("%d notification(s) of update %d wait for the end of their recipients' quiet hours", held,
@@ -135,6 +136,69 @@ public class DeliveryPlanner {
             return update.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Superseding older notifications failed", e);
+        }
+    }
+
+    /** SMS to this update's recipients that already had the budget's worth about the incident within the hour. */
+    private static final String OVER_SMS_BUDGET = """
+            select n.id, n.subscriber_id,
+                   (select min(coalesce(o.sent_at, o.updated_at)) from notification o
+                    where o.incident_id = n.incident_id and o.contact_point_id = n.contact_point_id and o.id <> n.id
+                      and o.state in ('SENT', 'DELIVERED', 'UNCERTAIN')
+                      and coalesce(o.sent_at, o.updated_at) > cast(? as timestamptz) - interval '1 hour') as window_start
+            from notification n
+            where n.incident_update_id = ? and n.channel = 'SMS' and n.state = 'PLANNED'
+              and (select count(*) from notification o
+                   where o.incident_id = n.incident_id and o.contact_point_id = n.contact_point_id and o.id <> n.id
+                     and o.state in ('SENT', 'DELIVERED', 'UNCERTAIN')
+                     and coalesce(o.sent_at, o.updated_at) > cast(? as timestamptz) - interval '1 hour') >= ?""";
+
+    /**
+     * The SMS budget: an SMS beyond it goes by email instead when the recipient has a usable
+     * address (or gets this update by email anyway); otherwise it waits until the oldest SMS of
+     * the hour ages out, and a newer update arriving meanwhile supersedes it.
+     */
+    private void keepToSmsBudget(long updateId) {
+        Timestamp now = Timestamp.from(clock.instant());
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement byEmail = c.prepareStatement("""
+                        with over as (%s),
+                        email as (
+                            select over.id, cp.id as contact_point_id from over
+                            join contact_point cp on cp.subscriber_id = over.subscriber_id and cp.channel = 'EMAIL'
+                            where cp.address is not null and cp.opted_out_at is null and cp.bounced_at is null),
+                        added as (
+                            insert into notification (incident_update_id, incident_id, subscriber_id, contact_point_id,
+                                                      channel, state, created_at, priority, turn, fallback_of)
+                            select n.incident_update_id, n.incident_id, n.subscriber_id, email.contact_point_id, 'EMAIL',
+                                   'PLANNED', ?, n.priority, n.turn, n.id
+                            from email join notification n on n.id = email.id
+                            on conflict (incident_update_id, contact_point_id) do nothing)
+                        update notification set state = 'SUPPRESSED', updated_at = ?,
+                            last_error = 'SMS budget for this incident reached: told by email instead'
+                        where id in (select id from email)""".formatted(OVER_SMS_BUDGET));
+                PreparedStatement later = c.prepareStatement("""
+                        update notification n set next_attempt_at = over.window_start + interval '1 hour'
+                        from (%s) over where n.id = over.id""".formatted(OVER_SMS_BUDGET))) {
+            int budget = config.smsBudgetPerIncidentPerHour();
+            byEmail.setTimestamp(1, now);
+            byEmail.setLong(2, updateId);
+            byEmail.setTimestamp(3, now);
+            byEmail.setInt(4, budget);
+            byEmail.setTimestamp(5, now);
+            byEmail.setTimestamp(6, now);
+            int moved = byEmail.executeUpdate();
+            later.setTimestamp(1, now);
+            later.setLong(2, updateId);
+            later.setTimestamp(3, now);
+            later.setInt(4, budget);
+            int waiting = later.executeUpdate();
+            if (moved + waiting > 0) {
+                LOG.infof("SMS budget: %d SMS of update %d go by email instead, %d wait for the hour to pass", moved,
+                        updateId, waiting);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Keeping to the SMS budget failed", e);
         }
     }
 
