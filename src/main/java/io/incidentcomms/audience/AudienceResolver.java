@@ -84,11 +84,34 @@ public class AudienceResolver {
         }
     }
 
+    /** {@code deliveryEstimateSeconds}: how long reaching them all takes at the senders' rates. */
     public record Preview(long recipients, Map<Channel, Long> perChannel, Map<String, Long> subscribersPerScope,
-            long namedRecipients, long alreadyTold, List<SampleRecipient> sample) {
+            long namedRecipients, long alreadyTold, List<SampleRecipient> sample, Long deliveryEstimateSeconds) {
+
+        public Preview withDeliveryEstimate(java.time.Duration estimate) {
+            return new Preview(recipients, perChannel, subscribersPerScope, namedRecipients, alreadyTold, sample,
+                    (long) Math.ceil(estimate.toMillis() / 1000.0));
+        }
     }
 
     public record SampleRecipient(String externalRef, Channel channel, String address) {
+    }
+
+    /** How many contact points per channel the incident's audience has now. */
+    public Map<Channel, Long> countPerChannel(AudienceTarget target) {
+        Map<Channel, Long> perChannel = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement counts = c.prepareStatement("select channel, count(*) from (" + RESOLUTION + ") r group by channel")) {
+            bind(c, counts, 1, target);
+            try (ResultSet rs = counts.executeQuery()) {
+                while (rs.next()) {
+                    perChannel.put(Channel.valueOf(rs.getString(1)), rs.getLong(2));
+                }
+            }
+            return perChannel;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Counting the audience failed", e);
+        }
     }
 
     /** Counts per channel and per matched scope, and a small sample with masked addresses. */
@@ -137,7 +160,7 @@ public class AudienceResolver {
                     }
                 }
             }
-            return new Preview(total, perChannel, perScope, named, told, sample);
+            return new Preview(total, perChannel, perScope, named, told, sample, null);
         } catch (SQLException e) {
             throw new IllegalStateException("Previewing the audience failed", e);
         }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 import io.incidentcomms.access.Role;
+import io.incidentcomms.incident.DeliveryEstimates;
 import io.incidentcomms.incident.IncidentService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -22,15 +23,18 @@ public class AudienceResource {
 
     private final IncidentService incidents;
     private final AudienceResolver resolver;
+    private final DeliveryEstimates estimates;
 
-    AudienceResource(IncidentService incidents, AudienceResolver resolver) {
+    AudienceResource(IncidentService incidents, AudienceResolver resolver, DeliveryEstimates estimates) {
         this.incidents = incidents;
         this.resolver = resolver;
+        this.estimates = estimates;
     }
 
     @GET
     public AudienceResolver.Preview preview(@PathParam("key") String key) {
-        return resolver.preview(incidents.audienceTarget(key));
+        IncidentService.AudienceTarget target = incidents.audienceTarget(key);
+        return resolver.preview(target).withDeliveryEstimate(estimates.toReach(target));
     }
 
     /** Every recipient as JSON lines, streamed from the database: the whole resolution, for ops to check. */

@@ -20,6 +20,13 @@ public interface IncidentConfig {
     NextUpdate nextUpdate();
 
     /**
+     * When reaching the whole audience at the senders' rates takes longer than the interval, the
+     * promise is the delivery estimate plus this margin (then rounded up to 5 minutes).
+     */
+    @WithDefault("5m")
+    Duration promiseMargin();
+
+    /**
      * Before planned work starts, customers hear of it again this long before the start (the
      * declaration is the first notice); a scheduled maintenance promises the next of these.
      */

@@ -46,14 +46,16 @@ public class IncidentService {
     private final MessageTemplates templates;
     private final OpsTextCheck textCheck;
     private final Event<UpdatePublished> published;
+    private final DeliveryEstimates estimates;
 
     /** The source (and author) of updates the service publishes by itself. */
     public static final String CADENCE_SOURCE = "cadence";
 
     IncidentService(Clock clock, IncidentConfig config, NotificationIntents intents, OutboundEvents events,
             AuditLog audit, EntityManager em, MessageTemplates templates, OpsTextCheck textCheck,
-            Event<UpdatePublished> published) {
+            Event<UpdatePublished> published, DeliveryEstimates estimates) {
         this.published = published;
+        this.estimates = estimates;
         this.clock = clock;
         this.config = config;
         this.intents = intents;
@@ -180,7 +182,12 @@ public class IncidentService {
         if (update.status == UpdateStatus.DRAFT) {
             IncidentState after = update.stateTo == null ? incident.state : update.stateTo;
             Severity severity = update.severity == null ? incident.severity : update.severity;
-            Instant promise = update.notify && !after.closed() ? promise(update.nextUpdateBy, severity, clock.instant()) : null;
+            Instant now = clock.instant();
+            AudienceTarget target = new AudienceTarget(incident.id, incident.key, severity,
+                    List.copyOf(update.scopes == null ? incident.scopes : update.scopes), List.copyOf(incident.recipients));
+            Instant promise = !update.notify || after.closed() ? null
+                    : after == IncidentState.SCHEDULED ? nextNotice(update.nextUpdateBy, incident, now)
+                    : keepable(promise(update.nextUpdateBy, severity, now), target, now);
             view = new UpdateView(view.seq(), view.status(), view.messageKind(), incident.state, view.stateTo(),
                     view.severity(), view.scopes(), view.explain(), view.defaultLocale(), view.acknowledge(),
                     view.options(), view.confirm(), promise, view.notifyCustomers(), view.author(), view.source(),
@@ -235,9 +242,7 @@ public class IncidentService {
 
     @Transactional
     public AudienceTarget audienceTarget(String key) {
-        Incident incident = require(key);
-        return new AudienceTarget(incident.id, incident.key, incident.severity, List.copyOf(incident.scopes),
-                List.copyOf(incident.recipients));
+        return targetOf(require(key));
     }
 
     /** The audience target of the incident an update belongs to. */
@@ -348,7 +353,7 @@ public class IncidentService {
         boolean closed = incident.state.closed();
         update.nextUpdateBy = !update.notify || closed ? null
                 : incident.state == IncidentState.SCHEDULED ? nextNotice(update.nextUpdateBy, incident, now)
-                : promise(update.nextUpdateBy, incident.severity, now);
+                : keepable(promise(update.nextUpdateBy, incident.severity, now), targetOf(incident), now);
         if (update.notify) {
             incident.nextUpdateBy = update.nextUpdateBy;
         } else if (closed) {
@@ -418,6 +423,23 @@ public class IncidentService {
         return update.seq;
     }
 
+    /**
+     * Never promise what cannot be kept: when reaching everyone at the senders' rates takes longer,
+     * the promise moves to the delivery estimate plus a margin, rounded up to 5 minutes.
+     */
+    private Instant keepable(Instant promise, AudienceTarget target, Instant now) {
+        Duration estimate = estimates.toReach(target);
+        if (estimate.isZero() || now.plus(estimate).isBefore(promise)) {
+            return promise;
+        }
+        return roundUpTo5Minutes(now.plus(estimate).plus(config.promiseMargin()));
+    }
+
+    private static AudienceTarget targetOf(Incident incident) {
+        return new AudienceTarget(incident.id, incident.key, incident.severity, List.copyOf(incident.scopes),
+                List.copyOf(incident.recipients));
+    }
+
     /** Planned work not started promises its next advance notice (or its start), unless ops gave a time. */
     private Instant nextNotice(Instant given, Incident incident, Instant now) {
         if (given != null) {
@@ -436,7 +458,10 @@ public class IncidentService {
         if (given != null) {
             return given;
         }
-        Instant due = now.plus(config.nextUpdate().forSeverity(severity));
+        return roundUpTo5Minutes(now.plus(config.nextUpdate().forSeverity(severity)));
+    }
+
+    private static Instant roundUpTo5Minutes(Instant due) {
         Instant floored = due.truncatedTo(ChronoUnit.MINUTES);
         long minute = floored.atZone(ZoneOffset.UTC).getMinute();
         Instant rounded = floored.minus(Duration.ofMinutes(minute % 5));

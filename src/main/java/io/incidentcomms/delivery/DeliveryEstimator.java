@@ -1,0 +1,43 @@
+package io.incidentcomms.delivery;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.incidentcomms.audience.AudienceResolver;
+import io.incidentcomms.audience.Channel;
+import io.incidentcomms.incident.DeliveryEstimates;
+import io.incidentcomms.incident.IncidentService;
+import io.incidentcomms.message.MessageConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Recipients × cost ÷ rate, per channel (the channels send side by side, so the slower one
+ * decides). An SMS is counted at the longest it may be ({@code comms.messages.sms-max-segments}),
+ * so the estimate errs on the late side; a channel without a rate limit costs nothing.
+ */
+@ApplicationScoped
+public class DeliveryEstimator implements DeliveryEstimates {
+
+    private final AudienceResolver audience;
+    private final SenderPacing pacing;
+    private final MessageConfig messages;
+
+    DeliveryEstimator(AudienceResolver audience, SenderPacing pacing, MessageConfig messages) {
+        this.audience = audience;
+        this.pacing = pacing;
+        this.messages = messages;
+    }
+
+    @Override
+    public Duration toReach(IncidentService.AudienceTarget target) {
+        double smsRate = pacing.rate(Channel.SMS);
+        double emailRate = pacing.rate(Channel.EMAIL);
+        if (smsRate <= 0 && emailRate <= 0) {
+            return Duration.ZERO;
+        }
+        Map<Channel, Long> recipients = audience.countPerChannel(target);
+        double smsSeconds = smsRate <= 0 ? 0 : recipients.getOrDefault(Channel.SMS, 0L) * messages.smsMaxSegments() / smsRate;
+        double emailSeconds = emailRate <= 0 ? 0 : recipients.getOrDefault(Channel.EMAIL, 0L) / emailRate;
+        return Duration.ofMillis((long) Math.ceil(Math.max(smsSeconds, emailSeconds) * 1000));
+    }
+}

@@ -1,0 +1,9 @@
+package io.incidentcomms.incident;
+
+import java.time.Duration;
+
+/** How long reaching an incident's audience takes at the senders' rates (delivery answers it). */
+public interface DeliveryEstimates {
+
+    Duration toReach(IncidentService.AudienceTarget target);
+}
