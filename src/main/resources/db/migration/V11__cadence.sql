@@ -21,3 +21,8 @@ update answer a set still_affected = true from incident_update u
 where u.id = a.incident_update_id
   and exists (select 1 from jsonb_to_recordset(u.options) as o(code text, "stillAffected" boolean)
               where o.code = a.option_code and o."stillAffected");
+
+-- Superseding looks up a contact point's planned notifications of an incident, one probe per new
+-- row; without this the planner may walk every planned row per probe once many wait (quiet hours).
+create index notification_planned_contact_point_idx on notification (contact_point_id, incident_id)
+    where state = 'PLANNED';

@@ -15,7 +15,7 @@ import jakarta.persistence.EntityManager;
 /**
  * Sets the cadence's deadlines whenever an update reaches customers, in the same transaction:
  * the promise it made (next update by) becomes a nudge to the owner ahead of it and a holding
- * update at it; what an earlier update set is cancelled. Resolution sets the follow-up instead;
+ * update at it, or earlier by as long as reaching the whole audience takes; what an earlier update set is cancelled. Resolution sets the follow-up instead;
  * planned work not yet started gets its advance notices and its start.
  */
 @ApplicationScoped
@@ -56,11 +56,13 @@ public class Deadlines {
             insert(update, Kind.FOLLOW_UP, update.at().plus(config.followUpDelay()));
         }
         if (!closed && update.nextUpdateBy() != null) {
-            Instant nudgeAt = update.nextUpdateBy().minus(config.nudgeLead());
+            // the holding update starts as long before the promise as reaching everyone takes
+            Instant holdingAt = update.nextUpdateBy().minus(update.deliveryEstimate());
+            Instant nudgeAt = holdingAt.minus(config.nudgeLead());
             if (nudgeAt.isAfter(update.at())) {
                 insert(update, Kind.NUDGE, nudgeAt);
             }
-            insert(update, Kind.HOLDING, update.nextUpdateBy());
+            insert(update, Kind.HOLDING, holdingAt.isAfter(update.at()) ? holdingAt : update.at());
         }
     }
 

@@ -30,6 +30,7 @@ import io.incidentcomms.incident.IncidentService;
 import io.incidentcomms.message.MessageConfig;
 import io.incidentcomms.message.MessageRenderer;
 import io.incidentcomms.message.MessageTemplates;
+import io.incidentcomms.platform.time.Pauses;
 import io.incidentcomms.platform.time.SqlTimes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -106,6 +107,8 @@ public class Dispatcher {
     private final io.incidentcomms.feedback.ProviderReceipts receipts;
     private final ChannelHolds holds;
     private final DeliveryPlanner planner;
+    private final Pauses pauses;
+    private final io.incidentcomms.incident.IncidentConfig incidentConfig;
     private final ExecutorService senders;
     private final ExecutorService channelLoops = Executors.newCachedThreadPool(r -> new Thread(r, "dispatch-loop"));
     private final Map<Channel, AtomicBoolean> looping = Map.of(Channel.EMAIL, new AtomicBoolean(), Channel.SMS,
@@ -115,7 +118,10 @@ public class Dispatcher {
     Dispatcher(EntityManager em, Clock clock, DeliveryConfig config, IncidentService incidents, ConsentService consent,
             MessageTemplates templates, MessageRenderer renderer, MessageConfig messages, SelfServiceTokens tokens,
             EmailSender email, SmsSender sms, SenderPacing pacing, DeliveryMetrics metrics,
-            io.incidentcomms.feedback.ProviderReceipts receipts, ChannelHolds holds, DeliveryPlanner planner) {
+            io.incidentcomms.feedback.ProviderReceipts receipts, ChannelHolds holds, DeliveryPlanner planner,
+            Pauses pauses, io.incidentcomms.incident.IncidentConfig incidentConfig) {
+        this.pauses = pauses;
+        this.incidentConfig = incidentConfig;
         this.holds = holds;
         this.planner = planner;
         this.em = em;
@@ -176,9 +182,10 @@ public class Dispatcher {
     }
 
     /**
-     * One batch of one channel. This thread renders each message and waits for its paced slot;
-     * the pool's threads only talk to the provider, so a paced channel never ties them up. What
-     * went out is recorded for the whole batch in one statement; other outcomes one by one.
+     * One batch of one channel. This thread renders the messages, reserves their paced slots in
+     * one step and waits for each; the pool's threads only talk to the provider, so a paced
+     * channel never ties them up. What went out is recorded for the whole batch in one
+     * statement; other outcomes one by one.
      */
     private int dispatchChannel(Channel channel, RenderCache cache) {
         if (stopping) {
@@ -192,12 +199,23 @@ public class Dispatcher {
         List<Future<?>> sends = new ArrayList<>(batch.size());
         List<Sent> sent = java.util.Collections.synchronizedList(new ArrayList<>(batch.size()));
         try {
+            List<Claimed> ready = new ArrayList<>(batch.size());
+            List<Prepared> prepared = new ArrayList<>(batch.size());
             for (Claimed claimed : batch) {
-                Prepared prepared = pace(claimed, cache);
-                if (prepared == null) {
-                    continue;
+                Prepared message = prepareOrSettle(claimed, cache);
+                if (message != null) {
+                    ready.add(claimed);
+                    prepared.add(message);
                 }
-                sends.add(senders.submit(() -> deliver(claimed, prepared, sent)));
+            }
+            List<SenderPacing.Slot> slots = pacing.reserveAll(channel, prepared.stream()
+                    .mapToInt(p -> channel == Channel.SMS ? p.segments() : 1).toArray());
+            for (int i = 0; i < ready.size(); i++) {
+                Claimed claimed = ready.get(i);
+                Prepared message = prepared.get(i);
+                if (waitFor(claimed, slots.get(i))) {
+                    sends.add(senders.submit(() -> deliver(claimed, message, sent)));
+                }
             }
             for (Future<?> send : sends) {
                 try {
@@ -215,8 +233,8 @@ public class Dispatcher {
         return batch.size();
     }
 
-    /** Renders and waits for the send slot; null when the claim was settled or handed back instead. */
-    private Prepared pace(Claimed claimed, RenderCache cache) {
+    /** Renders the message; null when the claim was settled or handed back instead. */
+    private Prepared prepareOrSettle(Claimed claimed, RenderCache cache) {
         if (stopping) {
             handBack(claimed, null);
             return null;
@@ -233,8 +251,7 @@ public class Dispatcher {
             record(claimed, SendOutcome.transientFailure(e.getClass().getSimpleName() + ": " + e.getMessage()), false);
             return null;
         }
-        SenderPacing.Slot slot = pacing.reserve(claimed.channel(), claimed.channel() == Channel.SMS ? prepared.segments() : 1);
-        return waitFor(claimed, slot) ? prepared : null;
+        return prepared;
     }
 
     @SuppressWarnings("unchecked")
@@ -355,15 +372,9 @@ public class Dispatcher {
             handBack(claimed, slot.at());
             return false;
         }
-        long waitMillis = Duration.between(clock.instant(), slot.at()).toMillis();
-        if (waitMillis > 0) {
-            try {
-                Thread.sleep(waitMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                handBack(claimed, null);
-                return false;
-            }
+        if (!pauses.until(slot.at())) {
+            handBack(claimed, null);
+            return false;
         }
         if (stopping || pacing.pausedNow(claimed.channel())) {
             handBack(claimed, null);
@@ -401,7 +412,7 @@ public class Dispatcher {
         String locale = claimed.locale() == null ? messages.locales().get(0) : claimed.locale();
         String zone = claimed.timeZone() == null ? "UTC" : claimed.timeZone();
         Instant promise = QuietHours.promiseFor(source.nextUpdateBy(), source.severity(), ZoneId.of(zone),
-                claimed.quietStart(), claimed.quietEnd());
+                claimed.quietStart(), claimed.quietEnd(), incidentConfig.promiseMargin());
         Variant variant = cache.variants.computeIfAbsent(
                 claimed.updateId() + "|" + locale + "|" + zone + "|" + channel + "|" + firstSms + "|" + promise, k -> {
                     MessageRenderer.Rendered made = renderer.render(templates.version(source.templateVersion()),

@@ -1,5 +1,6 @@
 package io.incidentcomms.delivery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -11,17 +12,18 @@ import io.incidentcomms.incident.Severity;
  * A recipient's quiet hours: a local time window (it may span midnight) in which non-critical
  * messages wait. The planner holds messages in SQL; this decides what a message promises.
  */
-final class QuietHours {
+public final class QuietHours {
 
     private QuietHours() {
     }
 
     /**
      * The promise as one recipient must read it: a next update that would fall in their quiet
-     * hours comes when those end ("next update at 07:00 your time"); critical updates come at once,
-     * so their promise stands.
+     * hours comes when those end, plus the margin that messages held until then need to go out
+     * ("next update by 07:05 your time"); critical updates come at once, so their promise stands.
      */
-    static Instant promiseFor(Instant promise, Severity severity, ZoneId zone, LocalTime start, LocalTime end) {
+    public static Instant promiseFor(Instant promise, Severity severity, ZoneId zone, LocalTime start, LocalTime end,
+            Duration margin) {
         if (promise == null || severity == Severity.CRITICAL || start == null || end == null || start.equals(end)) {
             return promise;
         }
@@ -33,6 +35,6 @@ final class QuietHours {
             return promise;
         }
         LocalDateTime ends = time.isBefore(end) ? local.toLocalDate().atTime(end) : local.toLocalDate().plusDays(1).atTime(end);
-        return ends.atZone(zone).toInstant();
+        return ends.atZone(zone).toInstant().plus(margin);
     }
 }

@@ -4,6 +4,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -103,19 +105,38 @@ public class SenderPacing {
 
     /** Reserves a slot for {@code cost} units (no reservation without a rate limit, only the pause check). */
     public Slot reserve(Channel channel, int cost) {
+        return reserveAll(channel, new int[] { cost }).get(0);
+    }
+
+    /**
+     * Reserves consecutive slots for a batch's messages in one step (their costs in units, in
+     * order): one database round trip per batch, not per message.
+     */
+    public List<Slot> reserveAll(Channel channel, int[] costs) {
         Instant now = clock.instant();
-        if (knownHolds.containsKey(channel)) {
-            return new Slot(now, true);
-        }
+        List<Slot> slots = new ArrayList<>(costs.length);
         Instant pause = knownPauses.get(channel);
-        if (pause != null && pause.isAfter(now)) {
-            return new Slot(pause, true);
+        if (knownHolds.containsKey(channel) || (pause != null && pause.isAfter(now))) {
+            Instant until = knownHolds.containsKey(channel) ? now : pause;
+            for (int i = 0; i < costs.length; i++) {
+                slots.add(new Slot(until, true));
+            }
+            return slots;
         }
         double rate = rate(channel);
-        if (rate <= 0) {
-            return new Slot(now, false);
+        if (rate <= 0 || costs.length == 0) {
+            for (int i = 0; i < costs.length; i++) {
+                slots.add(new Slot(now, false));
+            }
+            return slots;
         }
-        long costMicros = (long) Math.ceil(cost * 1_000_000 / rate);
+        long[] micros = new long[costs.length];
+        long totalMicros = 0;
+        for (int i = 0; i < costs.length; i++) {
+            micros[i] = (long) Math.ceil(costs[i] * 1_000_000 / rate);
+            totalMicros += micros[i];
+        }
+        long total = totalMicros;
         Object[] row = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery("""
                 insert into send_rate as r (sender, next_slot_at)
                 values (?1, cast(?2 as timestamptz) + make_interval(secs => cast(?3 as double precision) / 1e6))
@@ -123,17 +144,22 @@ public class SenderPacing {
                 set next_slot_at = greatest(r.next_slot_at, cast(?2 as timestamptz), coalesce(r.paused_until, cast(?2 as timestamptz)))
                                    + make_interval(secs => cast(?3 as double precision) / 1e6)
                 returning next_slot_at, paused_until, held_since""")
-                .setParameter(1, sender(channel)).setParameter(2, Timestamp.from(now)).setParameter(3, costMicros)
+                .setParameter(1, sender(channel)).setParameter(2, Timestamp.from(now)).setParameter(3, total)
                 .getSingleResult());
         Instant pausedUntil = SqlTimes.instant(row[1]);
         if (pausedUntil != null) {
             knownPauses.put(channel, pausedUntil);
         }
-        if (row[2] != null) {
+        boolean held = row[2] != null;
+        if (held) {
             knownHolds.put(channel, true);
-            return new Slot(now, true);
         }
-        return new Slot(SqlTimes.instant(row[0]).minusNanos(costMicros * 1000), false);
+        Instant at = SqlTimes.instant(row[0]).minusNanos(total * 1000);
+        for (int i = 0; i < costs.length; i++) {
+            slots.add(held ? new Slot(now, true) : new Slot(at, false));
+            at = at.plusNanos(micros[i] * 1000);
+        }
+        return slots;
     }
 
     /** Whether the sender was paused or held since a slot was reserved (another send was throttled or refused). */

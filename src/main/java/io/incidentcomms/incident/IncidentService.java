@@ -187,7 +187,7 @@ public class IncidentService {
                     List.copyOf(update.scopes == null ? incident.scopes : update.scopes), List.copyOf(incident.recipients));
             Instant promise = !update.notify || after.closed() ? null
                     : after == IncidentState.SCHEDULED ? nextNotice(update.nextUpdateBy, incident, now)
-                    : keepable(promise(update.nextUpdateBy, severity, now), target, now);
+                    : keepable(promise(update.nextUpdateBy, severity, now), estimates.toReach(target), now);
             view = new UpdateView(view.seq(), view.status(), view.messageKind(), incident.state, view.stateTo(),
                     view.severity(), view.scopes(), view.explain(), view.defaultLocale(), view.acknowledge(),
                     view.options(), view.confirm(), promise, view.notifyCustomers(), view.author(), view.source(),
@@ -351,9 +351,11 @@ public class IncidentService {
             incident.scopes = new ArrayList<>(update.scopes);
         }
         boolean closed = incident.state.closed();
+        Duration estimate = !update.notify || closed || incident.state == IncidentState.SCHEDULED ? Duration.ZERO
+                : estimates.toReach(targetOf(incident));
         update.nextUpdateBy = !update.notify || closed ? null
                 : incident.state == IncidentState.SCHEDULED ? nextNotice(update.nextUpdateBy, incident, now)
-                : keepable(promise(update.nextUpdateBy, incident.severity, now), targetOf(incident), now);
+                : keepable(promise(update.nextUpdateBy, incident.severity, now), estimate, now);
         if (update.notify) {
             incident.nextUpdateBy = update.nextUpdateBy;
         } else if (closed) {
@@ -379,7 +381,7 @@ public class IncidentService {
         em.flush();
         published.fire(new UpdatePublished(incident.id, incident.key, update.id, update.seq, update.messageKind,
                 update.notify, incident.severity, incident.state, update.nextUpdateBy, update.source, now,
-                incident.startedAt));
+                incident.startedAt, estimate));
     }
 
     /**
@@ -427,8 +429,7 @@ public class IncidentService {
      * Never promise what cannot be kept: when reaching everyone at the senders' rates takes longer,
      * the promise moves to the delivery estimate plus a margin, rounded up to 5 minutes.
      */
-    private Instant keepable(Instant promise, AudienceTarget target, Instant now) {
-        Duration estimate = estimates.toReach(target);
+    private Instant keepable(Instant promise, Duration estimate, Instant now) {
         if (estimate.isZero() || now.plus(estimate).isBefore(promise)) {
             return promise;
         }

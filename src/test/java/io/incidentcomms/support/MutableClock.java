@@ -33,6 +33,14 @@ public class MutableClock extends Clock {
         offset.updateAndGet(current -> current.plus(by));
     }
 
+    /** Moves a stopped clock forward to {@code at}; never back (several threads may wait at once). */
+    public synchronized void advanceTo(Instant at) {
+        Instant now = instant();
+        if (at.isAfter(now)) {
+            offset.updateAndGet(current -> current.plus(Duration.between(now, at)));
+        }
+    }
+
     /** Stops the clock at {@code at}; it moves only by {@link #advance} until {@link #reset}. */
     public void freezeAt(Instant at) {
         offset.set(Duration.ZERO);
