@@ -13,7 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Recipients × cost ÷ rate, per channel (the channels send side by side, so the slower one
  * decides). An SMS is counted at the longest it may be ({@code comms.messages.sms-max-segments}),
- * so the estimate errs on the late side; a channel without a rate limit costs nothing.
+ * and a tenth plus 5 seconds is added for what is paced ahead of them, so the estimate errs on the
+ * late side; a channel without a rate limit costs nothing.
  */
 @ApplicationScoped
 public class DeliveryEstimator implements DeliveryEstimates {
@@ -38,6 +39,8 @@ public class DeliveryEstimator implements DeliveryEstimates {
         Map<Channel, Long> recipients = audience.countPerChannel(target);
         double smsSeconds = smsRate <= 0 ? 0 : recipients.getOrDefault(Channel.SMS, 0L) * messages.smsMaxSegments() / smsRate;
         double emailSeconds = emailRate <= 0 ? 0 : recipients.getOrDefault(Channel.EMAIL, 0L) / emailRate;
-        return Duration.ofMillis((long) Math.ceil(Math.max(smsSeconds, emailSeconds) * 1000));
+        double seconds = Math.max(smsSeconds, emailSeconds);
+        // messages of other incidents already paced ahead, batches and recording: a tenth and 5 s more
+        return seconds == 0 ? Duration.ZERO : Duration.ofMillis(Math.round(seconds * 1100) + 5000);
     }
 }
