@@ -418,7 +418,7 @@ public class Dispatcher {
                     MessageRenderer.Rendered made = renderer.render(templates.version(source.templateVersion()),
                             new MessageRenderer.Content(source.kind(), source.title(), source.explain(),
                                     source.defaultLocale(), source.acknowledge(), source.options(), source.confirm(),
-                                    promise, source.position()),
+                                    promise, source.position(), source.lasted()),
                             new MessageRenderer.Recipient(locale, ZoneId.of(zone), channel, firstSms, TOKEN_SLOT));
                     return new Variant(made, variantId(claimed, channel, made));
                 });

@@ -264,7 +264,7 @@ public class IncidentService {
     /** What a customer message about one update is made of, for rendering. */
     public record MessageSource(MessageKind kind, String title, Map<String, String> explain, String defaultLocale,
             String acknowledge, List<MessageOption> options, String confirm, Instant nextUpdateBy, int position,
-            String templateVersion, Severity severity) {
+            String templateVersion, Severity severity, Duration lasted) {
     }
 
     /** The message an update makes, by the update's id (for delivery). */
@@ -290,8 +290,13 @@ public class IncidentService {
         int position = (int) timeline.stream()
                 .filter(u -> u.seq < update.seq && u.status == UpdateStatus.PUBLISHED && u.notify).count();
         Instant promise = update.status == UpdateStatus.DRAFT ? preview(key, update.seq).nextUpdateBy() : update.nextUpdateBy;
+        boolean ending = update.messageKind == MessageKind.RESOLVED || update.messageKind == MessageKind.MAINTENANCE_COMPLETED;
+        Duration lasted = ending && !incident.startedAt.isAfter(update.publishedAt != null ? update.publishedAt : clock.instant())
+                ? Duration.between(incident.startedAt, update.publishedAt != null ? update.publishedAt : clock.instant())
+                : null;
         return new MessageSource(update.messageKind, incident.title, update.explain, update.defaultLocale,
-                update.acknowledge, update.options, update.confirm, promise, position, update.templateVersion, incident.severity);
+                update.acknowledge, update.options, update.confirm, promise, position, update.templateVersion, incident.severity,
+                lasted);
     }
 
     public record ListFilter(IncidentState state, Severity severity, String scope, Instant from, Instant to) {

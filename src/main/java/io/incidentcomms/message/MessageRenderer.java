@@ -36,9 +36,18 @@ public class MessageRenderer {
         EMAIL, SMS
     }
 
-    /** What the message is about; {@code position} counts earlier customer messages of the incident. */
+    /**
+     * What the message is about; {@code position} counts earlier customer messages of the
+     * incident; {@code lasted} is how long the incident lasted, in the message that ends it.
+     */
     public record Content(MessageKind kind, String title, Map<String, String> explain, String defaultLocale,
-            String acknowledge, List<MessageOption> options, String question, Instant nextUpdateBy, int position) {
+            String acknowledge, List<MessageOption> options, String question, Instant nextUpdateBy, int position,
+            java.time.Duration lasted) {
+
+        public Content(MessageKind kind, String title, Map<String, String> explain, String defaultLocale,
+                String acknowledge, List<MessageOption> options, String question, Instant nextUpdateBy, int position) {
+            this(kind, title, explain, defaultLocale, acknowledge, options, question, nextUpdateBy, position, null);
+        }
     }
 
     /** Who it is for; {@code token} signs the links (null in previews). */
@@ -164,10 +173,21 @@ public class MessageRenderer {
         data.put("options", options);
         data.put("optionLinks", links);
         data.put("question", content.question());
+        data.put("lasted", content.lasted() == null ? null : lasted(content.lasted()));
         data.put("nextUpdate", content.nextUpdateBy() == null ? null
                 : formatTime(content.nextUpdateBy(), recipient.zone(), Locale.forLanguageTag(recipient.locale())));
         data.put("preferencesUrl", config.publicBaseUrl() + "/self-service?token=" + encode(token));
         return data;
+    }
+
+    /** "2 h 15 min", "40 min": readable in the packaged languages alike. */
+    static String lasted(java.time.Duration duration) {
+        long minutes = Math.max(1, (duration.toSeconds() + 59) / 60);
+        long hours = minutes / 60;
+        if (hours >= 48) {
+            return (hours / 24) + " d " + (hours % 24) + " h";
+        }
+        return hours == 0 ? minutes + " min" : minutes % 60 == 0 ? hours + " h" : hours + " h " + (minutes % 60) + " min";
     }
 
     /** The update's text in the recipient's locale, else its language, else the default locale's. */

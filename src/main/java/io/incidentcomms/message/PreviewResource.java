@@ -50,7 +50,7 @@ public class PreviewResource {
         TemplateSet set = source.templateVersion() == null ? templates.current() : templates.version(source.templateVersion());
         return renderer.render(set, new MessageRenderer.Content(source.kind(), source.title(), source.explain(),
                 source.defaultLocale(), source.acknowledge(), source.options(), source.confirm(), source.nextUpdateBy(),
-                source.position()), new MessageRenderer.Recipient(locale, zone, channel,
+                source.position(), source.lasted()), new MessageRenderer.Recipient(locale, zone, channel,
                         !Boolean.FALSE.equals(r.firstSms()), null));
     }
 

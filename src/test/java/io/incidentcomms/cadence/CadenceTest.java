@@ -28,14 +28,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetupTest;
 
 import io.incidentcomms.delivery.DeliveryPlanner;
 import io.incidentcomms.delivery.Dispatcher;
+import io.incidentcomms.support.Smtp;
 import io.incidentcomms.support.Dispatching;
 import io.incidentcomms.support.MutableClock;
 import io.incidentcomms.support.Rabbit;
@@ -56,8 +55,7 @@ import jakarta.persistence.EntityManager;
 @QuarkusTest
 class CadenceTest {
 
-    @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+    static final GreenMail smtp = Smtp.server();
     static TwilioStub twilio;
 
     @Inject
@@ -95,7 +93,7 @@ class CadenceTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         t0 = now.plus(Duration.ofMinutes(5 - now.atZone(ZoneOffset.UTC).getMinute() % 5));
         clock.freezeAt(t0);
-        smtp.reset();
+        Smtp.purge();
         Rabbit.declareQueue(queue, "incident-events", "incident.#");
     }
 
@@ -242,6 +240,9 @@ class CadenceTest {
         for (String who : List.of("eve", "fay", "gus")) {
             assertEquals(1, mailTo(who, "Resolved:").size(), who + " hears it is resolved, once");
         }
+        String resolved = GreenMailUtil.getBody(mailTo("eve", "Resolved:").get(0)).replace("=\r\n", "");
+        assertTrue(resolved.contains("Resolved: Card payments work again. It lasted 40 min."),
+                "what was done and how long it lasted: " + resolved);
         assertEquals(0, cadence.fireDue(), "a resolved incident is not held nor nudged");
 
         at(Duration.ofMinutes(40).plusHours(24).minusSeconds(1));

@@ -14,11 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import com.icegreen.greenmail.util.GreenMail;
 
+import io.incidentcomms.support.Smtp;
 import io.incidentcomms.support.Dispatching;
 import io.incidentcomms.support.TestClockProducer;
 import io.incidentcomms.support.TwilioStub;
@@ -33,8 +32,7 @@ import jakarta.persistence.EntityManager;
 @QuarkusTest
 class DispatcherTest {
 
-    @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+    static final GreenMail smtp = Smtp.server();
     static TwilioStub twilio;
 
     @Inject
@@ -67,7 +65,7 @@ class DispatcherTest {
         twilio.reset();
         planAndDispatch();
         twilio.reset();
-        smtp.reset();
+        Smtp.purge();
     }
 
     @AfterEach

@@ -15,11 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import com.icegreen.greenmail.util.GreenMail;
 
+import io.incidentcomms.support.Smtp;
 import io.incidentcomms.support.Dispatching;
 import io.incidentcomms.support.MutableClock;
 import io.incidentcomms.support.TestClockProducer;
@@ -32,8 +31,7 @@ import jakarta.persistence.EntityManager;
 @QuarkusTest
 class SmsBudgetTest {
 
-    @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+    static final GreenMail smtp = Smtp.server();
     static TwilioStub twilio;
 
     @Inject
@@ -64,6 +62,7 @@ class SmsBudgetTest {
         t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofDays(3));
         clock.freezeAt(t0);
         twilio.reset();
+        Smtp.purge();
     }
 
     @AfterEach

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import com.icegreen.greenmail.util.ServerSetup;
 
 import io.incidentcomms.delivery.DeliveryPlanner;
 import io.incidentcomms.delivery.Dispatcher;
@@ -42,13 +42,18 @@ class AccountFaultTest {
     public static class MailerLogsIn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.mailer.username", "comms", "quarkus.mailer.password", "rotated-secret");
+            return Map.of("quarkus.mailer.username", "comms", "quarkus.mailer.password", "rotated-secret",
+                    "quarkus.mailer.port", String.valueOf(PORT));
         }
     }
 
+    /** Its own SMTP server (the shared one belongs to the other tests' application). */
+    static final int PORT = 3026;
+
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP)
-            .withConfiguration(GreenMailConfiguration.aConfig().withUser("comms@status.example.com", "comms", "old-secret"));
+    static GreenMailExtension smtp = new GreenMailExtension(new ServerSetup(PORT, "127.0.0.1", "smtp"))
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("comms@status.example.com", "comms", "old-secret"))
+            .withPerMethodLifecycle(false);
 
     @Inject
     DeliveryPlanner planner;

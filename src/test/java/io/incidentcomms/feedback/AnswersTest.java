@@ -17,15 +17,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetupTest;
 
 import io.incidentcomms.delivery.DeliveryPlanner;
 import io.incidentcomms.delivery.Dispatcher;
+import io.incidentcomms.support.Smtp;
 import io.incidentcomms.support.Dispatching;
 import io.incidentcomms.support.Rabbit;
 import io.incidentcomms.support.Signing;
@@ -45,8 +44,7 @@ class AnswersTest {
 
     static final String INBOUND_URL = "http://localhost:8080/api/twilio/inbound";
 
-    @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+    static final GreenMail smtp = Smtp.server();
     static TwilioStub twilio;
 
     @Inject
@@ -74,6 +72,7 @@ class AnswersTest {
     void listenToIncidentEvents() {
         queue = "test-answers-" + run;
         Rabbit.declareQueue(queue, "incident-events", "#");
+        Smtp.purge();
     }
 
     @AfterEach

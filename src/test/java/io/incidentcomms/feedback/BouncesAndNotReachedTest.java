@@ -13,14 +13,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import com.icegreen.greenmail.util.GreenMail;
 
 import io.incidentcomms.delivery.DeliveryPlanner;
 import io.incidentcomms.delivery.Dispatcher;
 import io.incidentcomms.delivery.EmailSender;
+import io.incidentcomms.support.Smtp;
 import io.incidentcomms.support.Api;
 import io.incidentcomms.support.Dispatching;
 import io.incidentcomms.support.TwilioStub;
@@ -36,8 +35,7 @@ import jakarta.persistence.EntityManager;
 @QuarkusTest
 class BouncesAndNotReachedTest {
 
-    @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+    static final GreenMail smtp = Smtp.server();
     static TwilioStub twilio;
     static RequestSpecification relay;
 
@@ -65,6 +63,7 @@ class BouncesAndNotReachedTest {
     void integrationKey() {
         twilio.reset();
         relay = Api.as("integration");
+        Smtp.purge();
     }
 
     void subscriber(String who, String phone) {

@@ -12,13 +12,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import com.icegreen.greenmail.util.GreenMail;
 
 import io.incidentcomms.delivery.DeliveryPlanner;
 import io.incidentcomms.delivery.Dispatcher;
+import io.incidentcomms.support.Smtp;
 import io.incidentcomms.support.Signing;
 import io.incidentcomms.support.TwilioStub;
 import io.incidentcomms.support.TwilioStub.Answer;
@@ -32,8 +31,7 @@ import jakarta.persistence.EntityManager;
 @QuarkusTest
 class TwilioStatusCallbackTest {
 
-    @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+    static final GreenMail smtp = Smtp.server();
     static TwilioStub twilio;
 
     @Inject
