@@ -15,7 +15,7 @@ import jakarta.persistence.EntityManager;
 /**
  * Sets the cadence's deadlines whenever an update reaches customers, in the same transaction:
  * the promise it made (next update by) becomes a nudge to the owner ahead of it and a holding
- * update at it, or earlier by as long as reaching the whole audience takes; what an earlier update set is cancelled. Resolution sets the follow-up instead;
+ * update at it, or earlier by twice as long as reaching the whole audience takes; what an earlier update set is cancelled. Resolution sets the follow-up instead;
  * planned work not yet started gets its advance notices and its start.
  */
 @ApplicationScoped
@@ -56,8 +56,9 @@ public class Deadlines {
             insert(update, Kind.FOLLOW_UP, update.at().plus(config.followUpDelay()));
         }
         if (!closed && update.nextUpdateBy() != null) {
-            // the holding update starts as long before the promise as reaching everyone takes
-            Instant holdingAt = update.nextUpdateBy().minus(update.deliveryEstimate());
+            // the holding update starts twice as long before the promise as reaching everyone takes:
+            // other incidents' messages share the senders meanwhile
+            Instant holdingAt = update.nextUpdateBy().minus(update.deliveryEstimate().multipliedBy(2));
             Instant nudgeAt = holdingAt.minus(config.nudgeLead());
             if (nudgeAt.isAfter(update.at())) {
                 insert(update, Kind.NUDGE, nudgeAt);
