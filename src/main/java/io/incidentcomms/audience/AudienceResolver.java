@@ -100,6 +100,9 @@ public class AudienceResolver {
     /** How many contact points per channel the incident's audience has now. */
     public Map<Channel, Long> countPerChannel(AudienceTarget target) {
         Map<Channel, Long> perChannel = new LinkedHashMap<>();
+        for (Channel channel : Channel.values()) {
+            perChannel.put(channel, 0L);
+        }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement counts = c.prepareStatement("select channel, count(*) from (" + RESOLUTION + ") r group by channel")) {
             bind(c, counts, 1, target);
@@ -117,21 +120,8 @@ public class AudienceResolver {
     /** Counts per channel and per matched scope, and a small sample with masked addresses. */
     public Preview preview(AudienceTarget target) {
         try (Connection c = dataSource.getConnection()) {
-            Map<Channel, Long> perChannel = new LinkedHashMap<>();
-            for (Channel channel : Channel.values()) {
-                perChannel.put(channel, 0L);
-            }
-            long total = 0;
-            try (PreparedStatement counts = c.prepareStatement(
-                    "select channel, count(*) from (" + RESOLUTION + ") r group by channel")) {
-                bind(c, counts, 1, target);
-                try (ResultSet rs = counts.executeQuery()) {
-                    while (rs.next()) {
-                        perChannel.put(Channel.valueOf(rs.getString(1)), rs.getLong(2));
-                        total += rs.getLong(2);
-                    }
-                }
-            }
+            Map<Channel, Long> perChannel = countPerChannel(target);
+            long total = perChannel.values().stream().mapToLong(Long::longValue).sum();
             Map<String, Long> perScope = new LinkedHashMap<>();
             try (PreparedStatement scopes = c.prepareStatement("""
                     select sc.scope, count(*)

@@ -33,8 +33,9 @@ public class AudienceResource {
 
     @GET
     public AudienceResolver.Preview preview(@PathParam("key") String key) {
-        IncidentService.AudienceTarget target = incidents.audienceTarget(key);
-        return resolver.preview(target).withDeliveryEstimate(estimates.toReach(target));
+        AudienceResolver.Preview preview = resolver.preview(incidents.audienceTarget(key));
+        return preview.withDeliveryEstimate(
+                estimates.toReach(preview.perChannel().get(Channel.EMAIL), preview.perChannel().get(Channel.SMS)));
     }
 
     /** Every recipient as JSON lines, streamed from the database: the whole resolution, for ops to check. */

@@ -98,7 +98,8 @@ public class SelfServiceTokens {
         }
     }
 
-    private static ProblemException invalid() {
+    /** The 401 for a link that is not ours (or not for what it is used for). */
+    public static ProblemException invalid() {
         return new ProblemException(401, "invalid-token", "Unauthorized", "This link is not valid");
     }
 }

@@ -31,14 +31,19 @@ public class DeliveryEstimator implements DeliveryEstimates {
 
     @Override
     public Duration toReach(IncidentService.AudienceTarget target) {
-        double smsRate = pacing.rate(Channel.SMS);
-        double emailRate = pacing.rate(Channel.EMAIL);
-        if (smsRate <= 0 && emailRate <= 0) {
+        if (pacing.rate(Channel.SMS) <= 0 && pacing.rate(Channel.EMAIL) <= 0) {
             return Duration.ZERO;
         }
         Map<Channel, Long> recipients = audience.countPerChannel(target);
-        double smsSeconds = smsRate <= 0 ? 0 : recipients.getOrDefault(Channel.SMS, 0L) * messages.smsMaxSegments() / smsRate;
-        double emailSeconds = emailRate <= 0 ? 0 : recipients.getOrDefault(Channel.EMAIL, 0L) / emailRate;
+        return toReach(recipients.get(Channel.EMAIL), recipients.get(Channel.SMS));
+    }
+
+    @Override
+    public Duration toReach(long emails, long sms) {
+        double smsRate = pacing.rate(Channel.SMS);
+        double emailRate = pacing.rate(Channel.EMAIL);
+        double smsSeconds = smsRate <= 0 ? 0 : sms * messages.smsMaxSegments() / smsRate;
+        double emailSeconds = emailRate <= 0 ? 0 : emails / emailRate;
         double seconds = Math.max(smsSeconds, emailSeconds);
         // messages of other incidents already paced ahead, batches and recording: a tenth and 5 s more
         return seconds == 0 ? Duration.ZERO : Duration.ofMillis(Math.round(seconds * 1100) + 5000);

@@ -1,12 +1,11 @@
 package io.incidentcomms.delivery;
 
-import java.time.Instant;
-import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -21,6 +20,7 @@ import io.incidentcomms.incident.NotificationIntents;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /**
@@ -66,9 +66,10 @@ public class DeliveryPlanner {
     public int planBatch() {
         List<Long> updateIds = intents.claimReleasedUpdateIds(config.planner().batchSize());
         for (long updateId : updateIds) {
-            int planned = plan(updateId);
-            int superseded = supersedeOlder(updateId);
-            if (incidents.audienceTargetOfUpdate(updateId).severity() != Severity.CRITICAL) {
+            IncidentService.AudienceTarget target = incidents.audienceTargetOfUpdate(updateId);
+            int planned = plan(updateId, target);
+            int superseded = supersedeOlder(updateId, target.incidentId());
+            if (target.severity() != Severity.CRITICAL) {
                 keepToSmsBudget(updateId);
                 int held = holdForQuietHours(updateId);
                 if (held > 0) {
@@ -82,8 +83,7 @@ public class DeliveryPlanner {
         return updateIds.size();
     }
 
-    private int plan(long updateId) {
-        IncidentService.AudienceTarget target = incidents.audienceTargetOfUpdate(updateId);
+    private int plan(long updateId, IncidentService.AudienceTarget target) {
         AudienceResolver.Resolution resolution = audience.resolution(target);
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("""
@@ -125,7 +125,7 @@ public class DeliveryPlanner {
      * Written so that no join order can scan the incident's whole history per planned row (with
      * stale statistics, a join of the two took a second per update).
      */
-    private int supersedeOlder(long updateId) {
+    private int supersedeOlder(long updateId, long incidentId) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement update = c.prepareStatement("""
                         update notification old set state = 'SUPERSEDED', updated_at = ?
@@ -133,7 +133,7 @@ public class DeliveryPlanner {
                           and old.contact_point_id in (select contact_point_id from notification
                                                        where incident_update_id = ?)""")) {
             update.setTimestamp(1, Timestamp.from(clock.instant()));
-            update.setLong(2, incidents.audienceTargetOfUpdate(updateId).incidentId());
+            update.setLong(2, incidentId);
             update.setLong(3, updateId);
             update.setLong(4, updateId);
             return update.executeUpdate();

@@ -26,6 +26,8 @@ import io.incidentcomms.platform.Hashes;
 import io.incidentcomms.audience.Channel;
 import io.incidentcomms.audience.ConsentService;
 import io.incidentcomms.audience.SelfServiceTokens;
+import io.incidentcomms.feedback.ProviderReceipts;
+import io.incidentcomms.incident.IncidentConfig;
 import io.incidentcomms.incident.IncidentService;
 import io.incidentcomms.message.MessageConfig;
 import io.incidentcomms.message.MessageRenderer;
@@ -104,11 +106,11 @@ public class Dispatcher {
     private final SmsSender sms;
     private final SenderPacing pacing;
     private final DeliveryMetrics metrics;
-    private final io.incidentcomms.feedback.ProviderReceipts receipts;
+    private final ProviderReceipts receipts;
     private final ChannelHolds holds;
     private final DeliveryPlanner planner;
     private final Pauses pauses;
-    private final io.incidentcomms.incident.IncidentConfig incidentConfig;
+    private final IncidentConfig incidentConfig;
     private final ExecutorService senders;
     private final ExecutorService channelLoops = Executors.newCachedThreadPool(r -> new Thread(r, "dispatch-loop"));
     private final Map<Channel, AtomicBoolean> looping = Map.of(Channel.EMAIL, new AtomicBoolean(), Channel.SMS,
@@ -118,8 +120,8 @@ public class Dispatcher {
     Dispatcher(EntityManager em, Clock clock, DeliveryConfig config, IncidentService incidents, ConsentService consent,
             MessageTemplates templates, MessageRenderer renderer, MessageConfig messages, SelfServiceTokens tokens,
             EmailSender email, SmsSender sms, SenderPacing pacing, DeliveryMetrics metrics,
-            io.incidentcomms.feedback.ProviderReceipts receipts, ChannelHolds holds, DeliveryPlanner planner,
-            Pauses pauses, io.incidentcomms.incident.IncidentConfig incidentConfig) {
+            ProviderReceipts receipts, ChannelHolds holds, DeliveryPlanner planner,
+            Pauses pauses, IncidentConfig incidentConfig) {
         this.pauses = pauses;
         this.incidentConfig = incidentConfig;
         this.holds = holds;
@@ -432,7 +434,7 @@ public class Dispatcher {
         String host = URI.create(base).getHost();
         return new Prepared(null, 0, new EmailSender.Email(claimed.id(), claimed.address(), rendered.subject(),
                 withToken(rendered.html(), token), withToken(rendered.text(), token),
-                "n" + claimed.id() + "." + claimed.attemptId() + "@" + (host == null ? "localhost" : host),
+                EmailSender.messageId(claimed.id(), claimed.attemptId(), host),
                 base + "/self-service/unsubscribe?token=" + (token == null ? "" : token)), variantId);
     }
 

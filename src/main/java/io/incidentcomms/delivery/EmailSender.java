@@ -100,6 +100,29 @@ public class EmailSender {
         return at < 0 ? bounceAddress : bounceAddress.substring(0, at) + "+n" + notificationId + bounceAddress.substring(at);
     }
 
+    /** The Message-ID of one attempt at a notification: {@code n<notification>.<attempt>@host}. */
+    static String messageId(long notificationId, java.util.UUID attemptId, String host) {
+        return "n" + notificationId + "." + attemptId + "@" + (host == null ? "localhost" : host);
+    }
+
+    private static final Pattern OUR_MESSAGE_ID = Pattern.compile("<?n(\\d+)\\.[^@>]*@[^>]*>?");
+    private static final Pattern OUR_RETURN_PATH = Pattern.compile("[^@]*\\+n(\\d+)@.*");
+
+    /** The notification a Message-ID this service gave names (with or without angle brackets). */
+    public static Optional<Long> notificationOfMessageId(String messageId) {
+        return notificationIn(OUR_MESSAGE_ID, messageId);
+    }
+
+    /** The notification a VERP return path this service gave names. */
+    public static Optional<Long> notificationOfReturnPath(String returnPath) {
+        return notificationIn(OUR_RETURN_PATH, returnPath);
+    }
+
+    private static Optional<Long> notificationIn(Pattern pattern, String value) {
+        java.util.regex.Matcher matcher = pattern.matcher(value.strip());
+        return matcher.matches() ? Optional.of(Long.parseLong(matcher.group(1))) : Optional.empty();
+    }
+
     private static boolean refused(Throwable e) {
         return cause(e, java.net.ConnectException.class).isPresent()
                 || cause(e, java.net.UnknownHostException.class).isPresent();

@@ -58,7 +58,7 @@ public class AnswerResource {
     private SelfServiceTokens.Claims incidentClaims(String token) {
         SelfServiceTokens.Claims claims = tokens.verify(token);
         if (claims.incidentId() == null) {
-            throw new ProblemException(401, "invalid-token", "Unauthorized", "This link is not valid");
+            throw SelfServiceTokens.invalid();
         }
         return claims;
     }

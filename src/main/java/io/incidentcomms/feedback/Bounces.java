@@ -5,8 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
@@ -14,6 +12,7 @@ import io.incidentcomms.audience.ConsentService;
 import io.incidentcomms.audience.Masking;
 import io.incidentcomms.delivery.DeliveryConfig;
 import io.incidentcomms.delivery.DeliveryPlanner;
+import io.incidentcomms.delivery.EmailSender;
 import io.incidentcomms.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -30,10 +29,6 @@ import jakarta.transaction.Transactional;
 public class Bounces {
 
     private static final Logger LOG = Logger.getLogger(Bounces.class);
-    /** Our Message-IDs: {@code n<notification>.<attempt>@host}. */
-    private static final Pattern MESSAGE_ID = Pattern.compile("<?n(\\d+)\\.[^@>]*@[^>]*>?");
-    /** VERP return paths: {@code local+n<notification>@domain}. */
-    private static final Pattern VERP = Pattern.compile("[^@]*\\+n(\\d+)@.*");
 
     public enum Kind {
         HARD, SOFT;
@@ -105,18 +100,12 @@ public class Bounces {
             return report.notificationId();
         }
         if (report.messageId() != null) {
-            Matcher matcher = MESSAGE_ID.matcher(report.messageId().strip());
-            if (matcher.matches()) {
-                return Long.parseLong(matcher.group(1));
-            }
-            throw ProblemException.invalidField("messageId", "is not a Message-ID this service gave");
+            return EmailSender.notificationOfMessageId(report.messageId()).orElseThrow(
+                    () -> ProblemException.invalidField("messageId", "is not a Message-ID this service gave"));
         }
         if (report.returnPath() != null) {
-            Matcher matcher = VERP.matcher(report.returnPath().strip());
-            if (matcher.matches()) {
-                return Long.parseLong(matcher.group(1));
-            }
-            throw ProblemException.invalidField("returnPath", "is not a return path this service gave");
+            return EmailSender.notificationOfReturnPath(report.returnPath()).orElseThrow(
+                    () -> ProblemException.invalidField("returnPath", "is not a return path this service gave"));
         }
         throw ProblemException.invalidField("notificationId", "one of notificationId, messageId or returnPath is required");
     }

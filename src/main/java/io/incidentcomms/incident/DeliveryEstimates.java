@@ -6,4 +6,7 @@ import java.time.Duration;
 public interface DeliveryEstimates {
 
     Duration toReach(IncidentService.AudienceTarget target);
+
+    /** For an audience already counted: so many emails and SMS. */
+    Duration toReach(long emails, long sms);
 }

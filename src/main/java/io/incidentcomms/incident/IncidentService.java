@@ -291,9 +291,8 @@ public class IncidentService {
                 .filter(u -> u.seq < update.seq && u.status == UpdateStatus.PUBLISHED && u.notify).count();
         Instant promise = update.status == UpdateStatus.DRAFT ? preview(key, update.seq).nextUpdateBy() : update.nextUpdateBy;
         boolean ending = update.messageKind == MessageKind.RESOLVED || update.messageKind == MessageKind.MAINTENANCE_COMPLETED;
-        Duration lasted = ending && !incident.startedAt.isAfter(update.publishedAt != null ? update.publishedAt : clock.instant())
-                ? Duration.between(incident.startedAt, update.publishedAt != null ? update.publishedAt : clock.instant())
-                : null;
+        Instant endedAt = update.publishedAt != null ? update.publishedAt : clock.instant();
+        Duration lasted = ending && !incident.startedAt.isAfter(endedAt) ? Duration.between(incident.startedAt, endedAt) : null;
         return new MessageSource(update.messageKind, incident.title, update.explain, update.defaultLocale,
                 update.acknowledge, update.options, update.confirm, promise, position, update.templateVersion, incident.severity,
                 lasted);

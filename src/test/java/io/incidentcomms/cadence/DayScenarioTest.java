@@ -117,6 +117,7 @@ class DayScenarioTest {
         final Instant resolveAt;
         final Ops ops;
         String key;
+        boolean resolved;
         Instant promiseSeen;
         Instant nextOpsUpdate;
 
@@ -264,14 +265,14 @@ class DayScenarioTest {
                 }
                 continue;
             }
-            if (isResolved(plan)) {
+            if (plan.resolved) {
                 continue;
             }
             if (!now.isBefore(plan.resolveAt)) {
                 asAdmin().body("{\"state\": \"resolved\", \"explain\": {\"en\": \"Fixed.\"}}")
                         .post("/api/incidents/" + plan.key + "/updates").then().statusCode(201);
                 plan.nextOpsUpdate = null;
-                resolved.add(plan.number);
+                plan.resolved = true;
                 continue;
             }
             Instant promise = promiseOf(plan.key);
@@ -288,12 +289,6 @@ class DayScenarioTest {
                         .post("/api/incidents/" + plan.key + "/updates").then().statusCode(201);
             }
         }
-    }
-
-    private final Set<Integer> resolved = new java.util.HashSet<>();
-
-    boolean isResolved(Plan plan) {
-        return resolved.contains(plan.number);
     }
 
     /** The driver's own connection to the scenario's database, for reading what it needs to play ops. */
@@ -319,7 +314,7 @@ class DayScenarioTest {
         for (Plan plan : plans) {
             if (plan.key == null) {
                 next = earlier(next, plan.declareAt);
-            } else if (!isResolved(plan)) {
+            } else if (!plan.resolved) {
                 next = earlier(next, plan.resolveAt);
                 if (plan.nextOpsUpdate != null) {
                     next = earlier(next, plan.nextOpsUpdate);
