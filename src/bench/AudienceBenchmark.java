@@ -47,8 +47,11 @@ public class AudienceBenchmark {
         resolve(http, base, key, n, "all", "major", "[\"component:app\", \"region:eu-0\", \"region:eu-2\"]");
     }
 
-    static final int WARM_UP_ROWS = 20_000;
-    static final int WARM_UP_RESOLUTIONS = 3;
+    static final int WARM_UP_ROWS = 50_000;
+    static final int MIN_WARM_UP_RESOLUTIONS = 3;
+    static final int MAX_WARM_UP_RESOLUTIONS = 200;
+    static final long WARM_UP_NANOS = 3_000_000_000L;
+    static final int TIMED_RESOLUTIONS = 5;
 
     static HttpResponse<String> importRows(HttpClient http, String base, String key, Subscribers rows) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + "/api/subscribers/import"))
@@ -69,14 +72,24 @@ public class AudienceBenchmark {
         check(declared, "declare");
         Matcher incident = Pattern.compile("\"key\":\"([^\"]+)\"").matcher(declared.body());
         incident.find();
-        for (int i = 0; i < WARM_UP_RESOLUTIONS; i++) {
-            stream(http, base, key, incident.group(1)); // warm-up: the timed run measures the steady state
+        // warm-up: a freshly started JVM runs interpreted code; the timed runs measure the steady state
+        long warmUpStart = System.nanoTime();
+        for (int i = 0; i < MAX_WARM_UP_RESOLUTIONS
+                && (i < MIN_WARM_UP_RESOLUTIONS || System.nanoTime() - warmUpStart < WARM_UP_NANOS); i++) {
+            stream(http, base, key, incident.group(1));
         }
-        long start = System.nanoTime();
-        long recipients = stream(http, base, key, incident.group(1));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("size=%d resolve %-3s: %d recipients in %.2f s = %.0f recipients/s%n", n, label,
-                recipients, seconds, recipients / seconds);
+        double[] seconds = new double[TIMED_RESOLUTIONS];
+        long recipients = 0;
+        for (int i = 0; i < TIMED_RESOLUTIONS; i++) {
+            long start = System.nanoTime();
+            recipients = stream(http, base, key, incident.group(1));
+            seconds[i] = (System.nanoTime() - start) / 1e9;
+        }
+        java.util.Arrays.sort(seconds);
+        double median = seconds[TIMED_RESOLUTIONS / 2];
+        System.out.printf("size=%d resolve %-3s: %d recipients in %.3f s (median of %d; fastest %.3f s, slowest %.3f s)"
+                + " = %.0f recipients/s%n", n, label, recipients, median, TIMED_RESOLUTIONS, seconds[0],
+                seconds[TIMED_RESOLUTIONS - 1], recipients / median);
     }
 
     /** Streams an incident's whole audience and counts the recipients (one JSON line each). */

@@ -53,6 +53,7 @@ public class SubscriberService {
 
     private static final Logger LOG = Logger.getLogger(SubscriberService.class);
     static final int BATCH = 5000;
+    static final int LANES = 2;
     private static final int MAX_REPORTED_ERRORS = 1000;
 
     public enum ImportFormat {
@@ -154,7 +155,10 @@ public class SubscriberService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        state.flush(true);
+        state.finish();
+        if (state.imported > 0) {
+            store.mergePendingScopeEntries();
+        }
         LOG.infof("Imported %d subscriber rows, rejected %d", state.imported, state.rejected);
         return new ImportReport(state.rows, state.imported, state.rejected, state.errors,
                 state.rejected > state.errors.size());
@@ -291,14 +295,25 @@ public class SubscriberService {
         return start == null || end == null ? null : start + "-" + end;
     }
 
-    /** Rows collected into batches; each batch is written in its own transaction. */
+    /**
+     * Rows collected into batches; each batch is written in its own transaction. Rows are dealt to
+     * {@link #LANES} lanes by external ref, and the lanes write at the same time: one PostgreSQL
+     * backend maintaining the indexes was the import's bottleneck. A ref always goes to the same
+     * lane, so its rows still apply in file order.
+     */
     private final class ImportState {
-        final List<SubscriberRow> batch = new ArrayList<>(BATCH);
+        final List<List<SubscriberRow>> lanes = new ArrayList<>(LANES);
+        final java.util.concurrent.Future<?>[] writing = new java.util.concurrent.Future<?>[LANES];
         final List<RowError> errors = new ArrayList<>();
         long rows;
         long imported;
         long rejected;
-        java.util.concurrent.Future<?> writing;
+
+        ImportState() {
+            for (int i = 0; i < LANES; i++) {
+                lanes.add(new ArrayList<>(BATCH));
+            }
+        }
 
         void accept(long number, SubscriberInput input) {
             rows++;
@@ -308,10 +323,11 @@ public class SubscriberService {
                 reject(number, parsed.errors());
                 return;
             }
-            if (batch.size() == BATCH) {
-                flush(false);
+            int lane = Math.floorMod(parsed.row().externalRef().hashCode(), LANES);
+            if (lanes.get(lane).size() == BATCH) {
+                write(lane);
             }
-            batch.add(parsed.row());
+            lanes.get(lane).add(parsed.row());
         }
 
         void reject(long number, List<FieldViolation> violations) {
@@ -324,29 +340,39 @@ public class SubscriberService {
             }
         }
 
-        /** The last batch is never empty (see accept), so its durable commit covers every earlier one. */
-        void flush(boolean last) {
-            awaitWrite();
-            if (batch.isEmpty()) {
-                return;
+        /** Writes a full lane while the next rows are parsed, once its previous batch is in. */
+        private void write(int lane) {
+            awaitWrite(lane);
+            List<SubscriberRow> batch = new ArrayList<>(lanes.get(lane));
+            lanes.get(lane).clear();
+            imported += batch.size();
+            writing[lane] = writer.submit(() -> store.upsert(batch, false));
+        }
+
+        /**
+         * Writes what is left of every lane as one last batch, after every earlier batch is in: it
+         * is never empty when a row was accepted (a lane is emptied only when a row is added to it),
+         * and its durable commit covers every earlier one.
+         */
+        void finish() {
+            List<SubscriberRow> last = new ArrayList<>();
+            for (int lane = 0; lane < LANES; lane++) {
+                awaitWrite(lane);
+                last.addAll(lanes.get(lane));
+                lanes.get(lane).clear();
             }
-            List<SubscriberRow> rows = new ArrayList<>(batch);
-            batch.clear();
-            imported += rows.size();
-            if (last) {
-                store.upsert(rows, true);
-            } else {
-                // the next batch is parsed while this one is written
-                writing = writer.submit(() -> store.upsert(rows, false));
+            if (!last.isEmpty()) {
+                imported += last.size();
+                store.upsert(last, true);
             }
         }
 
-        private void awaitWrite() {
-            if (writing == null) {
+        private void awaitWrite(int lane) {
+            if (writing[lane] == null) {
                 return;
             }
             try {
-                writing.get();
+                writing[lane].get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("The import was interrupted", e);
@@ -354,7 +380,7 @@ public class SubscriberService {
                 throw e.getCause() instanceof RuntimeException runtime ? runtime
                         : new IllegalStateException("Writing subscribers failed", e.getCause());
             } finally {
-                writing = null;
+                writing[lane] = null;
             }
         }
     }

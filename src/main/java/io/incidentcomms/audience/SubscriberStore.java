@@ -20,6 +20,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +33,8 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class SubscriberStore {
 
+    private static final Logger LOG = Logger.getLogger(SubscriberStore.class);
+
     private final DataSource dataSource;
     private final Clock clock;
 
@@ -40,10 +43,6 @@ public class SubscriberStore {
         this.clock = clock;
     }
 
-    /**
-     * Upserts the rows in order (a later row for the same ref applies over an earlier one).
-     * Returns subscriber ids by external ref.
-     */
     /**
      * Upserts the rows in order (a later row for the same ref applies over an earlier one).
      * Returns subscriber ids by external ref. With {@code durable} false the commit does not wait
@@ -81,6 +80,22 @@ public class SubscriberStore {
             return ids;
         } catch (SQLException e) {
             throw new IllegalStateException("Writing subscribers failed", e);
+        }
+    }
+
+    /**
+     * Moves the scope index's pending entries into its tree. GIN takes new rows into an unsorted
+     * pending list that every search reads from end to end: after a bulk import, resolving a
+     * 100-recipient audience took 7 ms in that list and 0.05 ms once it was merged. Autovacuum would
+     * merge it too, but only some time later.
+     */
+    public void mergePendingScopeEntries() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement merge = c.prepareStatement("select gin_clean_pending_list('subscriber_scopes_gin')")) {
+            merge.execute();
+        } catch (SQLException e) {
+            // only a slower search until autovacuum merges them
+            LOG.warnf("Could not merge the scope index's pending entries: %s", e.getMessage());
         }
     }
 
