@@ -43,6 +43,8 @@ public class AudienceBenchmark {
         System.out.printf("size=%d import: %d rows in %.1f s = %.0f rows/s%n", n, importedRows, importSeconds,
                 importedRows / importSeconds);
 
+        // what every resolution request costs before its first recipient: an audience of nobody
+        resolve(http, base, key, n, "none", "minor", "[\"location:nowhere\"]");
         resolve(http, base, key, n, "1%", "minor", "[\"location:store-042\"]");
         resolve(http, base, key, n, "all", "major", "[\"component:app\", \"region:eu-0\", \"region:eu-2\"]");
     }
@@ -87,7 +89,12 @@ public class AudienceBenchmark {
         }
         java.util.Arrays.sort(seconds);
         double median = seconds[TIMED_RESOLUTIONS / 2];
-        System.out.printf("size=%d resolve %-3s: %d recipients in %.3f s (median of %d; fastest %.3f s, slowest %.3f s)"
+        if (recipients == 0) {
+            System.out.printf("size=%d resolve %-4s: no recipients in %.4f s (median of %d): the fixed cost of a resolution"
+                    + " request (HTTP, key, incident, query planning and execution)%n", n, label, median, TIMED_RESOLUTIONS);
+            return;
+        }
+        System.out.printf("size=%d resolve %-4s: %d recipients in %.3f s (median of %d; fastest %.3f s, slowest %.3f s)"
                 + " = %.0f recipients/s%n", n, label, recipients, median, TIMED_RESOLUTIONS, seconds[0],
                 seconds[TIMED_RESOLUTIONS - 1], recipients / median);
     }

@@ -63,10 +63,17 @@ public class DeliveryBenchmark {
         startSmtpSink();
         startTwilioStub();
 
+        long self = ProcessHandle.current().pid();
+        long benchCpu = cpuMicros(self);
         double smtpCeiling = smtpCeiling(Duration.ofSeconds(5));
+        double smtpCeilingCpu = (cpuMicros(self) - benchCpu) / (smtpCeiling * 5);
+        benchCpu = cpuMicros(self);
         double twilioCeiling = twilioCeiling(Duration.ofSeconds(5));
+        double twilioCeilingCpu = (cpuMicros(self) - benchCpu) / (twilioCeiling * 5);
         System.out.printf("ceiling  smtp sink %.0f msg/s, twilio stub %.0f msg/s (plain clients, %d connections)%n",
                 smtpCeiling, twilioCeiling, CONCURRENCY);
+        System.out.printf("         CPU per message of plain client and sink together: smtp %.0f us, twilio %.0f us%n",
+                smtpCeilingCpu, twilioCeilingCpu);
 
         // --- rate limits off: the backlog, and a critical incident behind it
         Process service = startService(jar, jdbcUrl, "0", "0");
@@ -77,6 +84,8 @@ public class DeliveryBenchmark {
             emails.set(0);
             sms.set(0);
             long cpuBefore = cpuMicros(service.pid());
+            long postgresBefore = postgresCpuMicros();
+            long sinkBefore = cpuMicros(self);
             long start = System.nanoTime();
             String minor = declare("minor", scope);
             long target = 2L * subscribers;
@@ -112,6 +121,8 @@ public class DeliveryBenchmark {
                 Thread.sleep(20);
             }
             long cpu = cpuMicros(service.pid()) - cpuBefore;
+            long postgresCpu = postgresCpuMicros() - postgresBefore;
+            long sinkCpu = cpuMicros(self) - sinkBefore;
             double emailRate = (subscribers + 1) / ((doneAt[0] - firstAt[0]) / 1e9);
             double smsRate = (subscribers + 1) / ((doneAt[1] - firstAt[1]) / 1e9);
             System.out.printf("%d notifications of %s sent in %.1f s (from the declaration), rate limits off:%n", target, minor,
@@ -120,6 +131,8 @@ public class DeliveryBenchmark {
             System.out.printf("  sms   %.0f msg/s = %.0f%% of the stub's ceiling%n", smsRate, 100 * smsRate / twilioCeiling);
             System.out.printf("  service CPU %.0f us per message (planning, rendering, sending, recording; %d cores)%n",
                     (double) cpu / target, Runtime.getRuntime().availableProcessors());
+            System.out.printf("  PostgreSQL CPU %.0f us per message; sink and stub (this JVM) %.0f us per message%n",
+                    (double) postgresCpu / target, (double) sinkCpu / target);
             System.out.printf("  received: %d emails, %d SMS for %d + 1 subscribers (%d duplicates or losses)%n",
                     emails.get(), sms.get(), subscribers, Math.abs(emails.get() - subscribers - 1) + Math.abs(sms.get() - subscribers - 1));
         } finally {
@@ -269,6 +282,27 @@ public class DeliveryBenchmark {
         long total = 0;
         while (sent.find()) {
             total += Long.parseLong(sent.group(1));
+        }
+        return total;
+    }
+
+    /** CPU time of every PostgreSQL process on this machine (backends that exit in between are lost). */
+    static long postgresCpuMicros() throws IOException {
+        long total = 0;
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : (Iterable<Path>) processes::iterator) {
+                String name = process.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    if (Files.readString(process.resolve("comm")).strip().equals("postgres")) {
+                        total += cpuMicros(Long.parseLong(name));
+                    }
+                } catch (IOException gone) {
+                    // the process ended meanwhile
+                }
+            }
         }
         return total;
     }

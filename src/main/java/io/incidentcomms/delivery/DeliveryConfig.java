@@ -71,7 +71,7 @@ public interface DeliveryConfig {
         @WithDefault("100")
         int batchSize();
 
-        /** Messages in flight at once in this process; the SMTP and Twilio connection pools follow it. */
+        /** Messages in flight at once per channel in this process; the SMTP and Twilio connection pools follow it. */
         @WithDefault("8")
         int concurrency();
 

@@ -111,7 +111,8 @@ public class Dispatcher {
     private final DeliveryPlanner planner;
     private final Pauses pauses;
     private final IncidentConfig incidentConfig;
-    private final ExecutorService senders;
+    /** Per channel, so slow answers from one provider never take the other's turn. */
+    private final Map<Channel, ExecutorService> senders = new java.util.EnumMap<>(Channel.class);
     private final ExecutorService channelLoops = Executors.newCachedThreadPool(r -> new Thread(r, "dispatch-loop"));
     private final Map<Channel, AtomicBoolean> looping = Map.of(Channel.EMAIL, new AtomicBoolean(), Channel.SMS,
             new AtomicBoolean());
@@ -141,7 +142,10 @@ public class Dispatcher {
         this.metrics = metrics;
         this.receipts = receipts;
         int threads = config.dispatcher().concurrency();
-        this.senders = Executors.newFixedThreadPool(threads, r -> new Thread(r, "dispatch-send"));
+        for (Channel channel : Channel.values()) {
+            String name = "dispatch-send-" + channel.name().toLowerCase(java.util.Locale.ROOT);
+            senders.put(channel, Executors.newFixedThreadPool(threads, r -> new Thread(r, name)));
+        }
     }
 
     /** Each channel runs its own loop, so a slow SMS rate never holds email back. */
@@ -216,7 +220,7 @@ public class Dispatcher {
                 Claimed claimed = ready.get(i);
                 Prepared message = prepared.get(i);
                 if (waitFor(claimed, slots.get(i))) {
-                    sends.add(senders.submit(() -> deliver(claimed, message, sent)));
+                    sends.add(senders.get(channel).submit(() -> deliver(claimed, message, sent)));
                 }
             }
             for (Future<?> send : sends) {
@@ -656,12 +660,15 @@ public class Dispatcher {
     void stop(@Observes @Priority(1) ShutdownEvent event) {
         stopping = true;
         channelLoops.shutdown();
-        senders.shutdown();
+        senders.values().forEach(ExecutorService::shutdown);
         try {
-            if (!senders.awaitTermination(10, TimeUnit.SECONDS)) {
-                // a send stuck talking to a provider keeps its claim until the lease runs out
-                senders.shutdownNow();
-                LOG.warn("Sends still in flight at shutdown keep their claims until the leases run out");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (ExecutorService pool : senders.values()) {
+                if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    // a send stuck talking to a provider keeps its claim until the lease runs out
+                    pool.shutdownNow();
+                    LOG.warn("Sends still in flight at shutdown keep their claims until the leases run out");
+                }
             }
             // the loops record what their last batches sent; one waiting for a paced slot is woken
             if (!channelLoops.awaitTermination(5, TimeUnit.SECONDS)) {

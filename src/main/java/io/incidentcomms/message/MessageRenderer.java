@@ -94,7 +94,7 @@ public class MessageRenderer {
         String subject = oneLine(section(kind, kindFile, "subject", data));
         layoutData.put("subject", subject);
         String text = section(layout, layoutFile, "email_text", layoutData).strip() + "\n";
-        String html = set.template(locale + "/" + TemplateSet.LAYOUT_HTML).data(layoutData).render();
+        String html = MailHtml.compact(set.template(locale + "/" + TemplateSet.LAYOUT_HTML).data(layoutData).render());
         return new Rendered(set.version(), locale, parts, subject, html, text, null, 0, false);
     }
 
