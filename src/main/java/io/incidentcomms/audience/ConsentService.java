@@ -81,7 +81,8 @@ public class ConsentService {
     }
 
     private static java.util.List<ContactPoint> smsContactPoints(String phone) {
-        return ContactPoint.list("channel = ?1 and address = ?2", Channel.SMS, phone);
+        // the channel as a literal, so that every plan can use the partial index on SMS addresses
+        return ContactPoint.list("channel = io.incidentcomms.audience.Channel.SMS and address = ?1", phone);
     }
 
     /** The provider said this address will never work (SMTP 5xx): skip it from now on. */
