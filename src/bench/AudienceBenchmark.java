@@ -53,7 +53,9 @@ public class AudienceBenchmark {
     static final int MIN_WARM_UP_RESOLUTIONS = 3;
     static final int MAX_WARM_UP_RESOLUTIONS = 200;
     static final long WARM_UP_NANOS = 3_000_000_000L;
-    static final int TIMED_RESOLUTIONS = 5;
+    static final int MIN_TIMED_RESOLUTIONS = 5;
+    static final int MAX_TIMED_RESOLUTIONS = 500;
+    static final long TIMING_NANOS = 2_000_000_000L;
 
     static HttpResponse<String> importRows(HttpClient http, String base, String key, Subscribers rows) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + "/api/subscribers/import"))
@@ -80,23 +82,27 @@ public class AudienceBenchmark {
                 && (i < MIN_WARM_UP_RESOLUTIONS || System.nanoTime() - warmUpStart < WARM_UP_NANOS); i++) {
             stream(http, base, key, incident.group(1));
         }
-        double[] seconds = new double[TIMED_RESOLUTIONS];
+        // at least five timed runs and at least 2 s of them: a small audience's single run is noise
+        java.util.List<Double> runs = new java.util.ArrayList<>();
         long recipients = 0;
-        for (int i = 0; i < TIMED_RESOLUTIONS; i++) {
+        long timingStart = System.nanoTime();
+        while (runs.size() < MAX_TIMED_RESOLUTIONS
+                && (runs.size() < MIN_TIMED_RESOLUTIONS || System.nanoTime() - timingStart < TIMING_NANOS)) {
             long start = System.nanoTime();
             recipients = stream(http, base, key, incident.group(1));
-            seconds[i] = (System.nanoTime() - start) / 1e9;
+            runs.add((System.nanoTime() - start) / 1e9);
         }
-        java.util.Arrays.sort(seconds);
-        double median = seconds[TIMED_RESOLUTIONS / 2];
+        double[] seconds = runs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int timed = seconds.length;
+        double median = seconds[timed / 2];
         if (recipients == 0) {
             System.out.printf("size=%d resolve %-4s: no recipients in %.4f s (median of %d): the fixed cost of a resolution"
-                    + " request (HTTP, key, incident, query planning and execution)%n", n, label, median, TIMED_RESOLUTIONS);
+                    + " request (HTTP, key, incident, query planning and execution)%n", n, label, median, timed);
             return;
         }
         System.out.printf("size=%d resolve %-4s: %d recipients in %.3f s (median of %d; fastest %.3f s, slowest %.3f s)"
-                + " = %.0f recipients/s%n", n, label, recipients, median, TIMED_RESOLUTIONS, seconds[0],
-                seconds[TIMED_RESOLUTIONS - 1], recipients / median);
+                + " = %.0f recipients/s%n", n, label, recipients, median, timed, seconds[0],
+                seconds[timed - 1], recipients / median);
     }
 
     /** Streams an incident's whole audience and counts the recipients (one JSON line each). */

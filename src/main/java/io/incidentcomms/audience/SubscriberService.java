@@ -54,6 +54,7 @@ public class SubscriberService {
     private static final Logger LOG = Logger.getLogger(SubscriberService.class);
     static final int BATCH = 5000;
     static final int LANES = 2;
+    static final int FIRST_BATCH = 500;
     private static final int MAX_REPORTED_ERRORS = 1000;
 
     public enum ImportFormat {
@@ -299,10 +300,12 @@ public class SubscriberService {
      * Rows collected into batches; each batch is written in its own transaction. Rows are dealt to
      * {@link #LANES} lanes by external ref, and the lanes write at the same time: one PostgreSQL
      * backend maintaining the indexes was the import's bottleneck. A ref always goes to the same
-     * lane, so its rows still apply in file order.
+     * lane, so its rows still apply in file order. A lane's first batch is small and each next one
+     * twice as large up to {@link #BATCH}, so that a small import is written while it is parsed too.
      */
     private final class ImportState {
         final List<List<SubscriberRow>> lanes = new ArrayList<>(LANES);
+        final int[] batchSize = new int[LANES];
         final java.util.concurrent.Future<?>[] writing = new java.util.concurrent.Future<?>[LANES];
         final List<RowError> errors = new ArrayList<>();
         long rows;
@@ -312,6 +315,7 @@ public class SubscriberService {
         ImportState() {
             for (int i = 0; i < LANES; i++) {
                 lanes.add(new ArrayList<>(BATCH));
+                batchSize[i] = FIRST_BATCH;
             }
         }
 
@@ -324,8 +328,9 @@ public class SubscriberService {
                 return;
             }
             int lane = Math.floorMod(parsed.row().externalRef().hashCode(), LANES);
-            if (lanes.get(lane).size() == BATCH) {
+            if (lanes.get(lane).size() == batchSize[lane]) {
                 write(lane);
+                batchSize[lane] = Math.min(BATCH, batchSize[lane] * 2);
             }
             lanes.get(lane).add(parsed.row());
         }
@@ -350,20 +355,24 @@ public class SubscriberService {
         }
 
         /**
-         * Writes what is left of every lane as one last batch, after every earlier batch is in: it
-         * is never empty when a row was accepted (a lane is emptied only when a row is added to it),
-         * and its durable commit covers every earlier one.
+         * Writes what is left in the lanes, after every earlier batch is in, with commits that wait
+         * for the disk: the write-ahead log is flushed in order, so they cover every earlier batch.
+         * A lane is emptied only when a row is added to it, so one is left when a row was accepted.
          */
         void finish() {
-            List<SubscriberRow> last = new ArrayList<>();
             for (int lane = 0; lane < LANES; lane++) {
                 awaitWrite(lane);
-                last.addAll(lanes.get(lane));
-                lanes.get(lane).clear();
             }
-            if (!last.isEmpty()) {
-                imported += last.size();
-                store.upsert(last, true);
+            for (int lane = 0; lane < LANES; lane++) {
+                List<SubscriberRow> last = new ArrayList<>(lanes.get(lane));
+                lanes.get(lane).clear();
+                if (!last.isEmpty()) {
+                    imported += last.size();
+                    writing[lane] = writer.submit(() -> store.upsert(last, true));
+                }
+            }
+            for (int lane = 0; lane < LANES; lane++) {
+                awaitWrite(lane);
             }
         }
 
