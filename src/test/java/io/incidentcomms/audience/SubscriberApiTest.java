@@ -156,6 +156,27 @@ class SubscriberApiTest {
     }
 
     @Test
+    void aRefsRowsApplyInFileOrderWhenTheImportWritesThemInDifferentBatches() {
+        String run = ref();
+        StringBuilder rows = new StringBuilder("{\"externalRef\": \"" + run + "-x\", \"name\": \"First\", "
+                + "\"email\": \"first@example.com\", \"subscriptions\": [\"component:first\"]}\n");
+        for (int i = 0; i < 3000; i++) {
+            rows.append("{\"externalRef\": \"").append(run).append('-').append(i).append("\", \"email\": \"filler")
+                    .append(i).append("@example.com\"}\n");
+        }
+        rows.append("{\"externalRef\": \"" + run + "-x\", \"name\": \"Last\", \"subscriptions\": [\"component:last\"]}\n");
+
+        asAdmin().contentType("application/x-ndjson").body(rows.toString()).post("/api/subscribers/import")
+                .then().statusCode(200).body("imported", is(3002)).body("rejected", is(0));
+
+        asAdmin().get("/api/subscribers/" + run + "-x").then().statusCode(200)
+                .body("name", is("Last"))
+                .body("contactPoints[0].address", is("first@example.com"))
+                .body("subscriptions", contains("component:last"));
+        asAdmin().get("/api/subscribers/" + run + "-2999").then().statusCode(200);
+    }
+
+    @Test
     void theImportNeedsAKeyAndASupportedFormat() {
         io.restassured.RestAssured.given().contentType("application/x-ndjson").body("{}".getBytes())
                 .post("/api/subscribers/import").then().statusCode(401).contentType("application/problem+json");
