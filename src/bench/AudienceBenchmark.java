@@ -76,22 +76,14 @@ public class AudienceBenchmark {
         check(declared, "declare");
         Matcher incident = Pattern.compile("\"key\":\"([^\"]+)\"").matcher(declared.body());
         incident.find();
+        String incidentKey = incident.group(1);
         // warm-up: a freshly started JVM runs interpreted code; the timed runs measure the steady state
-        long warmUpStart = System.nanoTime();
-        for (int i = 0; i < MAX_WARM_UP_RESOLUTIONS
-                && (i < MIN_WARM_UP_RESOLUTIONS || System.nanoTime() - warmUpStart < WARM_UP_NANOS); i++) {
-            stream(http, base, key, incident.group(1));
-        }
+        repeat(MIN_WARM_UP_RESOLUTIONS, MAX_WARM_UP_RESOLUTIONS, WARM_UP_NANOS, () -> stream(http, base, key, incidentKey));
         // at least five timed runs and at least 2 s of them: a small audience's single run is noise
-        java.util.List<Double> runs = new java.util.ArrayList<>();
-        long recipients = 0;
-        long timingStart = System.nanoTime();
-        while (runs.size() < MAX_TIMED_RESOLUTIONS
-                && (runs.size() < MIN_TIMED_RESOLUTIONS || System.nanoTime() - timingStart < TIMING_NANOS)) {
-            long start = System.nanoTime();
-            recipients = stream(http, base, key, incident.group(1));
-            runs.add((System.nanoTime() - start) / 1e9);
-        }
+        long[] recipientsSeen = new long[1];
+        java.util.List<Double> runs = repeat(MIN_TIMED_RESOLUTIONS, MAX_TIMED_RESOLUTIONS, TIMING_NANOS,
+                () -> recipientsSeen[0] = stream(http, base, key, incidentKey));
+        long recipients = recipientsSeen[0];
         double[] seconds = runs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int timed = seconds.length;
         double median = seconds[timed / 2];
@@ -103,6 +95,22 @@ public class AudienceBenchmark {
         System.out.printf("size=%d resolve %-4s: %d recipients in %.3f s (median of %d; fastest %.3f s, slowest %.3f s)"
                 + " = %.0f recipients/s%n", n, label, recipients, median, timed, seconds[0],
                 seconds[timed - 1], recipients / median);
+    }
+
+    interface Run {
+        void run() throws Exception;
+    }
+
+    /** Runs at least {@code min} times and for at least {@code nanos}, at most {@code max} times; returns each run's seconds. */
+    static java.util.List<Double> repeat(int min, int max, long nanos, Run run) throws Exception {
+        java.util.List<Double> seconds = new java.util.ArrayList<>();
+        long begin = System.nanoTime();
+        while (seconds.size() < max && (seconds.size() < min || System.nanoTime() - begin < nanos)) {
+            long start = System.nanoTime();
+            run.run();
+            seconds.add((System.nanoTime() - start) / 1e9);
+        }
+        return seconds;
     }
 
     /** Streams an incident's whole audience and counts the recipients (one JSON line each). */

@@ -304,9 +304,7 @@ public class SubscriberService {
      * twice as large up to {@link #BATCH}, so that a small import is written while it is parsed too.
      */
     private final class ImportState {
-        final List<List<SubscriberRow>> lanes = new ArrayList<>(LANES);
-        final int[] batchSize = new int[LANES];
-        final java.util.concurrent.Future<?>[] writing = new java.util.concurrent.Future<?>[LANES];
+        final List<Lane> lanes = new ArrayList<>(LANES);
         final List<RowError> errors = new ArrayList<>();
         long rows;
         long imported;
@@ -314,8 +312,7 @@ public class SubscriberService {
 
         ImportState() {
             for (int i = 0; i < LANES; i++) {
-                lanes.add(new ArrayList<>(BATCH));
-                batchSize[i] = FIRST_BATCH;
+                lanes.add(new Lane());
             }
         }
 
@@ -327,12 +324,12 @@ public class SubscriberService {
                 reject(number, parsed.errors());
                 return;
             }
-            int lane = Math.floorMod(parsed.row().externalRef().hashCode(), LANES);
-            if (lanes.get(lane).size() == batchSize[lane]) {
-                write(lane);
-                batchSize[lane] = Math.min(BATCH, batchSize[lane] * 2);
+            Lane lane = lanes.get(Math.floorMod(parsed.row().externalRef().hashCode(), LANES));
+            if (lane.rows.size() == lane.batchSize) {
+                write(lane, false);
+                lane.batchSize = Math.min(BATCH, lane.batchSize * 2);
             }
-            lanes.get(lane).add(parsed.row());
+            lane.rows.add(parsed.row());
         }
 
         void reject(long number, List<FieldViolation> violations) {
@@ -345,13 +342,16 @@ public class SubscriberService {
             }
         }
 
-        /** Writes a full lane while the next rows are parsed, once its previous batch is in. */
-        private void write(int lane) {
-            awaitWrite(lane);
-            List<SubscriberRow> batch = new ArrayList<>(lanes.get(lane));
-            lanes.get(lane).clear();
+        /** Writes the lane's rows while the next ones are parsed, once its previous batch is in. */
+        private void write(Lane lane, boolean durable) {
+            lane.awaitWrite();
+            if (lane.rows.isEmpty()) {
+                return;
+            }
+            List<SubscriberRow> batch = new ArrayList<>(lane.rows);
+            lane.rows.clear();
             imported += batch.size();
-            writing[lane] = writer.submit(() -> store.upsert(batch, false));
+            lane.writing = writer.submit(() -> store.upsert(batch, durable));
         }
 
         /**
@@ -360,28 +360,24 @@ public class SubscriberService {
          * A lane is emptied only when a row is added to it, so one is left when a row was accepted.
          */
         void finish() {
-            for (int lane = 0; lane < LANES; lane++) {
-                awaitWrite(lane);
-            }
-            for (int lane = 0; lane < LANES; lane++) {
-                List<SubscriberRow> last = new ArrayList<>(lanes.get(lane));
-                lanes.get(lane).clear();
-                if (!last.isEmpty()) {
-                    imported += last.size();
-                    writing[lane] = writer.submit(() -> store.upsert(last, true));
-                }
-            }
-            for (int lane = 0; lane < LANES; lane++) {
-                awaitWrite(lane);
-            }
+            lanes.forEach(Lane::awaitWrite);
+            lanes.forEach(lane -> write(lane, true));
+            lanes.forEach(Lane::awaitWrite);
         }
+    }
 
-        private void awaitWrite(int lane) {
-            if (writing[lane] == null) {
+    /** Rows of one lane not yet written, the size its next batch waits for, and its batch being written. */
+    private static final class Lane {
+        final List<SubscriberRow> rows = new ArrayList<>(BATCH);
+        int batchSize = FIRST_BATCH;
+        java.util.concurrent.Future<?> writing;
+
+        void awaitWrite() {
+            if (writing == null) {
                 return;
             }
             try {
-                writing[lane].get();
+                writing.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("The import was interrupted", e);
@@ -389,7 +385,7 @@ public class SubscriberService {
                 throw e.getCause() instanceof RuntimeException runtime ? runtime
                         : new IllegalStateException("Writing subscribers failed", e.getCause());
             } finally {
-                writing[lane] = null;
+                writing = null;
             }
         }
     }
