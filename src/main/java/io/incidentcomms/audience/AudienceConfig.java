@@ -48,5 +48,9 @@ public interface AudienceConfig {
         /** After this, a token still allows opting out, and nothing else. */
         @WithDefault("30d")
         Duration tokenLifetime();
+
+        /** How long after opting out by link the page still offers to undo it. */
+        @WithDefault("10m")
+        Duration undoWindow();
     }
 }

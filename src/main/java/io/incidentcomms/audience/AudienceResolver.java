@@ -103,15 +103,35 @@ public class AudienceResolver {
         for (Channel channel : Channel.values()) {
             perChannel.put(channel, 0L);
         }
+        count(target).perChannelAndLocale().forEach((channel, locales) -> perChannel.put(channel,
+                locales.values().stream().mapToLong(Long::longValue).sum()));
+        return perChannel;
+    }
+
+    /** The audience counted: contact points per channel and subscriber locale, and distinct subscribers. */
+    public record Counts(Map<Channel, Map<String, Long>> perChannelAndLocale, long subscribers) {
+    }
+
+    /** One pass over the resolution: per channel and locale, and the distinct subscribers of them all. */
+    public Counts count(AudienceTarget target) {
+        Map<Channel, Map<String, Long>> counts = new LinkedHashMap<>();
+        long subscribers = 0;
         try (Connection c = dataSource.getConnection();
-                PreparedStatement counts = c.prepareStatement("select channel, count(*) from (" + RESOLUTION + ") r group by channel")) {
-            bind(c, counts, 1, target);
-            try (ResultSet rs = counts.executeQuery()) {
+                PreparedStatement query = c.prepareStatement("select channel, locale, count(*), count(distinct subscriber_id)"
+                        + " from (" + RESOLUTION + ") r group by grouping sets ((channel, locale), ())")) {
+            bind(c, query, 1, target);
+            try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    perChannel.put(Channel.valueOf(rs.getString(1)), rs.getLong(2));
+                    String channel = rs.getString(1);
+                    if (channel == null) {
+                        subscribers = rs.getLong(4);
+                    } else {
+                        counts.computeIfAbsent(Channel.valueOf(channel), k -> new LinkedHashMap<>())
+                                .put(rs.getString(2), rs.getLong(3));
+                    }
                 }
             }
-            return perChannel;
+            return new Counts(counts, subscribers);
         } catch (SQLException e) {
             throw new IllegalStateException("Counting the audience failed", e);
         }

@@ -53,6 +53,23 @@ public class ConsentService {
         }
     }
 
+    /** Takes back an opt-out by link made within {@code window}; false when it is older or was not by link. */
+    @Transactional
+    public boolean undoOptOut(ContactPoint contactPoint, java.time.Duration window) {
+        if (contactPoint.optedOutAt == null) {
+            return true;
+        }
+        if (!OptOutVia.UNSUBSCRIBE_LINK.name().equals(contactPoint.optedOutVia)
+                || contactPoint.optedOutAt.plus(window).isBefore(clock.instant())) {
+            return false;
+        }
+        contactPoint.optedOutAt = null;
+        contactPoint.optedOutVia = null;
+        contactPoint.updatedAt = clock.instant();
+        LOG.infof("Opt-out undone for %s", Masking.address(contactPoint.channel, contactPoint.address));
+        return true;
+    }
+
     /** A STOP reply: every SMS contact point with that number is opted out, across subscribers. */
     @Transactional
     public void optOutByReply(String phone) {

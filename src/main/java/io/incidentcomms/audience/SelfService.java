@@ -1,13 +1,16 @@
 package io.incidentcomms.audience;
 
-import java.time.ZoneId;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import io.incidentcomms.audience.ConsentService.OptOutVia;
 import io.incidentcomms.incident.IncidentService;
+import io.incidentcomms.incident.LocalizedText;
 import io.incidentcomms.incident.MessageParts;
 import io.incidentcomms.platform.problem.ProblemException;
+import io.incidentcomms.statuspage.ScopeNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -16,20 +19,39 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class SelfService {
 
+    /** One subscription as the page shows it: the scope and its name in the subscriber's language. */
+    public record Subscription(String scope, String name) {
+    }
+
+    /**
+     * The settings page of one contact point. {@code locale} is the subscriber's; {@code canUndo}
+     * says an opt-out by link is recent enough to take back.
+     */
     public record PageModel(String token, String channel, String address, boolean expired, boolean optedOut,
-            String incidentTitle, boolean muted, String locale, String timeZone, String firstChannel,
-            List<String> subscriptions) {
+            boolean canUndo, String incidentTitle, boolean muted, String locale, String timeZone, String firstChannel,
+            List<Subscription> subscriptions) {
+    }
+
+    /** Whose link it is: their language and their masked address, for pages that answer a POST. */
+    public record Holder(String locale, String address, String channel) {
     }
 
     private final SelfServiceTokens tokens;
     private final ConsentService consent;
     private final IncidentService incidents;
+    private final ScopeNames scopeNames;
+    private final AudienceConfig config;
+    private final Clock clock;
     private final EntityManager em;
 
-    SelfService(SelfServiceTokens tokens, ConsentService consent, IncidentService incidents, EntityManager em) {
+    SelfService(SelfServiceTokens tokens, ConsentService consent, IncidentService incidents, ScopeNames scopeNames,
+            AudienceConfig config, Clock clock, EntityManager em) {
         this.tokens = tokens;
         this.consent = consent;
         this.incidents = incidents;
+        this.scopeNames = scopeNames;
+        this.config = config;
+        this.clock = clock;
         this.em = em;
     }
 
@@ -38,15 +60,28 @@ public class SelfService {
         SelfServiceTokens.Claims claims = tokens.verify(token);
         ContactPoint contactPoint = contactPoint(claims);
         Subscriber subscriber = Subscriber.findById(contactPoint.subscriberId);
-        List<String> subscriptions = subscriber.scopes.stream().sorted().toList();
+        Locale locale = Locale.forLanguageTag(subscriber.locale);
+        List<String> scopes = subscriber.scopes.stream().sorted().toList();
+        Map<String, String> names = scopeNames.names(scopes, locale);
         boolean muted = claims.incidentId() != null && ((Number) em.createNativeQuery(
                 "select count(*) from incident_mute where subscriber_id = ?1 and incident_id = ?2")
                 .setParameter(1, subscriber.id).setParameter(2, claims.incidentId()).getSingleResult()).longValue() > 0;
-        String title = claims.incidentId() == null ? null : incidents.titleOf(claims.incidentId()).orElse(null);
+        String title = claims.incidentId() == null ? null : incidents.titlesOf(claims.incidentId())
+                .map(t -> firstNonNull(LocalizedText.in(t, subscriber.locale), t.values().iterator().next())).orElse(null);
         return new PageModel(token, contactPoint.channel.wire(), Masking.address(contactPoint.channel, contactPoint.address),
-                claims.expired(), contactPoint.optedOutAt != null, title, muted, subscriber.locale, subscriber.timeZone,
+                claims.expired(), contactPoint.optedOutAt != null, canUndo(contactPoint), title, muted, subscriber.locale,
+                subscriber.timeZone,
                 subscriber.channelPreference.isEmpty() ? "email" : subscriber.channelPreference.get(0).toLowerCase(Locale.ROOT),
-                subscriptions);
+                scopes.stream().map(s -> new Subscription(s, names.get(s))).toList());
+    }
+
+    /** The holder of a link, verified (an expired link too). */
+    @Transactional
+    public Holder holder(String token) {
+        ContactPoint contactPoint = contactPoint(tokens.verify(token));
+        Subscriber subscriber = Subscriber.findById(contactPoint.subscriberId);
+        return new Holder(subscriber.locale, Masking.address(contactPoint.channel, contactPoint.address),
+                contactPoint.channel.wire());
     }
 
     /** Opting out works with an expired token too: unsubscribing is never blocked. */
@@ -54,6 +89,16 @@ public class SelfService {
     public void optOut(String token) {
         SelfServiceTokens.Claims claims = tokens.verify(token);
         consent.optOut(contactPoint(claims), OptOutVia.UNSUBSCRIBE_LINK);
+    }
+
+    /** Takes back an opt-out by this link made within the undo window; false when too late. */
+    @Transactional
+    public boolean undoOptOut(String token) {
+        return consent.undoOptOut(contactPoint(tokens.verify(token)), config.selfService().undoWindow());
+    }
+
+    public int undoMinutes() {
+        return (int) config.selfService().undoWindow().toMinutes();
     }
 
     @Transactional
@@ -81,16 +126,26 @@ public class SelfService {
             subscriber.locale = locale.trim();
         }
         if (timeZone != null && !timeZone.isBlank()) {
-            if (!ZoneId.getAvailableZoneIds().contains(timeZone.trim())) {
+            if (!TimeZones.isSelectable(timeZone.trim())) {
                 throw ProblemException.invalidField("timeZone", "is not a time zone such as Europe/Berlin");
             }
             subscriber.timeZone = timeZone.trim();
         }
         if (firstChannel != null && !firstChannel.isBlank()) {
-            Channel first = Channel.valueOf(firstChannel.trim().toUpperCase(Locale.ROOT));
+            Channel first;
+            try {
+                first = Channel.valueOf(firstChannel.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalidField("firstChannel", "must be email or sms");
+            }
             Channel second = first == Channel.EMAIL ? Channel.SMS : Channel.EMAIL;
             subscriber.channelPreference = new java.util.ArrayList<>(List.of(first.name(), second.name()));
         }
+    }
+
+    private boolean canUndo(ContactPoint contactPoint) {
+        return contactPoint.optedOutAt != null && OptOutVia.UNSUBSCRIBE_LINK.name().equals(contactPoint.optedOutVia)
+                && !contactPoint.optedOutAt.plus(config.selfService().undoWindow()).isBefore(clock.instant());
     }
 
     private SelfServiceTokens.Claims fresh(String token) {
@@ -108,5 +163,9 @@ public class SelfService {
             throw ProblemException.notFound("This contact");
         }
         return contactPoint;
+    }
+
+    private static String firstNonNull(String a, String b) {
+        return a != null ? a : b;
     }
 }

@@ -3,7 +3,10 @@ package io.incidentcomms.audience;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
+import io.incidentcomms.platform.web.CustomerPage;
+import io.incidentcomms.platform.web.PageLocales;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -13,48 +16,77 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The pages behind the links in messages. A GET only shows a page (mail scanners open every
- * link); every change is a POST from a button on the page, or the RFC 8058 one-click POST.
+ * The pages behind the links in messages, in the subscriber's language. A GET only shows a page
+ * (mail scanners open every link); every change is a POST from a button on the page, or the
+ * RFC 8058 one-click POST.
  */
 @Path("/self-service")
 public class SelfServiceResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance page(SelfService.PageModel model);
+        static native TemplateInstance page(SelfService.PageModel model, List<PageLocales.Language> languages,
+                List<TimeZones.Choice> timeZones, boolean saved);
 
-        static native TemplateInstance done(String message);
+        static native TemplateInstance optedOut(String token, String address, boolean canUndo, int undoMinutes);
+
+        static native TemplateInstance undone(String settingsUrl, boolean undone);
     }
 
     private final SelfService selfService;
+    private final CustomerPage customerPage;
+    private final PageLocales locales;
 
-    SelfServiceResource(SelfService selfService) {
+    SelfServiceResource(SelfService selfService, CustomerPage customerPage, PageLocales locales) {
         this.selfService = selfService;
+        this.customerPage = customerPage;
+        this.locales = locales;
     }
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance page(@QueryParam("token") String token) {
-        return Templates.page(selfService.page(token));
+    public TemplateInstance page(@QueryParam("token") String token, @QueryParam("saved") boolean saved,
+            @Context HttpHeaders headers, @Context ContainerRequestContext request) {
+        SelfService.PageModel model = selfService.page(token);
+        inLanguageOf(model.locale(), headers, request);
+        return customerPage.render(Templates.page(model, locales.languages(customerPage.locale()), TimeZones.selectable(),
+                saved));
     }
 
     @POST
     @Path("opt-out")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance optOut(@FormParam("token") String token) {
+    public TemplateInstance optOut(@FormParam("token") String token, @Context HttpHeaders headers,
+            @Context ContainerRequestContext request) {
+        SelfService.Holder holder = selfService.holder(token);
+        inLanguageOf(holder.locale(), headers, request);
         selfService.optOut(token);
-        return Templates.done("You will get no more messages on this address.");
+        return customerPage.render(Templates.optedOut(token, holder.address(), true, selfService.undoMinutes()));
+    }
+
+    @POST
+    @Path("opt-out/undo")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance undoOptOut(@FormParam("token") String token, @Context HttpHeaders headers,
+            @Context ContainerRequestContext request) {
+        SelfService.Holder holder = selfService.holder(token);
+        inLanguageOf(holder.locale(), headers, request);
+        return customerPage.render(Templates.undone(settingsUrl(token, false), selfService.undoOptOut(token)));
     }
 
     /** RFC 8058: mail clients POST {@code List-Unsubscribe=One-Click} to the link in the header. */
     @POST
     @Path("unsubscribe")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Consumes({ MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA })
     @Produces(MediaType.TEXT_PLAIN)
     public String oneClickUnsubscribe(@QueryParam("token") String token) {
         selfService.optOut(token);
@@ -66,7 +98,7 @@ public class SelfServiceResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response mute(@FormParam("token") String token) {
         selfService.mute(token);
-        return backTo(token);
+        return backTo(token, false);
     }
 
     @POST
@@ -74,7 +106,7 @@ public class SelfServiceResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response dropScope(@FormParam("token") String token, @FormParam("scope") String scope) {
         selfService.dropScope(token, scope);
-        return backTo(token);
+        return backTo(token, false);
     }
 
     @POST
@@ -83,11 +115,19 @@ public class SelfServiceResource {
     public Response preferences(@FormParam("token") String token, @FormParam("locale") String locale,
             @FormParam("timeZone") String timeZone, @FormParam("firstChannel") String firstChannel) {
         selfService.updatePreferences(token, locale, timeZone, firstChannel);
-        return backTo(token);
+        return backTo(token, true);
     }
 
-    private static Response backTo(String token) {
-        return Response.seeOther(URI.create("/self-service?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)))
-                .build();
+    private void inLanguageOf(String subscriberLocale, HttpHeaders headers, ContainerRequestContext request) {
+        customerPage.use(subscriberLocale, null, headers);
+        request.setProperty(PageLocales.REQUEST_PROPERTY, customerPage.lang());
+    }
+
+    private static Response backTo(String token, boolean saved) {
+        return Response.seeOther(URI.create(settingsUrl(token, saved))).build();
+    }
+
+    private static String settingsUrl(String token, boolean saved) {
+        return "/self-service?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8) + (saved ? "&saved=true" : "");
     }
 }

@@ -30,9 +30,15 @@ import jakarta.persistence.EntityManager;
 public class CadenceWorker {
 
     private static final Logger LOG = Logger.getLogger(CadenceWorker.class);
-    /** The follow-up's choices: fine again, or still affected (counted, and nudging the owner). */
-    static final List<MessageOption> FOLLOW_UP_OPTIONS = List.of(new MessageOption("1", "All good again", null, false),
-            new MessageOption("2", "Still not working for me", null, true));
+    /**
+     * The follow-up's choices: fine again, or still affected (counted, and nudging the owner), in
+     * each shipped language; a recipient in another language gets the incident's default one.
+     */
+    static final List<MessageOption> FOLLOW_UP_OPTIONS = List.of(
+            new MessageOption("1", java.util.Map.of("en", "All good again", "de", "Alles wieder gut",
+                    "fr", "Tout va bien"), null, false),
+            new MessageOption("2", java.util.Map.of("en", "Still not working for me", "de", "Bei mir geht es noch nicht",
+                    "fr", "Toujours en panne chez moi"), null, true));
 
     private final EntityManager em;
     private final Clock clock;

@@ -1,6 +1,7 @@
 package io.incidentcomms.delivery;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.incidentcomms.audience.AudienceResolver;
@@ -22,11 +23,32 @@ public class DeliveryEstimator implements DeliveryEstimates {
     private final AudienceResolver audience;
     private final SenderPacing pacing;
     private final MessageConfig messages;
+    private final GoodwillCodes goodwill;
 
-    DeliveryEstimator(AudienceResolver audience, SenderPacing pacing, MessageConfig messages) {
+    DeliveryEstimator(AudienceResolver audience, SenderPacing pacing, MessageConfig messages, GoodwillCodes goodwill) {
         this.audience = audience;
         this.pacing = pacing;
         this.messages = messages;
+        this.goodwill = goodwill;
+    }
+
+    @Override
+    public Reach reach(IncidentService.AudienceTarget target) {
+        AudienceResolver.Counts counts = audience.count(target);
+        Map<String, Map<String, Long>> recipients = new LinkedHashMap<>();
+        long emails = 0;
+        long sms = 0;
+        for (Map.Entry<Channel, Map<String, Long>> channel : counts.perChannelAndLocale().entrySet()) {
+            recipients.put(channel.getKey().wire(), channel.getValue());
+            long total = channel.getValue().values().stream().mapToLong(Long::longValue).sum();
+            if (channel.getKey() == Channel.EMAIL) {
+                emails = total;
+            } else {
+                sms = total;
+            }
+        }
+        return new Reach(recipients, counts.subscribers(), toReach(emails, sms), goodwill.free(target.incidentId()),
+                goodwill.given(target.incidentId()));
     }
 
     @Override

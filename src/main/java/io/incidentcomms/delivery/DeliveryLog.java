@@ -24,10 +24,19 @@ public class DeliveryLog {
 
     /** Stands where the recipient's own link token was in a stored text (the token itself is not kept). */
     static final String TOKEN_PLACEHOLDER = "[link-token]";
+    /** Stands where the recipient's short link id was in a stored SMS (a live link to their message). */
+    static final String LINK_PLACEHOLDER = "[link]";
+    /** Stands where the recipient's goodwill code was; the log shows each recipient's code beside it. */
+    static final String GOODWILL_PLACEHOLDER = "[goodwill-code]";
 
-    /** {@code subject} and {@code text}: what was sent (emails as their text part), once it was sent. */
+    /**
+     * {@code subject} and {@code text}: what was sent (emails as their text part), once it was sent;
+     * {@code goodwillCode}: the recipient's own code, where the update offered one.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Delivery(long id, int updateSeq, String subscriber, String channel, String address, String state,
-            int attempts, Instant createdAt, Instant sentAt, String lastError, String subject, String text) {
+            int attempts, Instant createdAt, Instant sentAt, String lastError, String subject, String text,
+            String goodwillCode) {
     }
 
     public record Page(List<Delivery> items, int page, int size, long total) {
@@ -85,19 +94,22 @@ public class DeliveryLog {
                 .getSingleResult()).longValue();
         List<Object[]> rows = em.createNativeQuery("""
                 select n.id, u.seq, s.external_ref, n.channel, cp.address, n.state, n.attempts, n.created_at, n.sent_at,
-                       n.last_error, v.subject, v.body
+                       n.last_error, v.subject, v.body, case when u.goodwill is not null then g.code end
                 from notification n
                 left join message_variant v on v.id = n.variant_id
                 join incident_update u on u.id = n.incident_update_id
                 join subscriber s on s.id = n.subscriber_id
-                join contact_point cp on cp.id = n.contact_point_id""" + where + " order by n.id limit ?4 offset ?5")
+                join contact_point cp on cp.id = n.contact_point_id
+                left join goodwill_code g on g.incident_id = n.incident_id and g.subscriber_id = n.subscriber_id""" + where
+                + " order by n.id limit ?4 offset ?5")
                 .setParameter(1, incidentId).setParameter(2, stateFilter).setParameter(3, channelFilter)
                 .setParameter(4, size).setParameter(5, page * size).getResultList();
         List<Delivery> items = rows.stream().map(r -> {
             Channel c = Channel.valueOf((String) r[3]);
             return new Delivery(((Number) r[0]).longValue(), ((Number) r[1]).intValue(), (String) r[2], c.wire(),
                     Masking.address(c, (String) r[4]), ((String) r[5]).toLowerCase(), ((Number) r[6]).intValue(),
-                    SqlTimes.instant(r[7]), SqlTimes.instant(r[8]), (String) r[9], (String) r[10], (String) r[11]);
+                    SqlTimes.instant(r[7]), SqlTimes.instant(r[8]), (String) r[9], (String) r[10], (String) r[11],
+                    (String) r[12]);
         }).toList();
         return new Page(items, page, size, total);
     }

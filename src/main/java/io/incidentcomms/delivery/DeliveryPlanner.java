@@ -41,10 +41,12 @@ public class DeliveryPlanner {
     private final Clock clock;
     private final DeliveryConfig config;
     private final EntityManager em;
+    private final GoodwillCodes goodwill;
 
     DeliveryPlanner(NotificationIntents intents, IncidentService incidents, AudienceResolver audience,
-            DataSource dataSource, Clock clock, DeliveryConfig config, EntityManager em) {
+            DataSource dataSource, Clock clock, DeliveryConfig config, EntityManager em, GoodwillCodes goodwill) {
         this.em = em;
+        this.goodwill = goodwill;
         this.intents = intents;
         this.incidents = incidents;
         this.audience = audience;
@@ -67,7 +69,12 @@ public class DeliveryPlanner {
         List<Long> updateIds = intents.claimReleasedUpdateIds(config.planner().batchSize());
         for (long updateId : updateIds) {
             IncidentService.AudienceTarget target = incidents.audienceTargetOfUpdate(updateId);
-            int planned = plan(updateId, target);
+            IncidentService.MessageSource source = incidents.messageSourceOfUpdate(updateId);
+            int planned = plan(updateId, target, source.kind());
+            if (source.content().hasGoodwill()) {
+                int given = goodwill.assign(updateId, target.incidentId());
+                LOG.infof("%d goodwill code(s) given with update %d", given, updateId);
+            }
             int superseded = supersedeOlder(updateId, target.incidentId());
             if (target.severity() != Severity.CRITICAL) {
                 keepToSmsBudget(updateId);
@@ -83,7 +90,7 @@ public class DeliveryPlanner {
         return updateIds.size();
     }
 
-    private int plan(long updateId, IncidentService.AudienceTarget target) {
+    private int plan(long updateId, IncidentService.AudienceTarget target, MessageKind kind) {
         AudienceResolver.Resolution resolution = audience.resolution(target);
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("""
@@ -96,7 +103,7 @@ public class DeliveryPlanner {
             insert.setLong(1, updateId);
             insert.setLong(2, target.incidentId());
             insert.setTimestamp(3, Timestamp.from(clock.instant()));
-            insert.setInt(4, priority(target.severity(), incidents.messageSourceOfUpdate(updateId).kind()));
+            insert.setInt(4, priority(target.severity(), kind));
             resolution.binder().bind(c, insert, 5);
             return insert.executeUpdate();
         } catch (SQLException e) {

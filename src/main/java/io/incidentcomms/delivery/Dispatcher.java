@@ -32,6 +32,7 @@ import io.incidentcomms.incident.IncidentService;
 import io.incidentcomms.message.MessageConfig;
 import io.incidentcomms.message.MessageRenderer;
 import io.incidentcomms.message.MessageTemplates;
+import io.incidentcomms.message.SmsText;
 import io.incidentcomms.platform.time.Pauses;
 import io.incidentcomms.platform.time.SqlTimes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -42,6 +43,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 
 /**
  * Sends planned notifications. Per channel, a worker claims a batch in priority order with
@@ -60,14 +62,22 @@ public class Dispatcher {
     private static final String TOKEN_SLOT = "tkn7f3a9c1e0d";
     static final String LEASE_RAN_OUT = "the worker sending it stopped before it answered (its lease ran out)";
 
-    /** One claimed notification and whom it goes to. {@code suppressed} says why it must not go any more. */
-    record Claimed(long id, long updateId, long incidentId, long contactPointId, UUID attemptId, int attempts,
-            Channel channel, String address, String locale, String timeZone, boolean toldBefore, String suppressed,
-            Instant leaseUntil, LocalTime quietStart, LocalTime quietEnd) {
+    /**
+     * One claimed notification and whom it goes to. {@code suppressed} says why it must not go any
+     * more; {@code goodwillCode} is the recipient's own code from the incident's pool, if any.
+     */
+    record Claimed(long id, long updateId, long incidentId, long contactPointId, long subscriberId, UUID attemptId,
+            int attempts, Channel channel, String address, String locale, String timeZone, boolean toldBefore,
+            String suppressed, Instant leaseUntil, LocalTime quietStart, LocalTime quietEnd, String goodwillCode) {
     }
 
-    /** What goes out for one claimed notification. */
-    record Prepared(String sms, int segments, EmailSender.Email email, long variantId) {
+    /** What goes out for one claimed notification; an SMS with {@code needsLink} gets its short link put in. */
+    record Prepared(String sms, int segments, EmailSender.Email email, long variantId, boolean needsLink) {
+
+        Prepared withShortLink(String id) {
+            String text = sms.replace(ShortLinks.SLOT, id);
+            return new Prepared(text, SmsText.segments(text), null, variantId, false);
+        }
     }
 
     /**
@@ -76,8 +86,8 @@ public class Dispatcher {
      * {@code %s} adds columns at the end.
      */
     private static final String SELECT_CLAIMED = """
-            select c.id, c.incident_update_id, c.incident_id, c.contact_point_id, cast(c.attempt_id as text), c.attempts,
-                   cp.channel, cp.address, s.locale, s.time_zone,
+            select c.id, c.incident_update_id as update_id, c.incident_id, c.contact_point_id, c.subscriber_id,
+                   cast(c.attempt_id as text) as attempt_id, c.attempts, cp.channel, cp.address, s.locale, s.time_zone,
                    case when cp.address is null or s.erased_at is not null then 'the contact point was erased'
                         when cp.opted_out_at is not null then 'opted out since it was planned'
                         when cp.bounced_at is not null then 'bounced since it was planned'
@@ -85,10 +95,13 @@ public class Dispatcher {
                         when exists (select 1 from incident_mute mu where mu.incident_id = c.incident_id
                                                                     and mu.subscriber_id = c.subscriber_id)
                              then 'muted this incident since it was planned'
-                   end,
+                   end as suppressed,
                    exists (select 1 from notification o where o.incident_id = c.incident_id
-                             and o.contact_point_id = c.contact_point_id and o.state in ('SENT', 'DELIVERED') and o.id <> c.id),
-                   s.quiet_start, s.quiet_end
+                             and o.contact_point_id = c.contact_point_id and o.state in ('SENT', 'DELIVERED') and o.id <> c.id)
+                       as told_before,
+                   s.quiet_start, s.quiet_end,
+                   (select g.code from goodwill_code g where g.incident_id = c.incident_id and g.subscriber_id = c.subscriber_id)
+                       as goodwill_code
                    %s
             from claimed c join contact_point cp on cp.id = c.contact_point_id left join subscriber s on s.id = c.subscriber_id
             """;
@@ -111,6 +124,8 @@ public class Dispatcher {
     private final DeliveryPlanner planner;
     private final Pauses pauses;
     private final IncidentConfig incidentConfig;
+    private final ShortLinks shortLinks;
+    private final GoodwillCodes goodwill;
     /** Per channel, so slow answers from one provider never take the other's turn. */
     private final Map<Channel, ExecutorService> senders = new java.util.EnumMap<>(Channel.class);
     private final ExecutorService channelLoops = Executors.newCachedThreadPool(r -> new Thread(r, "dispatch-loop"));
@@ -122,7 +137,9 @@ public class Dispatcher {
             MessageTemplates templates, MessageRenderer renderer, MessageConfig messages, SelfServiceTokens tokens,
             EmailSender email, SmsSender sms, SenderPacing pacing, DeliveryMetrics metrics,
             ProviderReceipts receipts, ChannelHolds holds, DeliveryPlanner planner,
-            Pauses pauses, IncidentConfig incidentConfig) {
+            Pauses pauses, IncidentConfig incidentConfig, ShortLinks shortLinks, GoodwillCodes goodwill) {
+        this.shortLinks = shortLinks;
+        this.goodwill = goodwill;
         this.pauses = pauses;
         this.incidentConfig = incidentConfig;
         this.holds = holds;
@@ -214,6 +231,7 @@ public class Dispatcher {
                     prepared.add(message);
                 }
             }
+            withShortLinks(ready, prepared);
             List<SenderPacing.Slot> slots = pacing.reserveAll(channel, prepared.stream()
                     .mapToInt(p -> channel == Channel.SMS ? p.segments() : 1).toArray());
             for (int i = 0; i < ready.size(); i++) {
@@ -237,6 +255,22 @@ public class Dispatcher {
             recordSent(sent);
         }
         return batch.size();
+    }
+
+    /** Puts each SMS's own short link in, made for the whole batch at once. */
+    private void withShortLinks(List<Claimed> ready, List<Prepared> prepared) {
+        List<ShortLinks.Owner> owners = new ArrayList<>();
+        for (int i = 0; i < ready.size(); i++) {
+            if (prepared.get(i).needsLink()) {
+                owners.add(new ShortLinks.Owner(ready.get(i).id(), ready.get(i).subscriberId()));
+            }
+        }
+        Map<Long, String> ids = shortLinks.idsFor(owners);
+        for (int i = 0; i < ready.size(); i++) {
+            if (prepared.get(i).needsLink()) {
+                prepared.set(i, prepared.get(i).withShortLink(ids.get(ready.get(i).id())));
+            }
+        }
     }
 
     /** Renders the message; null when the claim was settled or handed back instead. */
@@ -264,7 +298,7 @@ public class Dispatcher {
     private List<Claimed> claim(Channel channel, int limit) {
         Instant now = clock.instant();
         Instant leaseUntil = now.plus(config.dispatcher().lease());
-        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+        List<Tuple> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
                 with picked as (
                     select id from notification
                     where channel = ?1 and state = 'PLANNED' and (next_attempt_at is null or next_attempt_at <= ?2)
@@ -275,17 +309,24 @@ public class Dispatcher {
                     from picked where n.id = picked.id
                     returning n.id, n.incident_update_id, n.incident_id, n.contact_point_id, n.subscriber_id,
                               n.attempt_id, n.attempts, n.priority, n.turn)
-                %s order by c.priority, c.turn, c.id""".formatted(SELECT_CLAIMED.formatted("")))
+                %s order by c.priority, c.turn, c.id""".formatted(SELECT_CLAIMED.formatted("")), Tuple.class)
                 .setParameter(1, channel.name()).setParameter(2, Timestamp.from(now)).setParameter(3, limit)
                 .setParameter(4, Timestamp.from(leaseUntil)).getResultList());
         return rows.stream().map(r -> claimed(r, leaseUntil)).toList();
     }
 
-    private static Claimed claimed(Object[] r, Instant leaseUntil) {
-        return new Claimed(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), ((Number) r[2]).longValue(),
-                ((Number) r[3]).longValue(), r[4] == null ? null : UUID.fromString((String) r[4]),
-                ((Number) r[5]).intValue(), Channel.valueOf((String) r[6]), (String) r[7], (String) r[8],
-                (String) r[9], (Boolean) r[11], (String) r[10], leaseUntil, localTime(r[12]), localTime(r[13]));
+    private static Claimed claimed(Tuple r, Instant leaseUntil) {
+        String attemptId = r.get("attempt_id", String.class);
+        return new Claimed(number(r, "id"), number(r, "update_id"), number(r, "incident_id"), number(r, "contact_point_id"),
+                number(r, "subscriber_id"), attemptId == null ? null : UUID.fromString(attemptId),
+                (int) number(r, "attempts"), Channel.valueOf(r.get("channel", String.class)), r.get("address", String.class),
+                r.get("locale", String.class), r.get("time_zone", String.class), r.get("told_before", Boolean.class),
+                r.get("suppressed", String.class), leaseUntil, localTime(r.get("quiet_start")),
+                localTime(r.get("quiet_end")), r.get("goodwill_code", String.class));
+    }
+
+    private static long number(Tuple row, String column) {
+        return ((Number) row.get(column)).longValue();
     }
 
     private static LocalTime localTime(Object value) {
@@ -406,8 +447,9 @@ public class Dispatcher {
 
     /**
      * Renders at send time from the template version pinned to the update. Recipients who share
-     * update, locale, time zone, channel and first-SMS footer share one rendering; only their
-     * self-service token differs, and it is put in afterwards.
+     * update, locale, time zone, channel, first-SMS footer, promise and whether they have a goodwill
+     * code share one rendering; what is theirs alone (the link token, the short link, the code) is
+     * put in afterwards.
      */
     Prepared prepare(Claimed claimed, RenderCache cache) {
         IncidentService.MessageSource source = cache.sources.computeIfAbsent(claimed.updateId(),
@@ -419,55 +461,71 @@ public class Dispatcher {
         String zone = claimed.timeZone() == null ? "UTC" : claimed.timeZone();
         Instant promise = QuietHours.promiseFor(source.nextUpdateBy(), source.severity(), ZoneId.of(zone),
                 claimed.quietStart(), claimed.quietEnd(), incidentConfig.promiseMargin());
-        Variant variant = cache.variants.computeIfAbsent(
-                claimed.updateId() + "|" + locale + "|" + zone + "|" + channel + "|" + firstSms + "|" + promise, k -> {
+        boolean withCode = claimed.goodwillCode() != null && source.content().hasGoodwill();
+        String codeSlot = withCode ? cache.goodwillSlot(claimed.incidentId(), goodwill) : null;
+        Variant variant = cache.variants.computeIfAbsent(claimed.updateId() + "|" + locale + "|" + zone + "|" + channel
+                + "|" + firstSms + "|" + promise + "|" + withCode, k -> {
                     MessageRenderer.Rendered made = renderer.render(templates.version(source.templateVersion()),
-                            new MessageRenderer.Content(source.kind(), source.title(), source.explain(),
-                                    source.defaultLocale(), source.acknowledge(), source.options(), source.confirm(),
-                                    promise, source.position(), source.lasted()),
-                            new MessageRenderer.Recipient(locale, ZoneId.of(zone), channel, firstSms, TOKEN_SLOT));
-                    return new Variant(made, variantId(claimed, channel, made));
+                            source.content().withNextUpdateBy(promise), new MessageRenderer.Recipient(locale,
+                                    ZoneId.of(zone), channel, firstSms, TOKEN_SLOT, ShortLinks.SLOT, codeSlot));
+                    return new Variant(made, variantId(claimed, channel, made, codeSlot));
                 });
         MessageRenderer.Rendered rendered = variant.rendered();
         long variantId = variant.id();
         if (channel == MessageRenderer.Channel.SMS) {
-            return new Prepared(rendered.sms(), rendered.smsSegments(), null, variantId);
+            String text = withCode ? rendered.sms().replace(codeSlot, claimed.goodwillCode()) : rendered.sms();
+            return new Prepared(text, SmsText.segments(text), null, variantId, rendered.smsLink());
         }
         String token = tokenFor(claimed);
         String base = messages.publicBaseUrl();
         String host = URI.create(base).getHost();
         return new Prepared(null, 0, new EmailSender.Email(claimed.id(), claimed.address(), rendered.subject(),
-                withToken(rendered.html(), token), withToken(rendered.text(), token),
+                personal(rendered.html(), token, codeSlot, claimed.goodwillCode()),
+                personal(rendered.text(), token, codeSlot, claimed.goodwillCode()),
                 EmailSender.messageId(claimed.id(), claimed.attemptId(), host),
-                base + "/self-service/unsubscribe?token=" + (token == null ? "" : token)), variantId);
+                base + "/self-service/unsubscribe?token=" + (token == null ? "" : token)), variantId, false);
     }
 
-    /** The stored variant of a rendering (what the delivery log shows), written once. */
-    private long variantId(Claimed claimed, MessageRenderer.Channel channel, MessageRenderer.Rendered rendered) {
-        String body = channel == MessageRenderer.Channel.SMS ? rendered.sms()
+    /** The stored variant of a rendering (what the delivery log shows, without anyone's link or code), written once. */
+    private long variantId(Claimed claimed, MessageRenderer.Channel channel, MessageRenderer.Rendered rendered,
+            String codeSlot) {
+        String body = channel == MessageRenderer.Channel.SMS
+                ? rendered.sms().replace(ShortLinks.SLOT, DeliveryLog.LINK_PLACEHOLDER)
                 : rendered.text().replace(TOKEN_SLOT, DeliveryLog.TOKEN_PLACEHOLDER);
+        String stored = codeSlot == null ? body : body.replace(codeSlot, DeliveryLog.GOODWILL_PLACEHOLDER);
         String subject = rendered.subject();
         String hash = Hashes.sha256Hex(String.valueOf(claimed.updateId()), channel.name(),
-                String.valueOf(subject), body);
+                String.valueOf(subject), stored);
         return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery("""
                 insert into message_variant (incident_update_id, content_hash, channel, subject, body, created_at)
                 values (?1, ?2, ?3, ?4, ?5, ?6)
                 on conflict (content_hash) do update set content_hash = excluded.content_hash
                 returning id""")
                 .setParameter(1, claimed.updateId()).setParameter(2, hash).setParameter(3, claimed.channel().name())
-                .setParameter(4, subject).setParameter(5, body).setParameter(6, Timestamp.from(clock.instant()))
+                .setParameter(4, subject).setParameter(5, stored).setParameter(6, Timestamp.from(clock.instant()))
                 .getSingleResult()).longValue());
     }
 
-
-    private static String withToken(String rendered, String token) {
-        return rendered == null ? null : rendered.replace(TOKEN_SLOT, token == null ? "preview" : token);
+    /** A shared rendering made the recipient's own: their link token and goodwill code put in. */
+    private static String personal(String rendered, String token, String codeSlot, String code) {
+        if (rendered == null) {
+            return null;
+        }
+        String text = rendered.replace(TOKEN_SLOT, token == null ? "preview" : token);
+        return codeSlot == null ? text : text.replace(codeSlot, code);
     }
 
     /** Per batch: each update's message source and each shared rendering, read and made once. */
     static final class RenderCache {
         final Map<Long, IncidentService.MessageSource> sources = new ConcurrentHashMap<>();
         final Map<String, Variant> variants = new ConcurrentHashMap<>();
+        final Map<Long, String> goodwillSlots = new ConcurrentHashMap<>();
+
+        /** Stands for a goodwill code in a shared rendering: as long as the pool's longest code. */
+        String goodwillSlot(long incidentId, GoodwillCodes codes) {
+            return goodwillSlots.computeIfAbsent(incidentId,
+                    id -> "GWc0dE" + "x".repeat(Math.max(0, codes.longest(id) - 6)));
+        }
     }
 
     /** One rendering shared by recipients alike in update, locale, zone, channel and footer, and its stored id. */
@@ -513,7 +571,7 @@ public class Dispatcher {
     void reconcileUncertain() {
         Instant now = clock.instant();
         Instant leaseUntil = now.plus(config.dispatcher().lease());
-        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+        List<Tuple> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
                 with picked as (
                     select id from notification
                     where state = 'UNCERTAIN' and channel = 'SMS' and updated_at <= ?2
@@ -523,23 +581,23 @@ public class Dispatcher {
                     update notification n set lease_until = ?1 from picked where n.id = picked.id
                     returning n.id, n.incident_update_id, n.incident_id, n.contact_point_id, n.subscriber_id,
                               n.attempt_id, n.attempts, n.sent_text, n.updated_at)
-                %s""".formatted(SELECT_CLAIMED.formatted(", c.sent_text, c.updated_at")))
+                %s""".formatted(SELECT_CLAIMED.formatted(", c.sent_text, c.updated_at")), Tuple.class)
                 .setParameter(1, Timestamp.from(leaseUntil))
                 .setParameter(2, Timestamp.from(now.minus(config.dispatcher().reconcileAfter())))
                 .setParameter(3, Timestamp.from(now))
                 .setParameter(4, config.dispatcher().batchSize())
                 .getResultList());
         RenderCache cache = new RenderCache();
-        for (Object[] row : rows) {
-            long id = ((Number) row[0]).longValue();
-            String keptText = (String) row[14];
-            Instant attemptedAt = SqlTimes.instant(row[15]);
+        for (Tuple row : rows) {
+            long id = number(row, "id");
+            String keptText = row.get("sent_text", String.class);
+            Instant attemptedAt = SqlTimes.instant(row.get("updated_at"));
             Claimed claimed = claimed(row, leaseUntil);
             SmsSender.Lookup lookup;
             if (claimed.address() == null) {
                 lookup = new SmsSender.Lookup(SmsSender.Found.NO, null);
             } else {
-                String text = keptText != null ? keptText : prepare(claimed, cache).sms();
+                String text = keptText != null ? keptText : renderedAgain(claimed, cache);
                 lookup = sms.findSent(claimed.address(), text, attemptedAt.minus(config.dispatcher().lease())
                         .minus(Duration.ofMinutes(5)));
             }
@@ -562,6 +620,16 @@ public class Dispatcher {
                 metrics.outcome(Channel.SMS, "reconciled-sent");
             }
         }
+    }
+
+    /** The SMS as it was sent, rendered again (with the short link it was given) for the lookup at Twilio. */
+    private String renderedAgain(Claimed claimed, RenderCache cache) {
+        Prepared prepared = prepare(claimed, cache);
+        if (!prepared.needsLink()) {
+            return prepared.sms();
+        }
+        return prepared.withShortLink(shortLinks.idsFor(List.of(new ShortLinks.Owner(claimed.id(), claimed.subscriberId())))
+                .get(claimed.id())).sms();
     }
 
     private String tokenFor(Claimed claimed) {

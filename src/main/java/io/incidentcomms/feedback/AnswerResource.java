@@ -1,7 +1,17 @@
 package io.incidentcomms.feedback;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import io.incidentcomms.audience.SelfService;
 import io.incidentcomms.audience.SelfServiceTokens;
+import io.incidentcomms.incident.LocalizedText;
+import io.incidentcomms.incident.MessageOption;
 import io.incidentcomms.platform.problem.ProblemException;
+import io.incidentcomms.platform.web.CustomerPage;
+import io.incidentcomms.platform.web.PageLocales;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -11,48 +21,88 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * The page behind an email's option link. Opening the link (as mail scanners do) records
- * nothing; the button on the page POSTs the choice.
+ * The page behind an email's option link, in the recipient's language. Opening the link (as mail
+ * scanners do) records nothing; the button on the page POSTs the choice. A withdrawn option shows
+ * what is open now instead; an expired link says so and leads to the settings.
  */
 @Path("/self-service/answer")
 public class AnswerResource {
 
+    /** An option as the page shows it: its code, label in the page's language, and the link that picks it. */
+    public record Choice(String code, String label, String url) {
+    }
+
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance confirm(String token, Answers.Offer offer, boolean expired);
+        static native TemplateInstance confirm(String token, String title, Choice choice);
 
-        static native TemplateInstance answered(Answers.Offer offer);
+        static native TemplateInstance answered(String title, String label);
+
+        static native TemplateInstance withdrawn(String title, List<Choice> open);
+
+        static native TemplateInstance expired(String settingsUrl);
     }
 
     private final SelfServiceTokens tokens;
+    private final SelfService selfService;
     private final Answers answers;
+    private final CustomerPage customerPage;
 
-    AnswerResource(SelfServiceTokens tokens, Answers answers) {
+    AnswerResource(SelfServiceTokens tokens, SelfService selfService, Answers answers, CustomerPage customerPage) {
         this.tokens = tokens;
+        this.selfService = selfService;
         this.answers = answers;
+        this.customerPage = customerPage;
     }
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance confirm(@QueryParam("token") String token, @QueryParam("option") String option) {
+    public TemplateInstance confirm(@QueryParam("token") String token, @QueryParam("option") String option,
+            @Context HttpHeaders headers, @Context ContainerRequestContext request) {
         SelfServiceTokens.Claims claims = incidentClaims(token);
-        return Templates.confirm(token, offer(claims, option), claims.expired());
+        String locale = inLanguageOf(token, headers, request);
+        if (claims.expired()) {
+            return customerPage.render(Templates.expired(settingsUrl(token)));
+        }
+        return page(token, locale, answers.emailChoice(claims.contactPointId(), claims.incidentId(), option), option, false);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance answer(@FormParam("token") String token, @FormParam("option") String option) {
+    public TemplateInstance answer(@FormParam("token") String token, @FormParam("option") String option,
+            @Context HttpHeaders headers, @Context ContainerRequestContext request) {
         SelfServiceTokens.Claims claims = incidentClaims(token);
+        String locale = inLanguageOf(token, headers, request);
         if (claims.expired()) {
-            throw new ProblemException(401, "expired-token", "Unauthorized",
-                    "This link has expired; answers are taken while the link is valid");
+            return customerPage.render(Templates.expired(settingsUrl(token)));
         }
-        return Templates.answered(answers.answerByEmail(claims.contactPointId(), claims.incidentId(), option)
-                .orElseThrow(() -> notOffered(option)));
+        return page(token, locale, answers.answerByEmail(claims.contactPointId(), claims.incidentId(), option), option, true);
+    }
+
+    private TemplateInstance page(String token, String locale, Answers.LinkChoice choice, String option, boolean recorded) {
+        if (choice instanceof Answers.Open open) {
+            Answers.Offer offer = open.offer();
+            String title = text(offer.title(), locale, offer.defaultLocale());
+            String label = label(offer.option(), locale, offer.defaultLocale());
+            return customerPage.render(recorded ? Templates.answered(title, label)
+                    : Templates.confirm(token, title, new Choice(offer.code(), label, null)));
+        }
+        if (choice instanceof Answers.Closed closed) {
+            Answers.Withdrawn withdrawn = closed.withdrawn();
+            List<Choice> open = withdrawn.open().stream().map(o -> new Choice(o.code(),
+                    label(o, locale, withdrawn.defaultLocale()), "/self-service/answer?token="
+                            + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&option=" + o.code())).toList();
+            return customerPage.render(Templates.withdrawn(text(withdrawn.title(), locale, withdrawn.defaultLocale()), open));
+        }
+        throw new ProblemException(404, "option-not-offered", "Not Found",
+                "No message you received about this incident offers the option '" + option + "'");
     }
 
     private SelfServiceTokens.Claims incidentClaims(String token) {
@@ -63,13 +113,23 @@ public class AnswerResource {
         return claims;
     }
 
-    private Answers.Offer offer(SelfServiceTokens.Claims claims, String option) {
-        return answers.emailOffer(claims.contactPointId(), claims.incidentId(), option)
-                .orElseThrow(() -> notOffered(option));
+    /** The page speaks the subscriber's language; returns it. */
+    private String inLanguageOf(String token, HttpHeaders headers, ContainerRequestContext request) {
+        customerPage.use(selfService.holder(token).locale(), null, headers);
+        request.setProperty(PageLocales.REQUEST_PROPERTY, customerPage.lang());
+        return customerPage.lang();
     }
 
-    private static ProblemException notOffered(String option) {
-        return new ProblemException(404, "option-not-offered", "Not Found",
-                "No message you received about this incident offers the option '" + option + "'");
+    private static String label(MessageOption option, String locale, String defaultLocale) {
+        return text(option.label(), locale, defaultLocale);
+    }
+
+    private static String text(Map<String, String> texts, String locale, String defaultLocale) {
+        String text = LocalizedText.in(texts, locale);
+        return text != null ? text : LocalizedText.in(texts, defaultLocale);
+    }
+
+    private static String settingsUrl(String token) {
+        return "/self-service?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
     }
 }

@@ -3,6 +3,7 @@ package io.incidentcomms.feedback;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,22 +14,29 @@ import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.incidentcomms.audience.Channel;
 import io.incidentcomms.audience.Masking;
 import io.incidentcomms.audience.SubscriberErased;
 import io.incidentcomms.events.OutboundEvents;
+import io.incidentcomms.incident.MessageOption;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 
 /**
- * What customers answer. An option code is matched to the latest update of each incident that
- * the contact point received within the reply window: when exactly one of those offers the code,
- * it is the answer; when several incidents do, nothing is recorded and the customer is asked
- * which one ({@code CODE INCIDENT-KEY}); when none does, the text is kept as a free reply.
- * Answers and free replies are published on {@code incident-events}.
+ * What customers answer. An option code is matched to the options open now on each incident the
+ * contact point received a message about within the reply window: when exactly one incident has
+ * it open, it is the answer (recorded against the latest update they received); when several do,
+ * nothing is recorded and the customer is asked which one ({@code CODE INCIDENT-KEY}); when the
+ * option was withdrawn, they hear so and what is open now; otherwise the text is kept as a free
+ * reply. Answers and free replies are published on {@code incident-events}.
  */
 @ApplicationScoped
 public class Answers {
@@ -37,9 +45,21 @@ public class Answers {
     /** A code, optionally followed by the incident's key: {@code 1} or {@code 1 INC-42}. */
     private static final Pattern CODE_REPLY = Pattern.compile("([A-Za-z0-9]{1,12})(?:\\s+([A-Za-z0-9][A-Za-z0-9_-]{0,31}))?");
 
-    /** An option that an update the contact point received offers. */
-    public record Offer(long incidentId, String incidentKey, String title, long updateId, int updateSeq, String code,
-            String label, boolean stillAffected) {
+    /**
+     * An option open now on an incident the contact point heard about, and the latest update of it
+     * they received (the answer is recorded against that update).
+     */
+    public record Offer(long incidentId, String incidentKey, Map<String, String> title, String defaultLocale,
+            long updateId, int updateSeq, MessageOption option) {
+
+        public String code() {
+            return option.code();
+        }
+    }
+
+    /** A code an incident offered once but no longer does, with what it offers now. */
+    public record Withdrawn(String incidentKey, Map<String, String> title, String defaultLocale, String code,
+            List<MessageOption> open) {
     }
 
     /** What became of an SMS reply. */
@@ -53,7 +73,29 @@ public class Answers {
     public record Ambiguous(List<Offer> offers) implements Reply {
     }
 
+    /** The code named an option that was withdrawn: nothing is recorded, and the customer hears what is open. */
+    public record NoLongerOffered(Withdrawn withdrawn) implements Reply {
+    }
+
     public record FreeReply() implements Reply {
+    }
+
+    /** What an email's option link finds: the option open, withdrawn since, or never offered to them. */
+    public sealed interface LinkChoice {
+    }
+
+    public record Open(Offer offer) implements LinkChoice {
+    }
+
+    public record Closed(Withdrawn withdrawn) implements LinkChoice {
+    }
+
+    public record Unknown() implements LinkChoice {
+    }
+
+    /** One incident the contact point heard about within the window, as the offers query reads it. */
+    private record Heard(long incidentId, String incidentKey, Map<String, String> title, long updateId, int updateSeq,
+            String defaultLocale, List<MessageOption> open, boolean offeredOnce) {
     }
 
     private final EntityManager em;
@@ -61,8 +103,11 @@ public class Answers {
     private final FeedbackConfig config;
     private final OutboundEvents events;
     private final Event<AnswerRecorded> recorded;
+    private final ObjectMapper mapper;
 
-    Answers(EntityManager em, Clock clock, FeedbackConfig config, OutboundEvents events, Event<AnswerRecorded> recorded) {
+    Answers(EntityManager em, Clock clock, FeedbackConfig config, OutboundEvents events, Event<AnswerRecorded> recorded,
+            ObjectMapper mapper) {
+        this.mapper = mapper;
         this.recorded = recorded;
         this.em = em;
         this.clock = clock;
@@ -76,8 +121,9 @@ public class Answers {
         String text = body == null ? "" : body.strip();
         Matcher code = CODE_REPLY.matcher(text);
         if (code.matches()) {
-            List<Offer> offers = offers("cp.channel = 'SMS' and cp.address = :address", Map.of("address", from),
+            List<Heard> heard = heard("cp.channel = 'SMS' and cp.address = :address", Map.of("address", from),
                     code.group(1), code.group(2));
+            List<Offer> offers = offers(heard, code.group(1));
             if (offers.size() == 1) {
                 Offer offer = offers.get(0);
                 record(offer, Channel.SMS, "cp.channel = 'SMS' and cp.address = :address", Map.of("address", from));
@@ -88,56 +134,97 @@ public class Answers {
                         offers.size());
                 return new Ambiguous(offers);
             }
+            Optional<Withdrawn> withdrawn = withdrawn(heard, code.group(1));
+            if (withdrawn.isPresent()) {
+                return new NoLongerOffered(withdrawn.get());
+            }
         }
         storeFreeReply(from, text);
         return new FreeReply();
     }
 
-    /** The option an email link stands for, if the contact point received an update of the incident offering it. */
+    /** What the option an email link stands for is now, for the contact point the link was made for. */
     @Transactional
-    public Optional<Offer> emailOffer(long contactPointId, long incidentId, String code) {
+    public LinkChoice emailChoice(long contactPointId, long incidentId, String code) {
         if (code == null || !CODE_REPLY.matcher(code).matches()) {
-            return Optional.empty();
+            return new Unknown();
         }
-        return offers("cp.id = :contactPoint and n.incident_id = :incident",
-                Map.of("contactPoint", contactPointId, "incident", incidentId), code, null).stream().findFirst();
+        List<Heard> heard = heard("cp.id = :contactPoint and n.incident_id = :incident",
+                Map.of("contactPoint", contactPointId, "incident", incidentId), code, null);
+        Optional<Offer> offer = offers(heard, code).stream().findFirst();
+        if (offer.isPresent()) {
+            return new Open(offer.get());
+        }
+        return withdrawn(heard, code).<LinkChoice>map(Closed::new).orElse(new Unknown());
     }
 
-    /** Records the choice made on the page behind an email's option link. */
+    /** Records the choice made on the page behind an email's option link, if the option is open. */
     @Transactional
-    public Optional<Offer> answerByEmail(long contactPointId, long incidentId, String code) {
-        Optional<Offer> offer = emailOffer(contactPointId, incidentId, code);
-        offer.ifPresent(o -> record(o, Channel.EMAIL, "cp.id = :contactPoint", Map.of("contactPoint", contactPointId)));
-        return offer;
+    public LinkChoice answerByEmail(long contactPointId, long incidentId, String code) {
+        LinkChoice choice = emailChoice(contactPointId, incidentId, code);
+        if (choice instanceof Open open) {
+            record(open.offer(), Channel.EMAIL, "cp.id = :contactPoint", Map.of("contactPoint", contactPointId));
+        }
+        return choice;
+    }
+
+    private static List<Offer> offers(List<Heard> heard, String code) {
+        String wanted = code.toUpperCase(Locale.ROOT);
+        List<Offer> offers = new ArrayList<>();
+        for (Heard h : heard) {
+            h.open().stream().filter(o -> o.code().equalsIgnoreCase(wanted)).findFirst().ifPresent(option -> offers.add(
+                    new Offer(h.incidentId(), h.incidentKey(), h.title(), h.defaultLocale(), h.updateId(), h.updateSeq(),
+                            option)));
+        }
+        return offers;
+    }
+
+    private static Optional<Withdrawn> withdrawn(List<Heard> heard, String code) {
+        return heard.stream().filter(Heard::offeredOnce).findFirst().map(h -> new Withdrawn(h.incidentKey(), h.title(),
+                h.defaultLocale(), code.toUpperCase(Locale.ROOT), h.open()));
     }
 
     /**
-     * Per incident, the latest update the matching contact points received within the reply
-     * window, when it offers {@code code} (and, if given, belongs to the incident with that key).
+     * The incidents the matching contact points heard about within the reply window (and, if
+     * given, the one with that key): the latest update of each they received, the options open
+     * now, and whether the incident ever offered {@code code}.
      */
     @SuppressWarnings("unchecked")
-    private List<Offer> offers(String contactPoints, Map<String, Object> params, String code, String incidentKey) {
+    private List<Heard> heard(String contactPoints, Map<String, Object> params, String code, String incidentKey) {
         var query = em.createNativeQuery("""
                 with received as (
                     select distinct on (n.incident_id) n.incident_id, n.incident_update_id
                     from notification n join contact_point cp on cp.id = n.contact_point_id
                     where %s and n.state in ('SENT', 'DELIVERED', 'UNCERTAIN') and coalesce(n.sent_at, n.updated_at) >= :since
                     order by n.incident_id, n.incident_update_id desc)
-                select i.id, i.incident_key, i.title, u.id as update_id, u.seq, o.code, o.label,
-                       coalesce(o."stillAffected", false)
+                select i.id, i.incident_key, cast(i.titles as text) as titles, u.id as update_id, u.seq, u.default_locale,
+                       cast(i.options as text) as open_options,
+                       exists (select 1 from incident_update pu cross join lateral jsonb_array_elements(pu.options) o
+                               where pu.incident_id = i.id and pu.status = 'PUBLISHED' and upper(o ->> 'code') = :code)
+                           as offered_once
                 from received r join incident i on i.id = r.incident_id
                 join incident_update u on u.id = r.incident_update_id
-                cross join lateral jsonb_to_recordset(u.options) as o(code text, label text, "stillAffected" boolean)
-                where upper(o.code) = :code and (cast(:incidentKey as varchar) is null or upper(i.incident_key) = :incidentKey)
-                order by r.incident_update_id desc""".formatted(contactPoints))
+                where cast(:incidentKey as varchar) is null or upper(i.incident_key) = :incidentKey
+                order by r.incident_update_id desc""".formatted(contactPoints), Tuple.class)
                 .setParameter("since", Timestamp.from(clock.instant().minus(config.replyWindow())))
                 .setParameter("code", code.toUpperCase(Locale.ROOT))
                 .setParameter("incidentKey", incidentKey == null ? null : incidentKey.toUpperCase(Locale.ROOT));
         params.forEach(query::setParameter);
-        List<Object[]> rows = query.getResultList();
-        return rows.stream().map(r -> new Offer(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
-                ((Number) r[3]).longValue(), ((Number) r[4]).intValue(), (String) r[5], (String) r[6], (Boolean) r[7]))
-                .toList();
+        List<Tuple> rows = query.getResultList();
+        return rows.stream().map(r -> new Heard(((Number) r.get("id")).longValue(), r.get("incident_key", String.class),
+                json(r.get("titles", String.class), new TypeReference<Map<String, String>>() {
+                }), ((Number) r.get("update_id")).longValue(), ((Number) r.get("seq")).intValue(),
+                r.get("default_locale", String.class), json(r.get("open_options", String.class),
+                        new TypeReference<List<MessageOption>>() {
+                        }), r.get("offered_once", Boolean.class))).toList();
+    }
+
+    private <T> T json(String text, TypeReference<T> type) {
+        try {
+            return mapper.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored JSON cannot be read", e);
+        }
     }
 
     /**
@@ -161,7 +248,7 @@ public class Answers {
                 select s.external_ref from answered a join subscriber s on s.id = a.subscriber_id""".formatted(contactPoints))
                 .setParameter("code", offer.code()).setParameter("channel", channel.name())
                 .setParameter("now", Timestamp.from(clock.instant())).setParameter("update", offer.updateId())
-                .setParameter("stillAffected", offer.stillAffected());
+                .setParameter("stillAffected", offer.option().stillAffected());
         params.forEach(query::setParameter);
         for (String subscriber : (List<String>) query.getResultList()) {
             Map<String, Object> data = new LinkedHashMap<>();
@@ -169,12 +256,12 @@ public class Answers {
             data.put("channel", channel.wire());
             data.put("updateSeq", offer.updateSeq());
             data.put("option", offer.code());
-            data.put("label", offer.label());
-            data.put("stillAffected", offer.stillAffected());
+            data.put("label", offer.option().labelIn(offer.defaultLocale()));
+            data.put("stillAffected", offer.option().stillAffected());
             events.record("answer.recorded", offer.incidentKey(), data);
         }
         recorded.fire(new AnswerRecorded(offer.incidentId(), offer.incidentKey(), offer.updateSeq(), offer.code(),
-                offer.stillAffected()));
+                offer.option().stillAffected()));
     }
 
     /** Kept with the incident the number last heard about (if any) and published. */

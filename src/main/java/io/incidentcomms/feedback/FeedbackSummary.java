@@ -80,9 +80,9 @@ public class FeedbackSummary {
     @SuppressWarnings("unchecked")
     public Feedback of(long incidentId) {
         List<OptionCount> answers = ((List<Object[]>) em.createNativeQuery("""
-                select u.seq, a.option_code, o.label, a.still_affected, count(*)
+                select u.seq, a.option_code, o.label ->> u.default_locale, a.still_affected, count(*)
                 from answer a join incident_update u on u.id = a.incident_update_id
-                left join lateral (select * from jsonb_to_recordset(u.options) as x(code text, label text)
+                left join lateral (select * from jsonb_to_recordset(u.options) as x(code text, label jsonb)
                                    where x.code = a.option_code limit 1) o on true
                 where a.incident_id = ?1 group by 1, 2, 3, 4 order by 1, 2""")
                 .setParameter(1, incidentId).getResultList()).stream()

@@ -2,7 +2,6 @@ package io.incidentcomms.feedback;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 import io.incidentcomms.audience.ConsentService;
@@ -51,12 +50,19 @@ public class InboundSms {
         }
         Answers.Reply reply = answers.smsReply(from, body);
         if (reply instanceof Answers.Answered answered) {
-            return twiml(renderer.answerNoted(templates.current(), localeOf(from), answered.offer().label()));
+            Answers.Offer offer = answered.offer();
+            return twiml(renderer.answerNoted(templates.current(), localeOf(from), offer.option(), offer.title(),
+                    offer.defaultLocale()));
         }
         if (reply instanceof Answers.Ambiguous ambiguous) {
-            List<Map<String, String>> choices = ambiguous.offers().stream().map(o -> Map.of("code", o.code(),
-                    "incidentKey", o.incidentKey(), "title", o.title())).toList();
+            List<MessageRenderer.Choice> choices = ambiguous.offers().stream().map(o -> new MessageRenderer.Choice(o.code(),
+                    o.incidentKey(), o.title(), o.defaultLocale())).toList();
             return twiml(renderer.answerWhich(templates.current(), localeOf(from), choices));
+        }
+        if (reply instanceof Answers.NoLongerOffered no) {
+            Answers.Withdrawn w = no.withdrawn();
+            return twiml(renderer.answerWithdrawn(templates.current(), localeOf(from), w.code(), w.title(), w.open(),
+                    w.defaultLocale()));
         }
         return twiml(null);
     }

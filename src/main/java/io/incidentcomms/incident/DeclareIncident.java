@@ -15,9 +15,12 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** Declares a disruption; its first update is built from the message parts given here. */
+/**
+ * Declares a disruption; its first update is built from the message parts given here. The title,
+ * like every ops text, is a plain string (the default locale) or a locale → text object.
+ */
 public record DeclareIncident(
-        @NotBlank @Size(max = 200) String title,
+        @NotNull LocalizedText title,
         @NotNull IncidentKind kind,
         @NotNull Severity severity,
         @NotEmpty @Size(max = 100) List<@ValidScope String> scopes,
@@ -26,10 +29,12 @@ public record DeclareIncident(
         Instant startedAt,
         Instant expectedEndAt,
         @NotEmpty Map<String, @NotBlank @Size(max = 4000) String> explain,
+        Map<String, @NotBlank @Size(max = 320) String> explainSms,
         String defaultLocale,
-        @Size(max = 1000) String acknowledge,
+        LocalizedText acknowledge,
         @Size(max = 10) List<@Valid OptionInput> options,
-        @Size(max = 500) String confirm,
+        LocalizedText confirm,
+        LocalizedText goodwill,
         Instant nextUpdateBy,
         Boolean notifyCustomers,
         Boolean draft) implements MessageParts.Input {

@@ -28,7 +28,16 @@ public class Incident extends PanacheEntityBase {
     @Column(name = "incident_key", nullable = false, unique = true, updatable = false)
     public String key;
 
+    /** The title in the default locale of the first update (lists, events, the audit log). */
     public String title;
+
+    /** The title per locale, the default one included: messages use the recipient's. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public java.util.Map<String, String> titles = new java.util.LinkedHashMap<>();
+
+    /** The options open now: each update repeats them until one withdraws or replaces them. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<MessageOption> options = new ArrayList<>();
 
     @Enumerated(EnumType.STRING)
     public IncidentKind kind;

@@ -18,7 +18,9 @@ import io.incidentcomms.audit.Actor;
 import io.incidentcomms.audit.AuditLog;
 import io.incidentcomms.events.OutboundEvents;
 import io.incidentcomms.message.MessageTemplates;
-import io.incidentcomms.message.OpsTextCheck;
+import io.incidentcomms.message.MessageConfig;
+import io.incidentcomms.message.MessageRenderer;
+import io.incidentcomms.message.MessageReview;
 import io.incidentcomms.incident.IncidentViews.IncidentView;
 import io.incidentcomms.incident.IncidentViews.Page;
 import io.incidentcomms.incident.IncidentViews.UpdateView;
@@ -44,16 +46,17 @@ public class IncidentService {
     private final AuditLog audit;
     private final EntityManager em;
     private final MessageTemplates templates;
-    private final OpsTextCheck textCheck;
+    private final MessageReview review;
     private final Event<UpdatePublished> published;
     private final DeliveryEstimates estimates;
+    private final UpdateTexts texts;
 
     /** The source (and author) of updates the service publishes by itself. */
     public static final String CADENCE_SOURCE = "cadence";
 
     IncidentService(Clock clock, IncidentConfig config, NotificationIntents intents, OutboundEvents events,
-            AuditLog audit, EntityManager em, MessageTemplates templates, OpsTextCheck textCheck,
-            Event<UpdatePublished> published, DeliveryEstimates estimates) {
+            AuditLog audit, EntityManager em, MessageTemplates templates, MessageReview review,
+            Event<UpdatePublished> published, DeliveryEstimates estimates, MessageConfig messages) {
         this.published = published;
         this.estimates = estimates;
         this.clock = clock;
@@ -63,15 +66,19 @@ public class IncidentService {
         this.audit = audit;
         this.em = em;
         this.templates = templates;
-        this.textCheck = textCheck;
+        this.review = review;
+        this.texts = new UpdateTexts(messages.locales());
     }
 
     @Transactional
     public IncidentView declare(DeclareIncident cmd, Actor actor, String source, String externalId) {
         Instant now = clock.instant();
+        Map<String, String> explain = texts.explain(cmd.explain());
+        String defaultLocale = texts.defaultLocale(cmd.defaultLocale(), explain, config.defaultLocale());
         Incident incident = new Incident();
         incident.key = nextKey(now);
-        incident.title = cmd.title().trim();
+        incident.titles = texts.title(cmd.title(), defaultLocale);
+        incident.title = incident.titles.get(defaultLocale);
         incident.kind = cmd.kind();
         incident.severity = cmd.severity();
         incident.state = IncidentState.initial(cmd.kind());
@@ -93,15 +100,14 @@ public class IncidentService {
         incident.updatedAt = now;
         incident.persist();
 
-        IncidentUpdate first = newUpdate(incident, cmd, actor, source, now);
+        IncidentUpdate first = newUpdate(incident, cmd, defaultLocale, actor, source, now);
         first.messageKind = MessageKind.forDeclaration(cmd.kind());
+        requireGoodwillAllowed(first);
         first.persist();
         audit.record(actor, "incident.declare", incident.key, incident.title);
         events.record("incident.declared", incident.key, eventData(incident, null));
-        if (!Boolean.TRUE.equals(cmd.draft())) {
-            publish(incident, first, actor, now);
-        }
-        return view(incident, true).withWarnings(textCheck.warnings(cmd.explain(), cmd.nextUpdateBy(), cmd.expectedEndAt()));
+        DeliveryEstimates.Reach reach = Boolean.TRUE.equals(cmd.draft()) ? null : publish(incident, first, actor, now);
+        return view(incident, true).withReview(review(incident, first, reach, cmd.nextUpdateBy(), cmd.expectedEndAt()));
     }
 
     @Transactional
@@ -119,19 +125,37 @@ public class IncidentService {
         if (cmd.startsAt() != null || cmd.endsAt() != null) {
             reschedule(incident, cmd.startsAt(), cmd.endsAt(), now);
         }
-        IncidentUpdate update = newUpdate(incident, cmd, actor, source, now);
+        Map<String, String> explain = texts.explain(cmd.explain());
+        String defaultLocale = texts.defaultLocale(cmd.defaultLocale(), explain, firstDefaultLocale(incident));
+        IncidentUpdate update = newUpdate(incident, cmd, defaultLocale, actor, source, now);
         update.stateTo = cmd.state() == incident.state ? null : cmd.state();
         update.severity = cmd.severity();
         update.scopes = cmd.scopes() == null ? null : distinct(cmd.scopes());
         update.messageKind = MessageKind.forTransition(update.stateTo);
+        requireGoodwillAllowed(update);
         update.persist();
+        DeliveryEstimates.Reach reach = null;
         if (Boolean.TRUE.equals(cmd.draft())) {
             audit.record(actor, "update.draft", incident.key, "#" + update.seq);
         } else {
-            publish(incident, update, actor, now);
+            reach = publish(incident, update, actor, now);
         }
         return IncidentViews.of(update, true)
-                .withWarnings(textCheck.warnings(cmd.explain(), cmd.nextUpdateBy(), incident.expectedEndAt));
+                .withReview(review(incident, update, reach, cmd.nextUpdateBy(), incident.expectedEndAt));
+    }
+
+    /** A goodwill gesture ends an incident: it rides on a resolution, a completion or a follow-up. */
+    private static void requireGoodwillAllowed(IncidentUpdate update) {
+        if (update.goodwill != null && update.messageKind != MessageKind.RESOLVED
+                && update.messageKind != MessageKind.MAINTENANCE_COMPLETED && update.messageKind != MessageKind.FOLLOW_UP) {
+            throw ProblemException.invalidField("goodwill", "goes with the update that resolves or completes the incident");
+        }
+    }
+
+    /** Updates default to the language the incident was declared in. */
+    private String firstDefaultLocale(Incident incident) {
+        IncidentUpdate first = IncidentUpdate.findBySeq(incident, 1).orElse(null);
+        return first == null ? config.defaultLocale() : first.defaultLocale;
     }
 
     /** Planned work not started yet moves to a new start and/or end. */
@@ -168,32 +192,63 @@ public class IncidentService {
             update.stateTo = null;
             update.messageKind = update.seq == 1 ? update.messageKind : MessageKind.UPDATE;
         }
-        publish(incident, update, actor, clock.instant());
-        return IncidentViews.of(update, true);
+        Instant given = update.nextUpdateBy;
+        DeliveryEstimates.Reach reach = publish(incident, update, actor, clock.instant());
+        return IncidentViews.of(update, true).withReview(review(incident, update, reach, given, incident.expectedEndAt));
     }
 
-    /** What a draft would promise and say if published now. */
+    /** What a draft would promise and say if published now, and how its messages come out for each group. */
     @Transactional
     public UpdateView preview(String key, int seq) {
         Incident incident = require(key);
         IncidentUpdate update = IncidentUpdate.findBySeq(incident, seq)
                 .orElseThrow(() -> ProblemException.notFound("Update #" + seq + " of " + key));
         UpdateView view = IncidentViews.of(update, true);
-        if (update.status == UpdateStatus.DRAFT) {
-            IncidentState after = update.stateTo == null ? incident.state : update.stateTo;
-            Severity severity = update.severity == null ? incident.severity : update.severity;
-            Instant now = clock.instant();
-            AudienceTarget target = new AudienceTarget(incident.id, incident.key, severity,
-                    List.copyOf(update.scopes == null ? incident.scopes : update.scopes), List.copyOf(incident.recipients));
-            Instant promise = !update.notify || after.closed() ? null
-                    : after == IncidentState.SCHEDULED ? nextNotice(update.nextUpdateBy, incident, now)
-                    : keepable(promise(update.nextUpdateBy, severity, now), estimates.toReach(target), now);
-            view = new UpdateView(view.seq(), view.status(), view.messageKind(), incident.state, view.stateTo(),
-                    view.severity(), view.scopes(), view.explain(), view.defaultLocale(), view.acknowledge(),
-                    view.options(), view.confirm(), promise, view.notifyCustomers(), view.author(), view.source(),
-                    view.createdAt(), null, null, null);
+        if (update.status != UpdateStatus.DRAFT) {
+            return view;
         }
-        return view;
+        DeliveryEstimates.Reach reach = estimates.reach(draftTarget(incident, update));
+        Instant promise = draftPromise(incident, update, reach.estimate());
+        view = new UpdateView(view.seq(), view.status(), view.messageKind(), incident.state, view.stateTo(),
+                view.severity(), view.scopes(), view.explain(), view.explainSms(), view.defaultLocale(),
+                view.acknowledge(), update.optionsCarried ? List.copyOf(incident.options) : view.options(),
+                view.confirm(), view.goodwill(), promise, view.notifyCustomers(), view.author(), view.source(),
+                view.createdAt(), null, null, null, null);
+        return view.withReview(review.of(templates.current(), content(incident, update, promise), reach, update.explain,
+                update.nextUpdateBy, incident.expectedEndAt));
+    }
+
+    /** Who a draft would reach with its severity and scopes. */
+    private static AudienceTarget draftTarget(Incident incident, IncidentUpdate update) {
+        Severity severity = update.severity == null ? incident.severity : update.severity;
+        return new AudienceTarget(incident.id, incident.key, severity,
+                List.copyOf(update.scopes == null ? incident.scopes : update.scopes), List.copyOf(incident.recipients));
+    }
+
+    /** The promise a draft would make if published now. */
+    private Instant draftPromise(Incident incident, IncidentUpdate update, Duration estimate) {
+        IncidentState after = update.stateTo == null ? incident.state : update.stateTo;
+        Severity severity = update.severity == null ? incident.severity : update.severity;
+        Instant now = clock.instant();
+        return !update.notify || after.closed() ? null
+                : after == IncidentState.SCHEDULED ? nextNotice(update.nextUpdateBy, incident, now)
+                : keepable(promise(update.nextUpdateBy, severity, now), estimate, now);
+    }
+
+    /**
+     * How the update's messages come out per locale and channel, for the audience counted (null:
+     * not counted yet); {@code givenNextUpdate} is the time ops gave, if any.
+     */
+    private MessageReview.Review review(Incident incident, IncidentUpdate update, DeliveryEstimates.Reach reach,
+            Instant givenNextUpdate, Instant expectedEndAt) {
+        if (!update.notify) {
+            return null;
+        }
+        DeliveryEstimates.Reach counted = reach != null ? reach : estimates.reach(draftTarget(incident, update));
+        Instant promise = update.status == UpdateStatus.PUBLISHED ? update.nextUpdateBy
+                : draftPromise(incident, update, counted.estimate());
+        return review.of(templates.current(), content(incident, update, promise), counted, update.explain, givenNextUpdate,
+                expectedEndAt);
     }
 
     @Transactional
@@ -230,6 +285,16 @@ public class IncidentService {
         return view(require(key), internal);
     }
 
+    /**
+     * An incident as the public sees it: only a public one (not only about single accounts) with
+     * at least one published customer-facing update, and only those updates.
+     */
+    @Transactional
+    public Optional<IncidentView> publicView(String key) {
+        Optional<Incident> incident = Incident.findByKey(key).filter(i -> Scopes.isPublic(i.scopes));
+        return incident.map(i -> view(i, false)).filter(v -> !v.timeline().isEmpty());
+    }
+
     @Transactional
     public Optional<Incident> latestByExternalId(String source, String externalId) {
         return Incident.findLatestByExternalId(source, externalId);
@@ -255,16 +320,22 @@ public class IncidentService {
         return audienceTarget(update.incident.key);
     }
 
-    /** The title of an incident by its id, for pages that name it. */
+    /** The title of an incident by its id, per locale, for pages that name it. */
     @Transactional
-    public Optional<String> titleOf(long incidentId) {
-        return Incident.<Incident>findByIdOptional(incidentId).map(i -> i.title);
+    public Optional<Map<String, String>> titlesOf(long incidentId) {
+        return Incident.<Incident>findByIdOptional(incidentId).map(i -> Map.copyOf(i.titles));
     }
 
     /** What a customer message about one update is made of, for rendering. */
-    public record MessageSource(MessageKind kind, String title, Map<String, String> explain, String defaultLocale,
-            String acknowledge, List<MessageOption> options, String confirm, Instant nextUpdateBy, int position,
-            String templateVersion, Severity severity, Duration lasted) {
+    public record MessageSource(MessageRenderer.Content content, String templateVersion, Severity severity) {
+
+        public MessageKind kind() {
+            return content.kind();
+        }
+
+        public Instant nextUpdateBy() {
+            return content.nextUpdateBy();
+        }
     }
 
     /** The message an update makes, by the update's id (for delivery). */
@@ -274,28 +345,41 @@ public class IncidentService {
         if (update == null) {
             throw new IllegalStateException("Update " + updateId + " does not exist");
         }
-        return messageSource(update.incident.key, update.seq);
+        return messageSource(update.incident, update);
     }
 
     /** The latest published customer-facing update, or the update {@code seq} (a draft too). */
     @Transactional
     public MessageSource messageSource(String key, Integer seq) {
         Incident incident = require(key);
-        List<IncidentUpdate> timeline = IncidentUpdate.timeline(incident);
         IncidentUpdate update = seq != null
-                ? timeline.stream().filter(u -> u.seq == seq).findFirst()
+                ? IncidentUpdate.findBySeq(incident, seq)
                         .orElseThrow(() -> ProblemException.notFound("Update #" + seq + " of " + key))
-                : timeline.stream().filter(u -> u.status == UpdateStatus.PUBLISHED && u.notify)
-                        .reduce((a, b) -> b).orElseThrow(() -> ProblemException.notFound("A published update of " + key));
-        int position = (int) timeline.stream()
-                .filter(u -> u.seq < update.seq && u.status == UpdateStatus.PUBLISHED && u.notify).count();
-        Instant promise = update.status == UpdateStatus.DRAFT ? preview(key, update.seq).nextUpdateBy() : update.nextUpdateBy;
+                : IncidentUpdate.<IncidentUpdate>find("incident = ?1 and status = ?2 and notify = true order by seq desc",
+                        incident, UpdateStatus.PUBLISHED).firstResultOptional()
+                        .orElseThrow(() -> ProblemException.notFound("A published update of " + key));
+        return messageSource(incident, update);
+    }
+
+    private MessageSource messageSource(Incident incident, IncidentUpdate update) {
+        Instant promise = update.status == UpdateStatus.DRAFT
+                ? draftPromise(incident, update, estimates.reach(draftTarget(incident, update)).estimate())
+                : update.nextUpdateBy;
+        return new MessageSource(content(incident, update, promise), update.templateVersion, incident.severity);
+    }
+
+    /** The message content of an update: a draft that names no options offers the incident's open ones. */
+    private MessageRenderer.Content content(Incident incident, IncidentUpdate update, Instant promise) {
+        long earlierOfKind = IncidentUpdate.count("incident = ?1 and seq < ?2 and status = ?3 and notify = true"
+                + " and messageKind = ?4", incident, update.seq, UpdateStatus.PUBLISHED, update.messageKind);
         boolean ending = update.messageKind == MessageKind.RESOLVED || update.messageKind == MessageKind.MAINTENANCE_COMPLETED;
         Instant endedAt = update.publishedAt != null ? update.publishedAt : clock.instant();
         Duration lasted = ending && !incident.startedAt.isAfter(endedAt) ? Duration.between(incident.startedAt, endedAt) : null;
-        return new MessageSource(update.messageKind, incident.title, update.explain, update.defaultLocale,
-                update.acknowledge, update.options, update.confirm, promise, position, update.templateVersion, incident.severity,
-                lasted);
+        List<MessageOption> options = update.status == UpdateStatus.DRAFT && update.optionsCarried
+                ? incident.options : update.options;
+        return new MessageRenderer.Content(update.messageKind, incident.key, incident.titles, update.explain,
+                update.explainSms, update.defaultLocale, update.acknowledge, List.copyOf(options), update.confirm, promise,
+                (int) earlierOfKind, lasted, update.goodwill, Scopes.isPublic(incident.scopes));
     }
 
     public record ListFilter(IncidentState state, Severity severity, String scope, Instant from, Instant to) {
@@ -337,7 +421,23 @@ public class IncidentService {
         return Incident.findByKey(key).orElseThrow(() -> ProblemException.notFound("Incident " + key));
     }
 
-    private void publish(Incident incident, IncidentUpdate update, Actor actor, Instant now) {
+    /** Publishes an update ops wrote; returns its audience as counted, for the review of its messages. */
+    private DeliveryEstimates.Reach publish(Incident incident, IncidentUpdate update, Actor actor, Instant now) {
+        DeliveryEstimates.Reach[] counted = new DeliveryEstimates.Reach[1];
+        publish(incident, update, actor, now, target -> {
+            counted[0] = estimates.reach(target);
+            return counted[0].estimate();
+        });
+        return counted[0];
+    }
+
+    /**
+     * Publishes: the incident takes the update's state, severity, scopes and options (an update
+     * that names none repeats the open ones), the update makes its promise, and the intent to
+     * notify, the event and the audit entry are written in the same transaction.
+     */
+    private void publish(Incident incident, IncidentUpdate update, Actor actor, Instant now,
+            java.util.function.Function<AudienceTarget, Duration> estimateToReach) {
         IncidentState before = incident.state;
         update.stateFrom = before;
         if (update.stateTo != null) {
@@ -354,9 +454,16 @@ public class IncidentService {
         if (update.scopes != null) {
             incident.scopes = new ArrayList<>(update.scopes);
         }
+        if (update.optionsCarried) {
+            update.options = new ArrayList<>(incident.options);
+        } else {
+            incident.options = new ArrayList<>(update.options);
+        }
         boolean closed = incident.state.closed();
-        Duration estimate = !update.notify || closed || incident.state == IncidentState.SCHEDULED ? Duration.ZERO
-                : estimates.toReach(targetOf(incident));
+        Duration estimate = !update.notify ? Duration.ZERO : estimateToReach.apply(targetOf(incident));
+        if (closed || incident.state == IncidentState.SCHEDULED) {
+            estimate = Duration.ZERO;
+        }
         update.nextUpdateBy = !update.notify || closed ? null
                 : incident.state == IncidentState.SCHEDULED ? nextNotice(update.nextUpdateBy, incident, now)
                 : keepable(promise(update.nextUpdateBy, incident.severity, now), estimate, now);
@@ -390,8 +497,8 @@ public class IncidentService {
 
     /**
      * An update the service publishes by itself: a holding update (no news; the last customer
-     * message's facts and options again) or a follow-up after resolution (with the given options).
-     * Returns the update's number.
+     * message's facts and the open options again) or a follow-up after resolution (with the given
+     * options, which replace the open ones). Returns the update's number.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public int publishAutomatic(long incidentId, MessageKind kind, List<MessageOption> options) {
@@ -416,16 +523,17 @@ public class IncidentService {
             update.stateTo = stateTo;
         }
         update.explain = last == null ? new LinkedHashMap<>() : new LinkedHashMap<>(last.explain);
-        update.defaultLocale = last == null ? config.defaultLocale() : last.defaultLocale;
-        update.options = options != null ? new ArrayList<>(options)
-                : last == null ? new ArrayList<>() : new ArrayList<>(last.options);
+        update.explainSms = last == null ? new LinkedHashMap<>() : new LinkedHashMap<>(last.explainSms);
+        update.defaultLocale = last == null ? firstDefaultLocale(incident) : last.defaultLocale;
+        update.optionsCarried = options == null;
+        update.options = new ArrayList<>(options != null ? options : incident.options);
         update.confirm = options != null || last == null ? null : last.confirm;
         update.notify = true;
         update.author = CADENCE_SOURCE;
         update.source = CADENCE_SOURCE;
         update.createdAt = now;
         update.persist();
-        publish(incident, update, new Actor(CADENCE_SOURCE), now);
+        publish(incident, update, new Actor(CADENCE_SOURCE), now, estimates::toReach);
         return update.seq;
     }
 
@@ -473,23 +581,21 @@ public class IncidentService {
         return rounded.equals(due) ? due : rounded.plus(Duration.ofMinutes(5));
     }
 
-    private IncidentUpdate newUpdate(Incident incident, MessageParts.Input parts, Actor actor, String source,
-            Instant now) {
+    private IncidentUpdate newUpdate(Incident incident, MessageParts.Input parts, String defaultLocale, Actor actor,
+            String source, Instant now) {
         IncidentUpdate update = new IncidentUpdate();
         update.incident = incident;
         update.seq = IncidentUpdate.nextSeq(incident);
         update.status = UpdateStatus.DRAFT;
-        Map<String, String> explain = parts.explain() == null ? Map.of() : parts.explain();
-        for (String locale : explain.keySet()) {
-            if (!MessageParts.validLocale(locale)) {
-                throw ProblemException.invalidField("explain[" + locale + "]", "is not a BCP 47 language tag such as en or de-CH");
-            }
-        }
-        update.explain = new LinkedHashMap<>(explain);
-        update.defaultLocale = defaultLocale(parts.defaultLocale(), explain);
-        update.acknowledge = blankToNull(parts.acknowledge());
-        update.options = options(parts.options());
-        update.confirm = blankToNull(parts.confirm());
+        update.defaultLocale = defaultLocale;
+        update.explain = texts.explain(parts.explain());
+        update.explainSms = texts.explainSms(parts.explainSms());
+        update.acknowledge = texts.acknowledge(parts.acknowledge(), defaultLocale);
+        update.confirm = texts.confirm(parts.confirm(), defaultLocale);
+        update.goodwill = texts.goodwill(parts.goodwill(), defaultLocale);
+        update.optionsCarried = parts.options() == null;
+        update.options = update.optionsCarried ? new ArrayList<>(incident.options)
+                : texts.options(parts.options(), defaultLocale);
         update.nextUpdateBy = parts.nextUpdateBy();
         if (update.nextUpdateBy != null && !update.nextUpdateBy.isAfter(now)) {
             throw ProblemException.invalidField("nextUpdateBy", "must be in the future");
@@ -499,38 +605,6 @@ public class IncidentService {
         update.source = source;
         update.createdAt = now;
         return update;
-    }
-
-    private String defaultLocale(String requested, Map<String, String> explain) {
-        if (requested != null) {
-            if (!MessageParts.validLocale(requested)) {
-                throw ProblemException.invalidField("defaultLocale", "is not a BCP 47 language tag such as en or de-CH");
-            }
-            if (!explain.isEmpty() && !explain.containsKey(requested)) {
-                throw ProblemException.invalidField("defaultLocale", "must be one of the explain locales " + explain.keySet());
-            }
-            return requested;
-        }
-        if (explain.isEmpty() || explain.containsKey(config.defaultLocale())) {
-            return config.defaultLocale();
-        }
-        return explain.keySet().iterator().next();
-    }
-
-    private static List<MessageOption> options(List<MessageParts.OptionInput> inputs) {
-        List<MessageOption> options = new ArrayList<>();
-        if (inputs == null) {
-            return options;
-        }
-        Set<String> codes = new HashSet<>();
-        for (int i = 0; i < inputs.size(); i++) {
-            MessageOption option = inputs.get(i).toOption();
-            if (!codes.add(option.code())) {
-                throw ProblemException.invalidField("options[" + i + "].code", "duplicates another option's code");
-            }
-            options.add(option);
-        }
-        return options;
     }
 
     private void requireTransition(Incident incident, IncidentState target) {

@@ -66,14 +66,29 @@ public class IncidentUpdate extends PanacheEntityBase {
 
     public String defaultLocale;
 
-    /** Overrides the template's acknowledgement when set. */
-    public String acknowledge;
+    /** Shorter facts per locale, for an SMS that would not fit with the full ones. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, String> explainSms = new LinkedHashMap<>();
 
+    /** Overrides the template's acknowledgement, per locale, when set. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, String> acknowledge;
+
+    /** The options this update offers: its own, or the incident's open ones when it named none. */
     @JdbcTypeCode(SqlTypes.JSON)
     public List<MessageOption> options = new ArrayList<>();
 
+    /** The update named no options: it offers the incident's open ones as they are when it is published. */
+    public boolean optionsCarried;
+
+    /** The question of the confirm part, per locale; the template's own when absent. */
+    @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "confirm_question")
-    public String confirm;
+    public Map<String, String> confirm;
+
+    /** A goodwill gesture's text per locale (with a code each when the incident has a pool). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, String> goodwill;
 
     public Instant nextUpdateBy;
 

@@ -17,13 +17,14 @@ import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
  * The four parts of a customer message, as ops give them: explain (facts, per locale), acknowledge
  * (optional override of the template's wording), options (what customers can do), confirm (the
- * question). Shared by declarations and updates from every ingestion path.
+ * question). Every text is per locale. Shared by declarations and updates from every ingestion path.
  */
 public final class MessageParts {
 
@@ -34,14 +35,15 @@ public final class MessageParts {
     private MessageParts() {
     }
 
+    /** An option as ops give it; {@code label} and {@code detail} are a text or a locale → text object. */
     public record OptionInput(
             @NotBlank @Pattern(regexp = "[A-Za-z0-9]{1,12}", message = "must be 1-12 letters or digits") @NotCarrierKeyword String code,
-            @NotBlank @Size(max = 120) String label,
-            @Size(max = 500) String detail,
+            @NotNull LocalizedText label,
+            LocalizedText detail,
             Boolean stillAffected) {
 
-        MessageOption toOption() {
-            return new MessageOption(code.toUpperCase(Locale.ROOT), label, detail, Boolean.TRUE.equals(stillAffected));
+        public OptionInput(String code, String label) {
+            this(code, LocalizedText.of(label), null, null);
         }
     }
 
@@ -51,11 +53,18 @@ public final class MessageParts {
 
         String defaultLocale();
 
-        String acknowledge();
+        /** Shorter facts for SMS, per locale: used when the whole SMS would not fit. */
+        Map<String, String> explainSms();
 
+        LocalizedText acknowledge();
+
+        /** Null keeps the incident's open options; an empty list withdraws them. */
         List<OptionInput> options();
 
-        String confirm();
+        LocalizedText confirm();
+
+        /** A goodwill gesture (resolutions and follow-ups): the offer's text, with a code each if the incident has a pool. */
+        LocalizedText goodwill();
 
         Instant nextUpdateBy();
 

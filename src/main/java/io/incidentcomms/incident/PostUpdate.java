@@ -13,17 +13,20 @@ import jakarta.validation.constraints.Size;
 
 /**
  * A new timeline entry: text and/or a change of state, severity or scopes; for planned work not
- * yet started, a new start ({@code startsAt}) or end ({@code endsAt}) reschedules it.
+ * yet started, a new start ({@code startsAt}) or end ({@code endsAt}) reschedules it. Without
+ * {@code options} the incident's open options stay (and are said again); {@code []} withdraws them.
  */
 public record PostUpdate(
         IncidentState state,
         Severity severity,
         @Size(min = 1, max = 100) List<@ValidScope String> scopes,
         Map<String, @NotBlank @Size(max = 4000) String> explain,
+        Map<String, @NotBlank @Size(max = 320) String> explainSms,
         String defaultLocale,
-        @Size(max = 1000) String acknowledge,
+        LocalizedText acknowledge,
         @Size(max = 10) List<@Valid OptionInput> options,
-        @Size(max = 500) String confirm,
+        LocalizedText confirm,
+        LocalizedText goodwill,
         Instant nextUpdateBy,
         Boolean notifyCustomers,
         Boolean draft,
@@ -37,10 +40,12 @@ public record PostUpdate(
     }
 
     public static PostUpdate stateChange(IncidentState state, Map<String, String> explain, boolean notify) {
-        return new PostUpdate(state, null, null, explain, null, null, null, null, null, notify, false, null, null);
+        return new PostUpdate(state, null, null, explain, null, null, null, null, null, null, null, notify, false, null,
+                null);
     }
 
     public static PostUpdate note(Map<String, String> explain) {
-        return new PostUpdate(null, null, null, explain, null, null, null, null, null, false, false, null, null);
+        return new PostUpdate(null, null, null, explain, null, null, null, null, null, null, null, false, false, null,
+                null);
     }
 }

@@ -45,6 +45,14 @@ public final class Scopes {
         return null;
     }
 
+    /**
+     * Whether an incident with these scopes is public: it touches something beyond single
+     * accounts. An incident only about {@code account:} scopes concerns those customers alone.
+     */
+    public static boolean isPublic(List<String> scopes) {
+        return scopes.stream().anyMatch(s -> !s.startsWith("account:"));
+    }
+
     public static String scope(String kind, String value) {
         return kind + ":" + value;
     }

@@ -9,14 +9,14 @@ import java.util.regex.Pattern;
  * the part, cut into lines of 76 characters: a 2 KB email took 50 socket writes, most of them for
  * the HTML. Here non-ASCII characters become numeric character references and lines are joined
  * up to {@link #MAX_LINE} characters, which a mail reader renders the same (a line break in HTML is
- * whitespace like a space). A document with pre, textarea, script or style elements, where that
- * is not so, keeps its line breaks.
+ * whitespace like a space, and so it is in CSS). A document with pre, textarea or script
+ * elements, where that is not so, keeps its line breaks.
  */
 final class MailHtml {
 
     /** Well within SMTP's 998 characters, beyond which the part would be encoded after all. */
     static final int MAX_LINE = 900;
-    private static final Pattern LINE_BREAKS_MATTER = Pattern.compile("<(pre|textarea|script|style)\\b");
+    private static final Pattern LINE_BREAKS_MATTER = Pattern.compile("<(pre|textarea|script)\\b");
 
     private MailHtml() {
     }

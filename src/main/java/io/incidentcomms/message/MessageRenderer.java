@@ -3,6 +3,7 @@ package io.incidentcomms.message;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.incidentcomms.incident.LocalizedText;
 import io.incidentcomms.incident.MessageKind;
 import io.incidentcomms.incident.MessageOption;
 import io.quarkus.qute.Template;
@@ -22,43 +24,79 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Renders one message for one recipient from a template set: the four parts (explain,
- * acknowledge, options, confirm) from the kind's file, put together by the locale's layouts into
- * an email (subject, HTML, text) and an SMS that fits the segment limit.
+ * acknowledge, options, confirm) from the kind's file, in one language ({@link MessageLanguage}),
+ * put together by the locale's layouts into an email (subject, HTML, text) and an SMS that fits
+ * the segment limit ({@link SmsFitting}).
  */
 @ApplicationScoped
 public class MessageRenderer {
 
     public static final List<String> PARTS = List.of("explain", "acknowledge", "options", "confirm");
-    static final List<String> KIND_SECTIONS = List.of("subject", "explain", "acknowledge", "options", "confirm", "sms_short");
-    static final List<String> LAYOUT_SECTIONS = List.of("email_text", "sms", "stop_footer", "help");
+    static final List<String> KIND_SECTIONS = List.of("subject", "heading", "explain", "acknowledge", "options", "confirm",
+            "sms_short");
+    static final List<String> LAYOUT_SECTIONS = List.of("email_text", "sms", "stop_footer", "help", "answer_noted",
+            "answer_which", "answer_withdrawn");
+    /** Stands for the short link's id in a preview. */
+    public static final String PREVIEW_SHORT_ID = "xxxxxxxx";
 
     public enum Channel {
         EMAIL, SMS
     }
 
     /**
-     * What the message is about; {@code position} counts earlier customer messages of the
-     * incident; {@code lasted} is how long the incident lasted, in the message that ends it.
+     * What the message is about. Texts are locale → text maps; {@code acknowledgementIndex} counts
+     * the incident's earlier customer messages of the same kind (so one recipient never reads the
+     * same acknowledgement twice in an incident); {@code lasted} is how long the incident lasted, in
+     * the message that ends it; {@code publicPage} says whether the incident has a public page.
      */
-    public record Content(MessageKind kind, String title, Map<String, String> explain, String defaultLocale,
-            String acknowledge, List<MessageOption> options, String question, Instant nextUpdateBy, int position,
-            java.time.Duration lasted) {
+    public record Content(MessageKind kind, String reference, Map<String, String> title, Map<String, String> explain,
+            Map<String, String> explainSms, String defaultLocale, Map<String, String> acknowledge,
+            List<MessageOption> options, Map<String, String> question, Instant nextUpdateBy, int acknowledgementIndex,
+            Duration lasted, Map<String, String> goodwill, boolean publicPage) {
 
-        public Content(MessageKind kind, String title, Map<String, String> explain, String defaultLocale,
-                String acknowledge, List<MessageOption> options, String question, Instant nextUpdateBy, int position) {
-            this(kind, title, explain, defaultLocale, acknowledge, options, question, nextUpdateBy, position, null);
+        public Content {
+            explainSms = explainSms == null ? Map.of() : explainSms;
+            options = options == null ? List.of() : options;
+        }
+
+        /** The same message with another promise (a recipient whose quiet hours it falls in). */
+        public Content withNextUpdateBy(Instant promise) {
+            return new Content(kind, reference, title, explain, explainSms, defaultLocale, acknowledge, options, question,
+                    promise, acknowledgementIndex, lasted, goodwill, publicPage);
+        }
+
+        public boolean hasGoodwill() {
+            return goodwill != null && !goodwill.isEmpty();
         }
     }
 
-    /** Who it is for; {@code token} signs the links (null in previews). */
-    public record Recipient(String locale, ZoneId zone, Channel channel, boolean firstSmsAboutIncident, String token) {
+    /**
+     * Who it is for. {@code token} signs the links (null in previews), {@code shortId} is the id of
+     * their short link (null in previews), {@code goodwillCode} their own goodwill code, if any.
+     */
+    public record Recipient(String locale, ZoneId zone, Channel channel, boolean firstSmsAboutIncident, String token,
+            String shortId, String goodwillCode) {
+
+        public Recipient(String locale, ZoneId zone, Channel channel, boolean firstSmsAboutIncident, String token) {
+            this(locale, zone, channel, firstSmsAboutIncident, token, null, null);
+        }
     }
 
     public record Parts(String explain, String acknowledge, String options, String confirm) {
     }
 
-    public record Rendered(String templateVersion, String locale, Parts parts, String subject, String html, String text,
-            String sms, int smsSegments, boolean smsShortForm) {
+    /**
+     * One rendering. {@code locale} is the language it is written in, {@code fallback} whether that
+     * is not the recipient's (and {@code missingTexts} why). For SMS: its form, which parts were
+     * shortened to fit, the segments and encoding, and whether it carries the short link.
+     */
+    public record Rendered(String templateVersion, String locale, boolean fallback, List<String> missingTexts,
+            Parts parts, String subject, String html, String text, String sms, int smsSegments,
+            SmsText.Encoding smsEncoding, SmsFitting.Form smsForm, List<String> shortened, boolean smsLink) {
+
+        public boolean smsShortForm() {
+            return smsForm == SmsFitting.Form.SHORT_FORM;
+        }
     }
 
     private final MessageConfig config;
@@ -70,148 +108,188 @@ public class MessageRenderer {
     }
 
     public Rendered render(TemplateSet set, Content content, Recipient recipient) {
-        String locale = templateLocale(set, recipient.locale());
-        Map<String, Object> data = data(set, content, recipient, locale);
-        String kindFile = locale + "/" + content.kind().wire() + ".txt";
-        Template kind = set.template(kindFile);
-        Parts parts = new Parts(section(kind, kindFile, "explain", data), section(kind, kindFile, "acknowledge", data),
-                section(kind, kindFile, "options", data), section(kind, kindFile, "confirm", data));
-        Map<String, Object> layoutData = new HashMap<>(data);
-        layoutData.put("parts", Map.of("explain", parts.explain(), "acknowledge", parts.acknowledge(),
-                "options", parts.options(), "confirm", parts.confirm()));
-        String layoutFile = locale + "/" + TemplateSet.LAYOUT_TEXT;
-        Template layout = set.template(layoutFile);
+        MessageLanguage language = MessageLanguage.choose(set, config.locales(), content, recipient.locale());
+        String locale = language.template();
+        TemplateSet.Acknowledgement acknowledgement = acknowledgement(set, content, language);
+        Map<String, Object> data = data(content, recipient, language, acknowledgement.full());
+        MessageTemplate message = new MessageTemplate(set, locale, content.kind());
         if (recipient.channel() == Channel.SMS) {
-            String footer = recipient.firstSmsAboutIncident() ? " " + section(layout, layoutFile, "stop_footer", layoutData) : "";
-            String sms = SmsText.normalize(oneLine(section(layout, layoutFile, "sms", layoutData)) + footer);
-            boolean shortForm = false;
-            if (SmsText.segments(sms) > config.smsMaxSegments()) {
-                shortForm = true;
-                sms = shortForm(kind, kindFile, data, footer);
-            }
-            return new Rendered(set.version(), locale, parts, null, null, null, sms, SmsText.segments(sms), shortForm);
+            String footer = recipient.firstSmsAboutIncident() ? " " + message.layoutSection("stop_footer", data) : "";
+            SmsFitting.Fitted sms = new SmsFitting(config.smsMaxSegments(), message, footer)
+                    .fit(data, acknowledgement.brief(), LocalizedText.in(content.explainSms(), language.text()),
+                            shortLink(recipient), content.reference());
+            SmsText.Length length = SmsText.measure(sms.text());
+            return new Rendered(set.version(), locale, language.fallback(), language.missing(), sms.parts(), null, null,
+                    null, sms.text(), length.segments(), length.encoding(), sms.form(), sms.shortened(), sms.link());
         }
-        String subject = oneLine(section(kind, kindFile, "subject", data));
+        Parts parts = message.parts(data);
+        Map<String, Object> layoutData = new HashMap<>(data);
+        layoutData.put("parts", MessageTemplate.asData(parts));
+        String subject = oneLine(message.kindSection("subject", data));
         layoutData.put("subject", subject);
-        String text = section(layout, layoutFile, "email_text", layoutData).strip() + "\n";
+        layoutData.put("heading", oneLine(message.kindSection("heading", data)));
+        String text = message.layoutSection("email_text", layoutData).strip() + "\n";
         String html = MailHtml.compact(set.template(locale + "/" + TemplateSet.LAYOUT_HTML).data(layoutData).render());
-        return new Rendered(set.version(), locale, parts, subject, html, text, null, 0, false);
+        return new Rendered(set.version(), locale, language.fallback(), language.missing(), parts, subject, html, text,
+                null, 0, null, null, List.of(), false);
     }
 
     /** The SMS help text (reply to HELP / INFO) in a locale. */
     public String help(TemplateSet set, String recipientLocale) {
-        String locale = templateLocale(set, recipientLocale);
-        Map<String, Object> data = Map.of("brand", config.brand());
-        return SmsText.normalize(oneLine(set.template(locale + "/" + TemplateSet.LAYOUT_TEXT).getFragment("help")
-                .data(data).render()));
+        return reply(set, recipientLocale, "help", Map.of("brand", config.brand()));
     }
 
-    /** The SMS answer to a reply that chose an option. */
-    public String answerNoted(TemplateSet set, String recipientLocale, String label) {
-        return replyText(set, recipientLocale, "answer_noted", Map.of("brand", config.brand(), "label", label),
-                config.brand() + ": Thank you. We noted your choice: " + label + ".");
+    /** The SMS answer to a reply that chose an option; {@code label} in the recipient's language. */
+    public String answerNoted(TemplateSet set, String recipientLocale, MessageOption option, Map<String, String> title,
+            String defaultLocale) {
+        String locale = replyLocale(set, recipientLocale, defaultLocale, List.of(option.label(), title));
+        return reply(set, locale, "answer_noted", Map.of("brand", config.brand(), "label", option.labelIn(locale),
+                "title", LocalizedText.in(title, locale)));
     }
 
-    /**
-     * The SMS answer to an option code that several incidents offered: which one is meant.
-     * Each choice is a map of {@code code}, {@code incidentKey} and {@code title}.
-     */
-    public String answerWhich(TemplateSet set, String recipientLocale, List<Map<String, String>> choices) {
-        String fallback = config.brand() + ": Which incident do you mean? " + choices.stream()
-                .map(c -> "Reply " + c.get("code") + " " + c.get("incidentKey") + " for \"" + c.get("title") + "\"")
-                .collect(java.util.stream.Collectors.joining("; ")) + ".";
-        return replyText(set, recipientLocale, "answer_which", Map.of("brand", config.brand(), "choices", choices),
-                fallback);
+    /** One incident a reply's code could be meant for. */
+    public record Choice(String code, String incidentKey, Map<String, String> title, String defaultLocale) {
     }
 
-    /** A layout fragment as one SMS line; template sets from before the fragment existed get the English fallback. */
-    private String replyText(TemplateSet set, String recipientLocale, String fragmentId, Map<String, Object> data,
-            String fallback) {
-        String locale = templateLocale(set, recipientLocale);
-        Template fragment = set.template(locale + "/" + TemplateSet.LAYOUT_TEXT).getFragment(fragmentId);
-        return SmsText.normalize(oneLine(fragment == null ? fallback : fragment.data(data).render()));
+    /** The SMS answer to an option code that several incidents offer: which one is meant. */
+    public String answerWhich(TemplateSet set, String recipientLocale, List<Choice> choices) {
+        boolean allInRecipientsLanguage = recipientLocale != null
+                && choices.stream().allMatch(c -> LocalizedText.in(c.title(), recipientLocale) != null);
+        String locale = allInRecipientsLanguage ? recipientLocale : choices.get(0).defaultLocale();
+        List<Map<String, String>> rows = choices.stream().map(c -> Map.of("code", c.code(), "incidentKey", c.incidentKey(),
+                "title", firstNonNull(LocalizedText.in(c.title(), locale), c.incidentKey()))).toList();
+        return reply(set, locale, "answer_which", Map.of("brand", config.brand(), "choices", rows));
     }
 
     /**
-     * The kind's short form; if even that is too long, the title loses words from its end (never
-     * a word cut in half, and the option codes are not in the short form to begin with).
+     * The SMS answer to a code whose option was withdrawn: it is no longer offered, and what is
+     * open now (codes with their labels), if anything.
      */
-    private String shortForm(Template kind, String kindFile, Map<String, Object> data, String footer) {
-        String title = (String) data.get("title");
-        List<String> words = new ArrayList<>(List.of(title.split("\\s+")));
-        Map<String, Object> shortened = new HashMap<>(data);
-        while (true) {
-            String sms = SmsText.normalize(oneLine(section(kind, kindFile, "sms_short", shortened)) + footer);
-            if (SmsText.segments(sms) <= config.smsMaxSegments() || words.size() <= 1) {
-                return sms;
+    public String answerWithdrawn(TemplateSet set, String recipientLocale, String code, Map<String, String> title,
+            List<MessageOption> open, String defaultLocale) {
+        List<Map<String, String>> texts = new ArrayList<>(open.stream().map(MessageOption::label).toList());
+        texts.add(title);
+        String locale = replyLocale(set, recipientLocale, defaultLocale, texts);
+        List<Map<String, String>> options = open.stream()
+                .map(o -> Map.of("code", o.code(), "label", firstNonNull(o.labelIn(locale), o.code()))).toList();
+        return reply(set, locale, "answer_withdrawn", Map.of("brand", config.brand(), "code", code, "title",
+                firstNonNull(LocalizedText.in(title, locale), ""), "open", options));
+    }
+
+    /** The recipient's locale when every text is in it, else the default one: one language per reply. */
+    private String replyLocale(TemplateSet set, String recipientLocale, String defaultLocale, List<Map<String, String>> texts) {
+        if (recipientLocale != null && MessageLanguage.templateLocale(set, config.locales(), recipientLocale) != null) {
+            boolean complete = true;
+            for (Map<String, String> t : texts) {
+                complete &= t == null || t.isEmpty() || LocalizedText.in(t, recipientLocale) != null;
             }
-            words.remove(words.size() - 1);
-            shortened.put("title", String.join(" ", words) + "...");
+            if (complete) {
+                return recipientLocale;
+            }
         }
+        return defaultLocale;
     }
 
-    private Map<String, Object> data(TemplateSet set, Content content, Recipient recipient, String locale) {
+    private String reply(TemplateSet set, String recipientLocale, String fragmentId, Map<String, Object> data) {
+        String locale = MessageLanguage.templateLocale(set, config.locales(), recipientLocale);
+        String folder = locale == null ? config.locales().get(0) : locale;
+        Template fragment = set.template(folder + "/" + TemplateSet.LAYOUT_TEXT).getFragment(fragmentId);
+        if (fragment == null) {
+            throw new TemplateSet.TemplateProblem(folder + "/" + TemplateSet.LAYOUT_TEXT, "missing section '" + fragmentId + "'");
+        }
+        return SmsText.normalize(oneLine(fragment.data(data).render()));
+    }
+
+    /** The link an SMS carries to the recipient's full message, within 30 characters. */
+    public String shortLink(Recipient recipient) {
+        return shortLinkBase() + "/m/" + (recipient.shortId() == null ? PREVIEW_SHORT_ID : recipient.shortId());
+    }
+
+    public String shortLinkBase() {
+        return config.shortLinkBase().orElseGet(() -> config.publicBaseUrl().replaceFirst("^https?://", ""))
+                .replaceAll("/+$", "");
+    }
+
+    private Map<String, Object> data(Content content, Recipient recipient, MessageLanguage language, String acknowledgement) {
+        String text = language.text();
         Map<String, Object> data = new HashMap<>();
         data.put("brand", config.brand());
-        data.put("locale", locale);
+        data.put("locale", language.template());
         data.put("channel", recipient.channel() == Channel.SMS ? "sms" : "email");
-        data.put("title", content.title());
-        data.put("explain", explain(content, recipient.locale()));
-        data.put("acknowledgement", acknowledgement(set, content, locale));
+        String title = firstNonNull(LocalizedText.in(content.title(), text), content.reference());
+        data.put("title", title);
+        data.put("reference", content.reference());
+        data.put("explain", LocalizedText.in(content.explain(), text));
+        data.put("acknowledgement", acknowledgement);
+        data.put("question", LocalizedText.in(content.question(), text));
+        String goodwill = LocalizedText.in(content.goodwill(), text);
+        data.put("goodwill", goodwill);
+        data.put("goodwillCode", goodwill == null ? null : recipient.goodwillCode());
+        String token = encode(recipient.token() == null ? "preview" : recipient.token());
+        String base = config.publicBaseUrl();
         List<Map<String, Object>> options = new ArrayList<>();
         List<Map<String, Object>> links = new ArrayList<>();
-        String token = recipient.token() == null ? "preview" : recipient.token();
-        for (MessageOption option : content.options() == null ? List.<MessageOption>of() : content.options()) {
+        int number = 1;
+        for (MessageOption option : content.options()) {
             Map<String, Object> o = new LinkedHashMap<>();
+            o.put("number", number++);
             o.put("code", option.code());
-            o.put("label", option.label());
-            o.put("detail", option.detail());
+            o.put("label", firstNonNull(option.labelIn(text), option.code()));
+            o.put("detail", option.detailIn(text));
+            String url = base + "/self-service/answer?token=" + token + "&option=" + encode(option.code());
+            o.put("url", url);
             options.add(o);
-            links.add(Map.of("label", option.label(), "url", config.publicBaseUrl() + "/self-service/answer?token="
-                    + encode(token) + "&option=" + encode(option.code())));
+            links.add(o);
         }
         data.put("options", options);
-        data.put("optionLinks", links);
-        data.put("question", content.question());
+        data.put("optionLinks", recipient.channel() == Channel.EMAIL ? links : List.of());
+        data.put("link", null);
         data.put("lasted", content.lasted() == null ? null : lasted(content.lasted()));
         data.put("nextUpdate", content.nextUpdateBy() == null ? null
-                : formatTime(content.nextUpdateBy(), recipient.zone(), Locale.forLanguageTag(recipient.locale())));
-        data.put("preferencesUrl", config.publicBaseUrl() + "/self-service?token=" + encode(token));
+                : formatTime(content.nextUpdateBy(), recipient.zone(), Locale.forLanguageTag(language.template())));
+        data.put("preferencesUrl", base + "/self-service?token=" + token);
+        data.put("incidentUrl", content.publicPage() ? base + "/incidents/" + encode(content.reference()) : null);
+        data.put("logoUrl", config.logoUrl().orElse(null));
+        data.put("accentColor", config.accentColor());
+        data.put("accentText", textOn(config.accentColor()));
         return data;
     }
 
+    /** White or near-black, whichever reads better on the accent colour (WCAG relative luminance). */
+    public static String textOn(String hexColour) {
+        double luminance = 0;
+        double[] weights = { 0.2126, 0.7152, 0.0722 };
+        for (int i = 0; i < 3; i++) {
+            double c = Integer.parseInt(hexColour.substring(1 + 2 * i, 3 + 2 * i), 16) / 255.0;
+            luminance += weights[i] * (c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4));
+        }
+        double onWhite = 1.05 / (luminance + 0.05);
+        double onBlack = (luminance + 0.05) / 0.05;
+        return onWhite >= onBlack ? "#ffffff" : "#0f172a";
+    }
+
+    /**
+     * The acknowledgement: ops' own wording in this language if they gave one, else the kind's
+     * next phrasing (the incident's earlier messages of this kind used the ones before it).
+     */
+    private static TemplateSet.Acknowledgement acknowledgement(TemplateSet set, Content content, MessageLanguage language) {
+        String own = LocalizedText.in(content.acknowledge(), language.text());
+        if (own != null) {
+            return new TemplateSet.Acknowledgement(own, own);
+        }
+        List<TemplateSet.Acknowledgement> phrasings = set.acknowledgements(language.template(), content.kind());
+        return phrasings.isEmpty() ? new TemplateSet.Acknowledgement("", "")
+                : phrasings.get(Math.floorMod(content.acknowledgementIndex(), phrasings.size()));
+    }
+
     /** "2 h 15 min", "40 min": readable in the packaged languages alike. */
-    static String lasted(java.time.Duration duration) {
+    static String lasted(Duration duration) {
         long minutes = Math.max(1, (duration.toSeconds() + 59) / 60);
         long hours = minutes / 60;
         if (hours >= 48) {
             return (hours / 24) + " d " + (hours % 24) + " h";
         }
         return hours == 0 ? minutes + " min" : minutes % 60 == 0 ? hours + " h" : hours + " h " + (minutes % 60) + " min";
-    }
-
-    /** The update's text in the recipient's locale, else its language, else the default locale's. */
-    static String explain(Content content, String recipientLocale) {
-        Map<String, String> texts = content.explain() == null ? Map.of() : content.explain();
-        String language = Locale.forLanguageTag(recipientLocale).getLanguage();
-        String text = texts.get(recipientLocale);
-        if (text == null) {
-            text = texts.entrySet().stream().filter(e -> Locale.forLanguageTag(e.getKey()).getLanguage().equals(language))
-                    .map(Map.Entry::getValue).findFirst().orElse(null);
-        }
-        if (text == null) {
-            text = texts.get(content.defaultLocale());
-        }
-        return text == null || text.isBlank() ? content.title() : text;
-    }
-
-    /** Rotates through the locale's phrasings so consecutive updates do not repeat one sentence. */
-    private static String acknowledgement(TemplateSet set, Content content, String locale) {
-        if (content.acknowledge() != null && !content.acknowledge().isBlank()) {
-            return content.acknowledge();
-        }
-        List<String> phrasings = set.acknowledgements(locale);
-        return phrasings.isEmpty() ? "" : phrasings.get(Math.floorMod(content.position(), phrasings.size()));
     }
 
     /** Time of day in the recipient's zone and locale; with the date when it is not today there. */
@@ -226,36 +304,21 @@ public class MessageRenderer {
         return date + ", " + time + " " + zoneName;
     }
 
+    /** The template folder a recipient's messages come from (their language, else the first locale). */
     String templateLocale(TemplateSet set, String requested) {
-        List<String> locales = config.locales();
-        String candidate = requested == null ? locales.get(0) : requested;
-        if (locales.contains(candidate) && set.has(candidate + "/" + TemplateSet.LAYOUT_TEXT)) {
-            return candidate;
-        }
-        String language = Locale.forLanguageTag(candidate).getLanguage();
-        if (locales.contains(language) && set.has(language + "/" + TemplateSet.LAYOUT_TEXT)) {
-            return language;
-        }
-        return locales.get(0);
+        String locale = MessageLanguage.templateLocale(set, config.locales(), requested);
+        return locale == null ? config.locales().get(0) : locale;
     }
 
-    private static String section(Template template, String file, String id, Map<String, Object> data) {
-        Template fragment = template.getFragment(id);
-        if (fragment == null) {
-            throw new TemplateSet.TemplateProblem(file, "missing section '" + id + "'");
-        }
-        try {
-            return fragment.data(data).render().strip();
-        } catch (RuntimeException e) {
-            throw new TemplateSet.TemplateProblem(file, "section '" + id + "': " + e.getMessage());
-        }
-    }
-
-    private static String oneLine(String text) {
+    static String oneLine(String text) {
         return text.replaceAll("\\s+", " ").strip();
     }
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String firstNonNull(String a, String b) {
+        return a != null ? a : b;
     }
 }

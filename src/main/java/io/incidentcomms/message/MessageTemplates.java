@@ -76,12 +76,16 @@ public class MessageTemplates {
         return current;
     }
 
-    /** The set a published update pinned; the current one for updates published before pinning. */
+    /**
+     * The set a published update pinned; the current one for updates published before pinning, or
+     * pinned to a set of an older layout than this version of the service renders (a set from
+     * before an upgrade that changed the sections every set must have).
+     */
     public TemplateSet version(String version) {
         if (version == null) {
             return current;
         }
-        return versions.computeIfAbsent(version, v -> QuarkusTransaction.requiringNew().call(() -> {
+        TemplateSet pinned = versions.computeIfAbsent(version, v -> QuarkusTransaction.requiringNew().call(() -> {
             List<?> rows = em.createNativeQuery("select cast(files as text) from template_set where version = ?1")
                     .setParameter(1, v).getResultList();
             if (rows.isEmpty()) {
@@ -94,6 +98,7 @@ public class MessageTemplates {
                 throw new IllegalStateException("Template set " + v + " cannot be read", e);
             }
         }));
+        return pinned.hasSections(config.locales()) ? pinned : current;
     }
 
     /** Reads the templates again; a set that fails lint is not used and the current one stays. */

@@ -9,12 +9,13 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Advice on ops text before customers read it: warnings, never errors. */
+/**
+ * Advice on the words of ops text before customers read it (blame, no time frame): warnings,
+ * never errors. How long the messages come out is for {@link MessageReview}, on the real renderings.
+ */
 @ApplicationScoped
 public class OpsTextCheck {
 
-    /** Room the brand, acknowledgement, options and confirm need next to the explain text in an SMS. */
-    private static final int SMS_ROOM_FOR_THE_REST = 140;
     private static final Pattern TIME_FRAME = Pattern.compile(
             "(?i)(\\d{1,2}[:.]\\d{2}|\\d+\\s*(min|minute|minutes|h|hour|hours|stunde|stunden|minuten|day|days|tag|tage)\\b"
                     + "|\\b(today|tonight|tomorrow|heute|morgen|until|by|bis|within|innerhalb)\\b)");
@@ -30,14 +31,8 @@ public class OpsTextCheck {
         if (explain == null || explain.isEmpty()) {
             return warnings;
         }
-        int budget = config.smsMaxSegments() * 153 - SMS_ROOM_FOR_THE_REST;
         boolean anyTimeFrame = nextUpdateBy != null || expectedEndAt != null;
         for (Map.Entry<String, String> text : explain.entrySet()) {
-            String normalized = SmsText.normalize(text.getValue());
-            if (SmsText.measure(normalized).units() > budget) {
-                warnings.add("explain[" + text.getKey() + "] is too long for " + config.smsMaxSegments()
-                        + " SMS segments: SMS recipients get the short form");
-            }
             String lower = text.getValue().toLowerCase(Locale.ROOT);
             for (String blame : config.blameWords()) {
                 if (lower.contains(blame.toLowerCase(Locale.ROOT))) {

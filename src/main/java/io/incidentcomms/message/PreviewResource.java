@@ -12,7 +12,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
-/** What a sample recipient would receive for an update (the latest published one, or any by seq). */
+/**
+ * What a sample recipient would receive for an update (the latest published one, or any by seq):
+ * the rendering in the language they would get, with its SMS form, segments and encoding.
+ */
 @Path("/api/incidents/{key}/preview")
 @RolesAllowed(Role.OPS_NAME)
 public class PreviewResource {
@@ -48,10 +51,8 @@ public class PreviewResource {
                 : EnumParams.parse(MessageRenderer.Channel.class, "channel", r.channel());
         IncidentService.MessageSource source = incidents.messageSource(key, r.seq());
         TemplateSet set = source.templateVersion() == null ? templates.current() : templates.version(source.templateVersion());
-        return renderer.render(set, new MessageRenderer.Content(source.kind(), source.title(), source.explain(),
-                source.defaultLocale(), source.acknowledge(), source.options(), source.confirm(), source.nextUpdateBy(),
-                source.position(), source.lasted()), new MessageRenderer.Recipient(locale, zone, channel,
-                        !Boolean.FALSE.equals(r.firstSms()), null));
+        return renderer.render(set, source.content(), new MessageRenderer.Recipient(locale, zone, channel,
+                !Boolean.FALSE.equals(r.firstSms()), null));
     }
 
 }

@@ -1,5 +1,6 @@
 package io.incidentcomms.message;
 
+import java.text.Normalizer;
 import java.util.Map;
 
 /**
@@ -36,15 +37,42 @@ public final class SmsText {
     public record Length(Encoding encoding, int units, int segments) {
     }
 
-    /** Replaces look-alike characters so the text can stay GSM-7. */
+    /**
+     * Replaces look-alike characters so the text can stay GSM-7, and writes letters with an accent
+     * GSM-7 lacks (ê, ô, ç, ...) without it, as phones do with French or Portuguese SMS: one such
+     * letter would otherwise turn the whole message into UCS-2, at less than half the length.
+     * Characters with no GSM-7 form (emoji, other scripts) stay.
+     */
     public static String normalize(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             String replacement = LOOK_ALIKES.get(c);
+            if (replacement == null && GSM_BASIC.indexOf(c) < 0 && GSM_EXTENSION.indexOf(c) < 0) {
+                replacement = withoutAccent(c);
+            }
             out.append(replacement != null ? replacement : String.valueOf(c));
         }
         return out.toString();
+    }
+
+    private static String withoutAccent(char c) {
+        if (c == '\u0153') {
+            return "oe";
+        }
+        if (c == '\u0152') {
+            return "OE";
+        }
+        String decomposed = Normalizer.normalize(String.valueOf(c), Normalizer.Form.NFD);
+        if (decomposed.length() < 2 || GSM_BASIC.indexOf(decomposed.charAt(0)) < 0) {
+            return null;
+        }
+        for (int i = 1; i < decomposed.length(); i++) {
+            if (Character.getType(decomposed.charAt(i)) != Character.NON_SPACING_MARK) {
+                return null;
+            }
+        }
+        return String.valueOf(decomposed.charAt(0));
     }
 
     public static Length measure(String text) {

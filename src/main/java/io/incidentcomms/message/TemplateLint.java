@@ -4,8 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.incidentcomms.incident.MessageKind;
@@ -19,19 +22,19 @@ import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Checks a template set before it is used: every kind × channel × locale renders against a sample
- * incident with all four parts, fits the SMS limit, leaves no expression unresolved, and never
- * invites a reply with a carrier keyword. Problems name the file.
+ * Checks a template set before it is used: every kind × channel × locale renders against sample
+ * incidents (with and without options and ops text) with all four parts, the SMS fits the limit
+ * and names every option code and the short link when it must, the email links every option, no
+ * expression is left unresolved, and no text invites a reply with a carrier keyword. Each kind has
+ * at least five acknowledgements per locale, none repeated. Problems name the file.
  */
 @ApplicationScoped
 public class TemplateLint {
 
+    static final int ACKNOWLEDGEMENTS_PER_KIND = 5;
     private static final Pattern KEYWORD_INVITATION = Pattern.compile(
-            "(?i)\\b(reply|antworten sie mit|text|send)\\s+(with\\s+)?\"?(" + String.join("|", MessageParts.CARRIER_KEYWORDS)
+            "(?i)\\b(reply|antworten sie( mit)?|répondez|text|send)\\s+(with\\s+)?\"?(" + String.join("|", MessageParts.CARRIER_KEYWORDS)
                     + ")\\b");
-    private static final List<MessageOption> SAMPLE_OPTIONS = List.of(
-            new MessageOption("1", "Pick up at another store", "Store 17 is open until 20:00"),
-            new MessageOption("REFUND", "Ask for a refund", null));
 
     private final MessageRenderer renderer;
     private final MessageConfig config;
@@ -52,9 +55,7 @@ public class TemplateLint {
                 continue;
             }
             requireSections(set, layoutFile, MessageRenderer.LAYOUT_SECTIONS, problems);
-            if (set.acknowledgements(locale).size() < 3) {
-                problems.add(locale + "/" + TemplateSet.ACKNOWLEDGEMENTS + ": needs at least 3 phrasings to rotate through");
-            }
+            checkAcknowledgements(set, locale, problems);
             for (MessageKind kind : MessageKind.values()) {
                 String file = locale + "/" + kind.wire() + ".txt";
                 if (!set.has(file)) {
@@ -66,7 +67,24 @@ public class TemplateLint {
                 }
             }
         }
-        return List.copyOf(new java.util.LinkedHashSet<>(problems));
+        return List.copyOf(new LinkedHashSet<>(problems));
+    }
+
+    private static void checkAcknowledgements(TemplateSet set, String locale, List<String> problems) {
+        String file = locale + "/" + TemplateSet.ACKNOWLEDGEMENTS;
+        Set<String> seen = new HashSet<>();
+        for (MessageKind kind : MessageKind.values()) {
+            List<TemplateSet.Acknowledgement> lines = set.acknowledgements(locale, kind);
+            if (lines.size() < ACKNOWLEDGEMENTS_PER_KIND) {
+                problems.add(file + ": [" + kind.wire() + "] needs at least " + ACKNOWLEDGEMENTS_PER_KIND
+                        + " acknowledgements, has " + lines.size());
+            }
+            for (TemplateSet.Acknowledgement line : lines) {
+                if (!seen.add(line.full())) {
+                    problems.add(file + ": \"" + line.full() + "\" stands twice; a recipient would read it twice");
+                }
+            }
+        }
     }
 
     private boolean requireSections(TemplateSet set, String file, List<String> sections, List<String> problems) {
@@ -89,28 +107,66 @@ public class TemplateLint {
 
     private void renderSamples(TemplateSet set, String locale, MessageKind kind, String file, List<String> problems) {
         String explain = "Card payments fail at checkout in the eu-west region since 09:40; orders by invoice still work.";
+        List<MessageOption> sampleOptions = List.of(
+                new MessageOption("1", Map.of(locale, "Pick up at another store"), Map.of(locale, "Store 17 is open until 20:00"),
+                        false),
+                new MessageOption("REFUND", Map.of(locale, "Ask for a refund"), null, false));
         for (boolean withOptions : List.of(true, false)) {
-            Content content = new Content(kind, "Checkout payments failing", Map.of(locale, explain), locale, null,
-                    withOptions ? SAMPLE_OPTIONS : List.of(), withOptions ? "Will one of these work for you?" : null,
-                    clock.instant().plus(Duration.ofMinutes(30)), 1);
-            for (Channel channel : Channel.values()) {
-                Rendered rendered;
-                try {
-                    rendered = renderer.render(set, content, new Recipient(locale, ZoneId.of("Europe/Berlin"), channel,
-                            true, null));
-                } catch (RuntimeException e) {
-                    problems.add(e instanceof TemplateSet.TemplateProblem ? e.getMessage() : file + ": " + e.getMessage());
-                    return;
+            for (boolean withExplain : List.of(true, false)) {
+                List<MessageOption> options = withOptions ? sampleOptions : List.of();
+                Content content = new Content(kind, "INC-2026-0001", Map.of(locale, "Checkout payments failing"),
+                        withExplain ? Map.of(locale, explain) : Map.of(), Map.of(), locale, null, options, null,
+                        clock.instant().plus(Duration.ofMinutes(30)), 1, Duration.ofMinutes(75),
+                        Map.of(locale, "A 10% voucher for your next order."), true);
+                for (Channel channel : Channel.values()) {
+                    Rendered rendered;
+                    try {
+                        rendered = renderer.render(set, content, new Recipient(locale, ZoneId.of("Europe/Berlin"), channel,
+                                true, null, null, "GOODWILL-1"));
+                    } catch (RuntimeException e) {
+                        problems.add(e instanceof TemplateSet.TemplateProblem ? e.getMessage() : file + ": " + e.getMessage());
+                        return;
+                    }
+                    checkRendering(set, locale, file, channel, rendered, options, problems);
                 }
-                checkParts(file, rendered, problems);
-                String body = channel == Channel.SMS ? rendered.sms() : rendered.text();
-                String withoutFooter = body.replace(stopFooter(set, locale), "");
-                if (KEYWORD_INVITATION.matcher(withoutFooter).find()) {
-                    problems.add(file + ": the " + channel.name().toLowerCase() + " text invites a reply with a carrier keyword");
+            }
+        }
+    }
+
+    private void checkRendering(TemplateSet set, String locale, String file, Channel channel, Rendered rendered,
+            List<MessageOption> options, List<String> problems) {
+        String name = channel.name().toLowerCase();
+        if (rendered.smsForm() != SmsFitting.Form.SHORT_FORM) {
+            checkParts(file, rendered, problems);
+        }
+        String body = channel == Channel.SMS ? rendered.sms() : rendered.subject() + "\n" + rendered.text();
+        if (body.contains("{") || body.contains("}")) {
+            problems.add(file + ": the " + name + " text has template syntax left in it: " + body);
+        }
+        String withoutFooter = body.replace(stopFooter(set, locale), "");
+        if (KEYWORD_INVITATION.matcher(withoutFooter).find()) {
+            problems.add(file + ": the " + name + " text invites a reply with a carrier keyword");
+        }
+        if (channel == Channel.SMS) {
+            if (rendered.smsSegments() > config.smsMaxSegments()) {
+                problems.add(file + ": the SMS takes " + rendered.smsSegments() + " segments even in its short form (limit "
+                        + config.smsMaxSegments() + ")");
+            }
+            for (MessageOption option : options) {
+                if (!rendered.sms().contains(option.code())) {
+                    problems.add(file + ": the SMS " + (rendered.smsShortForm() ? "short form " : "")
+                            + "does not name option " + option.code());
                 }
-                if (channel == Channel.SMS && rendered.smsSegments() > config.smsMaxSegments()) {
-                    problems.add(file + ": the SMS takes " + rendered.smsSegments() + " segments even in its short form (limit "
-                            + config.smsMaxSegments() + ")");
+            }
+            if (rendered.smsLink() && !rendered.sms().contains(renderer.shortLinkBase() + "/m/")) {
+                problems.add(file + ": the SMS " + (rendered.smsShortForm() ? "short form " : "")
+                        + "does not carry the link to the full message ({link})");
+            }
+        } else {
+            for (MessageOption option : options) {
+                if (!rendered.text().contains("option=" + option.code()) || !rendered.html().contains("option=" + option.code())) {
+                    problems.add(file + ": the email does not link option " + option.code()
+                            + " (layout.txt and layout.html list optionLinks)");
                 }
             }
         }

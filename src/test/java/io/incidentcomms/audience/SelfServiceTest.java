@@ -60,7 +60,8 @@ class SelfServiceTest {
                 .contentType(containsString("text/html"))
                 .body(containsString("s***@example.com"))
                 .body(not(containsString("self.service@example.com")))
-                .body(containsString("region:*"));
+                .body(containsString("<span>All regions</span>"))
+                .body(containsString("<span>A (component)</span>"));
         asAdmin().get("/api/subscribers/" + ref).then().body("contactPoints[0].optedOutAt", nullValue())
                 .body("subscriptions", contains("component:a", "region:*"));
     }
@@ -81,7 +82,9 @@ class SelfServiceTest {
                 .body("subscriptions", contains("region:*"))
                 .body("locale", is("de")).body("timeZone", is("Europe/Berlin"))
                 .body("channelPreference", contains("sms", "email"));
-        given().queryParam("token", token).get("/self-service").then().body(containsString("You will hear nothing more"));
+        given().queryParam("token", token).get("/self-service").then()
+                .body(containsString("<html lang=\"de\""))
+                .body(containsString("hören Sie nichts mehr von uns"));
     }
 
     @Test

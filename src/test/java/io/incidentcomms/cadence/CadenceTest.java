@@ -118,7 +118,7 @@ class CadenceTest {
     String declare(String severity) {
         String key = asAdmin().body("""
                 {"title": "Cadence %s", "kind": "outage", "severity": "%s", "scopes": ["%s"],
-                 "explain": {"en": "Card payments fail."},
+                 "explain": {"en": "Card payments fail.", "de": "Kartenzahlungen scheitern."},
                  "owner": {"name": "Olga", "email": "owner.%s@example.com"}}""".formatted(run, severity, scope, run))
                 .post("/api/incidents").then().statusCode(201).extract().path("key");
         Dispatching.planAndDispatch(planner, dispatcher, em);
@@ -183,8 +183,9 @@ class CadenceTest {
             List<MimeMessage> holding = mailTo(who, "Still working on it");
             assertEquals(1, holding.size(), who + " gets the holding update once");
             String text = GreenMailUtil.getBody(holding.get(0)).replace("=\r\n", "").replace("=E2=80=AF", "\u202f");
-            assertTrue(text.contains("No news yet: Card payments fail."), text);
-            assertTrue(text.contains("Our next update comes by") && text.contains(promised + " UTC"),
+            assertTrue(text.contains("We have no new information yet, and we are still working on it. As a reminder:"
+                    + " Card payments fail."), text);
+            assertTrue(text.contains("our next update comes by") && text.contains(promised + " UTC"),
                     "the message shows the stored promise: " + text);
         }
         assertEquals(0, cadence.fireDue(), "nothing fires twice");
@@ -241,7 +242,7 @@ class CadenceTest {
             assertEquals(1, mailTo(who, "Resolved:").size(), who + " hears it is resolved, once");
         }
         String resolved = GreenMailUtil.getBody(mailTo("eve", "Resolved:").get(0)).replace("=\r\n", "");
-        assertTrue(resolved.contains("Resolved: Card payments work again. It lasted 40 min."),
+        assertTrue(resolved.contains("Card payments work again. It lasted 40 min."),
                 "what was done and how long it lasted: " + resolved);
         assertEquals(0, cadence.fireDue(), "a resolved incident is not held nor nudged");
 

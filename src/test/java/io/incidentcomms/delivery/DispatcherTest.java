@@ -85,7 +85,7 @@ class DispatcherTest {
         return asAdmin().body("""
                 {"title": "Dispatch %s", "kind": "outage", "severity": "major", "scopes": ["%s"],
                  "explain": {"en": "Checkout fails.", "de": "Die Kasse streikt."},
-                 "options": [{"code": "1", "label": "Auf Rechnung zahlen"}]}""".formatted(run, scope))
+                 "options": [{"code": "1", "label": {"en": "Pay by invoice", "de": "Auf Rechnung zahlen"}}]}""".formatted(run, scope))
                 .post("/api/incidents").then().statusCode(201).extract().path("key");
     }
 

@@ -75,8 +75,8 @@ class KeepablePromiseTest {
 
         asAdmin().get("/api/incidents/" + key + "/audience").then().statusCode(200)
                 .body("perChannel.sms", Matchers.is(1000))
-                .body("deliveryEstimateSeconds", Matchers.is(2205)); // 2,000 s, a tenth and 5 s more
-        String stretched = t0.plus(Duration.ofMinutes(45)).toString(); // 36 min 45 s + 5 min, rounded up
+                .body("deliveryEstimateSeconds", Matchers.is(3305)); // 1,000 SMS of up to 3 segments: 3,000 s, a tenth and 5 s more
+        String stretched = t0.plus(Duration.ofMinutes(65)).toString(); // 55 min 5 s + 5 min, rounded up
         asAdmin().get("/api/incidents/" + key + "/updates/1/preview").then().statusCode(200)
                 .body("nextUpdateBy", Matchers.is(stretched));
         asAdmin().post("/api/incidents/" + key + "/updates/1/publish").then().statusCode(200)
@@ -86,7 +86,7 @@ class KeepablePromiseTest {
     @Test
     void aPromiseTheRateCanKeepStaysTheSeveritysInterval() {
         String key = draft(audienceOf(100, "component:promise-small-" + run));
-        asAdmin().get("/api/incidents/" + key + "/audience").then().body("deliveryEstimateSeconds", Matchers.is(225));
+        asAdmin().get("/api/incidents/" + key + "/audience").then().body("deliveryEstimateSeconds", Matchers.is(335));
         asAdmin().post("/api/incidents/" + key + "/updates/1/publish").then().statusCode(200)
                 .body("nextUpdateBy", Matchers.is(t0.plus(Duration.ofMinutes(30)).toString()));
     }

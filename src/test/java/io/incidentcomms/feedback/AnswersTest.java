@@ -118,7 +118,7 @@ class AnswersTest {
         subscriber("ann", "+447400410001", null);
         String key = declareAndSend("Answer", null);
 
-        reply("+447400410001", " 1 ").body(Matchers.containsString("We noted your choice: Pay by invoice."));
+        reply("+447400410001", " 1 ").body(Matchers.containsString("\": Pay by invoice."));
 
         asAdmin().get("/api/incidents/" + key + "/summary").then().statusCode(200)
                 .body("answers.size()", Matchers.is(1))
@@ -139,7 +139,7 @@ class AnswersTest {
         String key = declareAndSend("Change", null);
 
         reply("+447400410002", "1");
-        reply("+447400410002", "2").body(Matchers.containsString("We noted your choice: It still does not work for me."));
+        reply("+447400410002", "2").body(Matchers.containsString("\": It still does not work for me."));
 
         asAdmin().get("/api/incidents/" + key + "/summary").then()
                 .body("answers.size()", Matchers.is(1))

@@ -45,8 +45,9 @@ public final class Api {
                 {"title": "%s", "kind": "outage", "severity": "%s", "scopes": ["%s"],
                  "owner": {"name": "Dana Ops", "email": "dana@example.com"},
                  "explain": {"en": "Checkout fails for card payments.", "de": "Die Kasse lehnt Kartenzahlungen ab."},
-                 "options": [{"code": "1", "label": "Pay by invoice"}, {"code": "REFUND", "label": "Ask for a refund"}],
-                 "confirm": "Will one of these work for you?"}
+                 "options": [{"code": "1", "label": {"en": "Pay by invoice", "de": "Auf Rechnung zahlen"}},
+                             {"code": "REFUND", "label": {"en": "Ask for a refund", "de": "Erstattung verlangen"}}],
+                 "confirm": {"en": "Will one of these work for you?", "de": "Passt eine davon für Sie?"}}
                 """.formatted(title, severity, scope);
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import io.incidentcomms.incident.DeclareIncident;
 import io.incidentcomms.incident.IncidentKind;
+import io.incidentcomms.incident.LocalizedText;
 import io.incidentcomms.incident.PostUpdate;
 import io.incidentcomms.incident.Scopes;
 import io.incidentcomms.incident.Severity;
@@ -57,12 +58,13 @@ final class AlertmanagerAdapter {
             Severity severity = severity(labels.get("severity"), source);
             List<String> scopes = scopes(labels, source);
             PostUpdate update = resolved ? PostUpdate.stateChange(null, explain, true)
-                    : new PostUpdate(null, severity, scopes, explain, "en", null, null, null, null, true, false, null, null);
+                    : new PostUpdate(null, severity, scopes, explain, null, "en", null, null, null, null, null, true, false,
+                            null, null);
             intakes.add(new Intake(eventKey, alert.fingerprint(),
                     resolved ? Intake.Intent.RESOLVE : Intake.Intent.OPEN,
-                    () -> new DeclareIncident(truncate(title, 200), IncidentKind.OUTAGE, severity, scopes, null, null,
-                            IngestionService.parseInstant(alert.startsAt()), null, explain, "en", null, null, null,
-                            null, true, false),
+                    () -> new DeclareIncident(LocalizedText.of(truncate(title, 200)), IncidentKind.OUTAGE, severity,
+                            scopes, null, null, IngestionService.parseInstant(alert.startsAt()), null, explain, null, "en",
+                            null, null, null, null, null, true, false),
                     update));
         }
         return intakes;

@@ -7,6 +7,7 @@ import java.util.Map;
 import io.incidentcomms.incident.DeclareIncident;
 import io.incidentcomms.incident.IncidentKind;
 import io.incidentcomms.incident.IncidentState;
+import io.incidentcomms.incident.LocalizedText;
 import io.incidentcomms.incident.MessageParts.OptionInput;
 import io.incidentcomms.incident.PostUpdate;
 import io.incidentcomms.incident.Scopes.ValidScope;
@@ -25,7 +26,7 @@ public record GenericEvent(
         @NotBlank @Size(max = 200) String eventId,
         @NotBlank @Size(max = 200) String externalId,
         IncidentState state,
-        @Size(max = 200) String title,
+        LocalizedText title,
         IncidentKind kind,
         Severity severity,
         @Size(min = 1, max = 100) List<@ValidScope String> scopes,
@@ -34,10 +35,12 @@ public record GenericEvent(
         Instant startedAt,
         Instant expectedEndAt,
         Map<String, @NotBlank String> explain,
+        Map<String, @NotBlank String> explainSms,
         String defaultLocale,
-        String acknowledge,
+        LocalizedText acknowledge,
         List<@Valid OptionInput> options,
-        String confirm,
+        LocalizedText confirm,
+        LocalizedText goodwill,
         Instant nextUpdateBy,
         Boolean notifyCustomers) {
 
@@ -46,8 +49,8 @@ public record GenericEvent(
         boolean hasNews = (explain != null && !explain.isEmpty()) || state != null || severity != null
                 || scopes != null;
         PostUpdate update = hasNews
-                ? new PostUpdate(finishing ? null : state, severity, scopes, explain, defaultLocale, acknowledge,
-                        options, confirm, nextUpdateBy, notifyCustomers, false, null, null)
+                ? new PostUpdate(finishing ? null : state, severity, scopes, explain, explainSms, defaultLocale,
+                        acknowledge, options, confirm, goodwill, nextUpdateBy, notifyCustomers, false, null, null)
                 : null;
         return new Intake(eventId, externalId, finishing ? Intake.Intent.RESOLVE : Intake.Intent.OPEN,
                 this::declaration, update);
@@ -55,6 +58,7 @@ public record GenericEvent(
 
     private DeclareIncident declaration() {
         return new DeclareIncident(title, kind, severity, scopes, recipients, owner, startedAt, expectedEndAt,
-                explain, defaultLocale, acknowledge, options, confirm, nextUpdateBy, notifyCustomers, false);
+                explain, explainSms, defaultLocale, acknowledge, options, confirm, goodwill, nextUpdateBy, notifyCustomers,
+                false);
     }
 }

@@ -113,15 +113,15 @@ public class IngestionService {
         Map<String, String> explain = update != null && update.explain() != null ? update.explain()
                 : Map.of("en", "The problem with " + incident.title + " is back; we are investigating again.");
         PostUpdate base = update != null ? update : PostUpdate.stateChange(IncidentState.INVESTIGATING, explain, true);
-        return new PostUpdate(IncidentState.INVESTIGATING, base.severity(), base.scopes(), explain,
-                base.defaultLocale(), base.acknowledge(), base.options(), base.confirm(), base.nextUpdateBy(),
-                base.notifyCustomers(), false, null, null);
+        return new PostUpdate(IncidentState.INVESTIGATING, base.severity(), base.scopes(), explain, base.explainSms(),
+                base.defaultLocale(), base.acknowledge(), base.options(), base.confirm(), base.goodwill(),
+                base.nextUpdateBy(), base.notifyCustomers(), false, null, null);
     }
 
     private static PostUpdate withState(PostUpdate update, IncidentState state) {
-        return new PostUpdate(state, update.severity(), update.scopes(), update.explain(), update.defaultLocale(),
-                update.acknowledge(), update.options(), update.confirm(), update.nextUpdateBy(),
-                update.notifyCustomers(), false, null, null);
+        return new PostUpdate(state, update.severity(), update.scopes(), update.explain(), update.explainSms(),
+                update.defaultLocale(), update.acknowledge(), update.options(), update.confirm(), update.goodwill(),
+                update.nextUpdateBy(), update.notifyCustomers(), false, null, null);
     }
 
 

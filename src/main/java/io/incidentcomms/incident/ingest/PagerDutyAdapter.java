@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.incidentcomms.incident.DeclareIncident;
 import io.incidentcomms.incident.IncidentKind;
+import io.incidentcomms.incident.LocalizedText;
 import io.incidentcomms.incident.IncidentState;
 import io.incidentcomms.incident.PostUpdate;
 import io.incidentcomms.incident.Scopes;
@@ -40,10 +41,10 @@ final class PagerDutyAdapter {
                 List<String> scopes = List.of(scope(data.path("service"), source));
                 Severity severity = severity(data);
                 yield new Intake(eventId, incidentId, Intake.Intent.OPEN,
-                        () -> new DeclareIncident(title.length() > 200 ? title.substring(0, 200) : title,
+                        () -> new DeclareIncident(LocalizedText.of(title.length() > 200 ? title.substring(0, 200) : title),
                                 IncidentKind.OUTAGE, severity, scopes, null, null,
-                                IngestionService.parseInstant(text(data, "created_at")), null, explain, "en", null,
-                                null, null, null, true, false),
+                                IngestionService.parseInstant(text(data, "created_at")), null, explain, null, "en", null,
+                                null, null, null, null, true, false),
                         null);
             }
             case "incident.reopened" -> new Intake(eventId, require(text(data, "id"), "event.data.id"),

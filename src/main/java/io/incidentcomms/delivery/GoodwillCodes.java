@@ -1,0 +1,111 @@
+package io.incidentcomms.delivery;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.incidentcomms.audience.SubscriberErased;
+import io.incidentcomms.platform.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * An incident's pool of single-use goodwill codes. When an update with a goodwill offer is
+ * planned, each subscriber it reaches who has no code yet gets the next free one, in the planning
+ * transaction, so no code goes to two people and nobody gets two; those beyond the pool get the
+ * offer without a code. Erasing a subscriber deletes their code with them.
+ */
+@ApplicationScoped
+public class GoodwillCodes {
+
+    static final int MAX_CODE = 64;
+
+    public record PoolSize(long added, long free, long given) {
+    }
+
+    private final EntityManager em;
+    private final Clock clock;
+
+    GoodwillCodes(EntityManager em, Clock clock) {
+        this.em = em;
+        this.clock = clock;
+    }
+
+    /** Adds codes (one per line; blank lines and repeats ignored) to the incident's pool. */
+    @Transactional
+    public PoolSize add(long incidentId, List<String> lines) {
+        Set<String> codes = new LinkedHashSet<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String code = lines.get(i).strip();
+            if (code.isEmpty()) {
+                continue;
+            }
+            if (code.length() > MAX_CODE || !code.matches("[\\x21-\\x7e]+")) {
+                throw ProblemException.invalidField("line " + (i + 1),
+                        "a code is 1-" + MAX_CODE + " printable ASCII characters without spaces");
+            }
+            codes.add(code);
+        }
+        int added = em.createNativeQuery("""
+                insert into goodwill_code (incident_id, code)
+                select ?1, c from unnest(cast(?2 as varchar[])) as c
+                on conflict (incident_id, code) do nothing""")
+                .setParameter(1, incidentId).setParameter(2, codes.toArray(String[]::new)).executeUpdate();
+        return new PoolSize(added, free(incidentId), given(incidentId));
+    }
+
+    @Transactional
+    public long free(long incidentId) {
+        return count("subscriber_id is null", incidentId);
+    }
+
+    @Transactional
+    public long given(long incidentId) {
+        return count("subscriber_id is not null", incidentId);
+    }
+
+    private long count(String condition, long incidentId) {
+        return ((Number) em.createNativeQuery("select count(*) from goodwill_code where incident_id = ?1 and " + condition)
+                .setParameter(1, incidentId).getSingleResult()).longValue();
+    }
+
+    /**
+     * Gives a code to each subscriber the update's notifications reach who has none yet, in
+     * subscriber order, as far as the pool goes. Runs in the planning transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int assign(long updateId, long incidentId) {
+        return em.createNativeQuery("""
+                with needing as (
+                    select s.subscriber_id, row_number() over (order by s.subscriber_id) as n
+                    from (select distinct subscriber_id from notification where incident_update_id = ?1) s
+                    where not exists (select 1 from goodwill_code g where g.incident_id = ?2 and g.subscriber_id = s.subscriber_id)),
+                free as (
+                    select id, row_number() over (order by id) as n
+                    from goodwill_code where incident_id = ?2 and subscriber_id is null
+                    for update skip locked)
+                update goodwill_code g set subscriber_id = needing.subscriber_id, assigned_at = ?3
+                from free join needing on needing.n = free.n
+                where g.id = free.id""")
+                .setParameter(1, updateId).setParameter(2, incidentId).setParameter(3, Timestamp.from(clock.instant()))
+                .executeUpdate();
+    }
+
+    /** The longest code in the pool: renderings reserve that much room for it. */
+    @Transactional
+    public int longest(long incidentId) {
+        Number longest = (Number) em.createNativeQuery("select max(length(code)) from goodwill_code where incident_id = ?1")
+                .setParameter(1, incidentId).getSingleResult();
+        return longest == null ? 0 : longest.intValue();
+    }
+
+    /** Erasure: a subscriber's code goes with them (and is never given to anyone else). */
+    void erase(@Observes SubscriberErased erased) {
+        em.createNativeQuery("delete from goodwill_code where subscriber_id = ?1").setParameter(1, erased.subscriberId())
+                .executeUpdate();
+    }
+}
