@@ -16,7 +16,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -53,9 +52,9 @@ public class SelfServiceResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance page(@QueryParam("token") String token, @QueryParam("saved") boolean saved,
-            @Context HttpHeaders headers, @Context ContainerRequestContext request) {
+            @Context HttpHeaders headers) {
         SelfService.PageModel model = selfService.page(token);
-        inLanguageOf(model.locale(), headers, request);
+        customerPage.use(model.locale(), null, headers);
         return customerPage.render(Templates.page(model, locales.languages(customerPage.locale()), TimeZones.selectable(),
                 saved));
     }
@@ -64,10 +63,8 @@ public class SelfServiceResource {
     @Path("opt-out")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance optOut(@FormParam("token") String token, @Context HttpHeaders headers,
-            @Context ContainerRequestContext request) {
-        SelfService.Holder holder = selfService.holder(token);
-        inLanguageOf(holder.locale(), headers, request);
+    public TemplateInstance optOut(@FormParam("token") String token, @Context HttpHeaders headers) {
+        SelfService.Holder holder = inLanguageOf(token, headers);
         selfService.optOut(token);
         return customerPage.render(Templates.optedOut(token, holder.address(), true, selfService.undoMinutes()));
     }
@@ -76,10 +73,8 @@ public class SelfServiceResource {
     @Path("opt-out/undo")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance undoOptOut(@FormParam("token") String token, @Context HttpHeaders headers,
-            @Context ContainerRequestContext request) {
-        SelfService.Holder holder = selfService.holder(token);
-        inLanguageOf(holder.locale(), headers, request);
+    public TemplateInstance undoOptOut(@FormParam("token") String token, @Context HttpHeaders headers) {
+        inLanguageOf(token, headers);
         return customerPage.render(Templates.undone(settingsUrl(token, false), selfService.undoOptOut(token)));
     }
 
@@ -96,7 +91,8 @@ public class SelfServiceResource {
     @POST
     @Path("mute")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response mute(@FormParam("token") String token) {
+    public Response mute(@FormParam("token") String token, @Context HttpHeaders headers) {
+        inLanguageOf(token, headers);
         selfService.mute(token);
         return backTo(token, false);
     }
@@ -104,7 +100,9 @@ public class SelfServiceResource {
     @POST
     @Path("drop-scope")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response dropScope(@FormParam("token") String token, @FormParam("scope") String scope) {
+    public Response dropScope(@FormParam("token") String token, @FormParam("scope") String scope,
+            @Context HttpHeaders headers) {
+        inLanguageOf(token, headers);
         selfService.dropScope(token, scope);
         return backTo(token, false);
     }
@@ -113,14 +111,19 @@ public class SelfServiceResource {
     @Path("preferences")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response preferences(@FormParam("token") String token, @FormParam("locale") String locale,
-            @FormParam("timeZone") String timeZone, @FormParam("firstChannel") String firstChannel) {
+            @FormParam("timeZone") String timeZone, @FormParam("firstChannel") String firstChannel,
+            @Context HttpHeaders headers) {
+        inLanguageOf(token, headers);
         selfService.updatePreferences(token, locale, timeZone, firstChannel);
         return backTo(token, true);
     }
 
-    private void inLanguageOf(String subscriberLocale, HttpHeaders headers, ContainerRequestContext request) {
-        customerPage.use(subscriberLocale, null, headers);
-        request.setProperty(PageLocales.REQUEST_PROPERTY, customerPage.lang());
+    /** Pages (and error pages) for this link speak its holder's language; an error page can still offer to opt out. */
+    private SelfService.Holder inLanguageOf(String token, HttpHeaders headers) {
+        customerPage.token(token);
+        SelfService.Holder holder = selfService.holder(token);
+        customerPage.use(holder.locale(), null, headers);
+        return holder;
     }
 
     private static Response backTo(String token, boolean saved) {

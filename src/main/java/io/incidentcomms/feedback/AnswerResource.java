@@ -11,7 +11,6 @@ import io.incidentcomms.incident.LocalizedText;
 import io.incidentcomms.incident.MessageOption;
 import io.incidentcomms.platform.problem.ProblemException;
 import io.incidentcomms.platform.web.CustomerPage;
-import io.incidentcomms.platform.web.PageLocales;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -21,7 +20,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -64,9 +62,9 @@ public class AnswerResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance confirm(@QueryParam("token") String token, @QueryParam("option") String option,
-            @Context HttpHeaders headers, @Context ContainerRequestContext request) {
+            @Context HttpHeaders headers) {
         SelfServiceTokens.Claims claims = incidentClaims(token);
-        String locale = inLanguageOf(token, headers, request);
+        String locale = inLanguageOf(token, headers);
         if (claims.expired()) {
             return customerPage.render(Templates.expired(settingsUrl(token)));
         }
@@ -77,9 +75,9 @@ public class AnswerResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance answer(@FormParam("token") String token, @FormParam("option") String option,
-            @Context HttpHeaders headers, @Context ContainerRequestContext request) {
+            @Context HttpHeaders headers) {
         SelfServiceTokens.Claims claims = incidentClaims(token);
-        String locale = inLanguageOf(token, headers, request);
+        String locale = inLanguageOf(token, headers);
         if (claims.expired()) {
             return customerPage.render(Templates.expired(settingsUrl(token)));
         }
@@ -114,9 +112,9 @@ public class AnswerResource {
     }
 
     /** The page speaks the subscriber's language; returns it. */
-    private String inLanguageOf(String token, HttpHeaders headers, ContainerRequestContext request) {
+    private String inLanguageOf(String token, HttpHeaders headers) {
+        customerPage.token(token);
         customerPage.use(selfService.holder(token).locale(), null, headers);
-        request.setProperty(PageLocales.REQUEST_PROPERTY, customerPage.lang());
         return customerPage.lang();
     }
 

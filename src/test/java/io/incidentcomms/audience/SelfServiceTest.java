@@ -8,8 +8,11 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
@@ -38,9 +41,14 @@ class SelfServiceTest {
     String ref;
 
     String tokenForEmail(Long incidentId) {
+        return tokenForEmail(incidentId, "en");
+    }
+
+    String tokenForEmail(Long incidentId, String locale) {
         ref = "self-" + UUID.randomUUID();
         asAdmin().body("""
-                {"externalRef": "%s", "email": "self.service@example.com", "subscriptions": ["component:a", "region:*"]}""".formatted(ref))
+                {"externalRef": "%s", "email": "self.service@example.com", "locale": "%s",
+                 "subscriptions": ["component:a", "region:*"]}""".formatted(ref, locale))
                 .post("/api/subscribers").then().statusCode(201);
         long contactPoint = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery("""
                 select cp.id from contact_point cp join subscriber s on s.id = cp.subscriber_id where s.external_ref = ?1""")
@@ -118,6 +126,66 @@ class SelfServiceTest {
         String token = tokenForEmail(null);
         given().queryParam("token", token).contentType("application/x-www-form-urlencoded")
                 .body("List-Unsubscribe=One-Click").post("/self-service/unsubscribe").then().statusCode(200);
+        asAdmin().get("/api/subscribers/" + ref).then().body("contactPoints[0].optedOutAt", notNullValue());
+    }
+
+    @Test
+    void aGermanSubscribersSettingsPageIsGermanWithListsOfLanguagesAndTimeZones() {
+        String token = tokenForEmail(null, "de");
+        String page = given().queryParam("token", token).accept("text/html").get("/self-service").then().statusCode(200)
+                .header("Content-Language", is("de")).extract().asString();
+        for (String german : List.of("Ihre Benachrichtigungseinstellungen", "Worüber Sie Nachrichten bekommen",
+                "Alle Regionen", "A (Komponente)", "Zeitzone", "Alle Nachrichten an s***@example.com abbestellen")) {
+            assertTrue(page.contains(german), german + " in\n" + page);
+        }
+        assertFalse(page.contains("Your notification settings"), page);
+        assertTrue(page.contains("<option value=\"de\" lang=\"de\" selected>Deutsch</option>"), "languages as a list: " + page);
+        assertTrue(page.contains("<option value=\"fr\" lang=\"fr\">Français</option>"), page);
+        assertTrue(page.contains("<option value=\"America/New_York\">America/New York</option>"), "time zones as a list");
+        assertFalse(page.contains("value=\"SystemV/"), "no legacy zone ids");
+    }
+
+    @Test
+    void aBrowserFollowingAnExpiredOrBrokenLinkGetsAPageNotJson() {
+        String token = tokenForEmail(null);
+        TestClockProducer.testClock().advance(Duration.ofDays(31));
+        given().formParam("token", token).formParam("scope", "region:*").accept("text/html").post("/self-service/drop-scope")
+                .then().statusCode(403).contentType(containsString("text/html"))
+                .body(containsString("This link has expired"))
+                .body(containsString("action=\"/self-service/opt-out\""));
+        given().queryParam("token", "garbage").accept("text/html").get("/self-service").then().statusCode(401)
+                .contentType(containsString("text/html")).body(containsString("This link is not valid"));
+        given().queryParam("token", "garbage").header("Accept-Language", "fr-FR,fr;q=0.9").accept("text/html")
+                .get("/self-service").then().statusCode(401).body(containsString("Ce lien n"));
+        given().queryParam("token", "garbage").accept("text/html").get("/self-service/answer").then().statusCode(401)
+                .contentType(containsString("text/html"));
+        given().accept("text/html").get("/m/NotThere").then().statusCode(404).contentType(containsString("text/html"))
+                .body(containsString("Page not found"));
+        given().queryParam("token", "garbage").get("/self-service").then().statusCode(401)
+                .contentType(containsString("application/problem+json"));
+    }
+
+    @Test
+    void anOptOutByLinkCanBeUndoneForAFewMinutesOnly() {
+        String token = tokenForEmail(null);
+        given().formParam("token", token).post("/self-service/opt-out").then().statusCode(200)
+                .body(containsString("You can undo this for the next 10 minutes"));
+        given().formParam("token", token).post("/self-service/opt-out/undo").then().statusCode(200)
+                .body(containsString("Your messages continue as before."));
+        asAdmin().get("/api/subscribers/" + ref).then().body("contactPoints[0].optedOutAt", nullValue());
+
+        given().formParam("token", token).post("/self-service/opt-out").then().statusCode(200);
+        TestClockProducer.testClock().advance(Duration.ofMinutes(11));
+        given().formParam("token", token).post("/self-service/opt-out/undo").then().statusCode(200)
+                .body(containsString("Too late to undo here"));
+        asAdmin().get("/api/subscribers/" + ref).then().body("contactPoints[0].optedOutAt", notNullValue());
+    }
+
+    @Test
+    void theOneClickUnsubscribeAlsoTakesMultipartFormData() {
+        String token = tokenForEmail(null);
+        given().queryParam("token", token).multiPart("List-Unsubscribe", "One-Click").post("/self-service/unsubscribe")
+                .then().statusCode(200);
         asAdmin().get("/api/subscribers/" + ref).then().body("contactPoints[0].optedOutAt", notNullValue());
     }
 }

@@ -22,6 +22,7 @@ public class CustomerPage {
     private final MessageConfig config;
     private final HttpServerRequest request;
     private Locale locale;
+    private String token;
 
     CustomerPage(PageLocales locales, MessageConfig config, HttpServerRequest request) {
         this.locales = locales;
@@ -37,6 +38,20 @@ public class CustomerPage {
 
     public TemplateInstance render(TemplateInstance page) {
         return page.setLocale(locale());
+    }
+
+    /** The language settled for this request, or null when no resource settled one. */
+    Locale settled() {
+        return locale;
+    }
+
+    /** The link token this request came with, for an error page that still offers to opt out. */
+    public void token(String token) {
+        this.token = token;
+    }
+
+    String token() {
+        return token;
     }
 
     public Locale locale() {

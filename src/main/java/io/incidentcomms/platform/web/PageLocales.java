@@ -19,9 +19,6 @@ public class PageLocales {
     public record Language(String tag, String name, boolean selected) {
     }
 
-    /** Request property under which a resource leaves the page locale it settled on, for error pages. */
-    public static final String REQUEST_PROPERTY = "comms.page-locale";
-
     private final List<String> supported;
 
     PageLocales(MessageConfig config) {

@@ -29,20 +29,29 @@ public class ProblemPages {
     }
 
     private final PageLocales locales;
+    private final CustomerPage customerPage;
 
-    ProblemPages(PageLocales locales) {
+    ProblemPages(PageLocales locales, CustomerPage customerPage) {
         this.locales = locales;
+        this.customerPage = customerPage;
     }
 
     @ServerResponseFilter
     public void asPage(ContainerRequestContext request, ContainerResponseContext response) {
-        if (!(response.getEntity() instanceof Problem problem) || !forCustomer(request)) {
+        if (!forCustomer(request)) {
             return;
         }
-        Object known = request.getProperty(PageLocales.REQUEST_PROPERTY);
-        Locale locale = locales.choose(known instanceof String k ? k : null,
-                request.getUriInfo().getQueryParameters().getFirst("lang"), request.getAcceptableLanguages());
-        String token = request.getUriInfo().getQueryParameters().getFirst("token");
+        if (!(response.getEntity() instanceof Problem problem)) {
+            if (customerPage.settled() != null && !response.getHeaders().containsKey("Content-Language")) {
+                response.getHeaders().putSingle("Content-Language", customerPage.lang());
+            }
+            return;
+        }
+        Locale locale = customerPage.settled() != null ? customerPage.settled()
+                : locales.choose(null, request.getUriInfo().getQueryParameters().getFirst("lang"),
+                        request.getAcceptableLanguages());
+        String token = customerPage.token() != null ? customerPage.token()
+                : request.getUriInfo().getQueryParameters().getFirst("token");
         response.setEntity(Templates.problem(kind(problem), problem.status(), reference(problem), token)
                 .setLocale(locale).render(), null, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
         response.getHeaders().putSingle("Content-Language", locale.toLanguageTag());
