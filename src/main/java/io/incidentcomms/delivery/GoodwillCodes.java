@@ -85,12 +85,12 @@ public class GoodwillCodes {
                     from (select distinct subscriber_id from notification where incident_update_id = ?1) s
                     where not exists (select 1 from goodwill_code g where g.incident_id = ?2 and g.subscriber_id = s.subscriber_id)),
                 free as (
-                    select id, row_number() over (order by id) as n
-                    from goodwill_code where incident_id = ?2 and subscriber_id is null
-                    for update skip locked)
+                    select id from goodwill_code where incident_id = ?2 and subscriber_id is null
+                    order by id for update skip locked),
+                numbered as (select id, row_number() over (order by id) as n from free)
                 update goodwill_code g set subscriber_id = needing.subscriber_id, assigned_at = ?3
-                from free join needing on needing.n = free.n
-                where g.id = free.id""")
+                from numbered join needing on needing.n = numbered.n
+                where g.id = numbered.id""")
                 .setParameter(1, updateId).setParameter(2, incidentId).setParameter(3, Timestamp.from(clock.instant()))
                 .executeUpdate();
     }

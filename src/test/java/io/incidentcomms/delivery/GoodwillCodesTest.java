@@ -1,0 +1,108 @@
+package io.incidentcomms.delivery;
+
+import static io.incidentcomms.support.Api.asAdmin;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.icegreen.greenmail.util.GreenMail;
+
+import io.incidentcomms.support.Dispatching;
+import io.incidentcomms.support.Smtp;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.persistence.EntityManager;
+
+/** A resolution's goodwill gesture: each recipient their own code from the pool, as far as it goes. */
+@QuarkusTest
+class GoodwillCodesTest {
+
+    static final GreenMail smtp = Smtp.server();
+    static final Pattern CODE = Pattern.compile("Your personal code: (THANKS-[0-9]+)\\.");
+    static final String OFFER = "As a thank-you, your next delivery is free.";
+
+    @Inject
+    DeliveryPlanner planner;
+    @Inject
+    Dispatcher dispatcher;
+    @Inject
+    EntityManager em;
+
+    final String run = UUID.randomUUID().toString().substring(0, 8);
+    final String scope = "component:goodwill-" + run;
+
+    @BeforeEach
+    void drainEarlierWork() {
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+        Smtp.purge();
+    }
+
+    @Test
+    void aPoolOf100CodesFor120RecipientsGives100DistinctCodesAndWarnsOfThe20Without() {
+        StringBuilder rows = new StringBuilder();
+        IntStream.range(0, 120).forEach(i -> rows.append("""
+                {"externalRef": "%s-%d", "email": "r%d.%s@example.com", "subscriptions": ["%s"]}
+                """.formatted(run, i, i, run, scope)));
+        asAdmin().contentType("application/x-ndjson").body(rows.toString()).post("/api/subscribers/import").then()
+                .statusCode(200);
+        String key = asAdmin().body("""
+                {"title": "Deliveries late %s", "kind": "delay", "severity": "minor", "scopes": ["%s"],
+                 "explain": {"en": "Deliveries are late by a day."}}""".formatted(run, scope))
+                .post("/api/incidents").then().statusCode(201).extract().path("key");
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+        Smtp.purge();
+
+        String codes = String.join("\n", IntStream.range(0, 100).mapToObj(i -> "THANKS-" + (1000 + i)).toList()) + "\n";
+        asAdmin().contentType("text/plain").body(codes).post("/api/incidents/" + key + "/goodwill-codes").then()
+                .statusCode(200).body("added", is(100)).body("free", is(100));
+        JsonPath draft = asAdmin().body("""
+                {"state": "resolved", "explain": {"en": "Deliveries are on time again."}, "goodwill": "%s", "draft": true}"""
+                .formatted(OFFER)).post("/api/incidents/" + key + "/updates").then().statusCode(201)
+                .body("review.goodwill.codesFree", is(100))
+                .body("review.goodwill.recipientsWithoutCode", Matchers.greaterThanOrEqualTo(20))
+                .body("warnings", hasItem(Matchers.containsString("get the offer without a code")))
+                .extract().jsonPath();
+        asAdmin().post("/api/incidents/" + key + "/updates/" + draft.getInt("seq") + "/publish").then().statusCode(200);
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+
+        List<String> delivered = new ArrayList<>();
+        int withoutCode = 0;
+        for (int i = 0; i < 120; i++) {
+            List<MimeMessage> resolved = Smtp.to("r" + i + "." + run + "@example.com").stream()
+                    .filter(m -> Smtp.subject(m).startsWith("Resolved:")).toList();
+            assertEquals(1, resolved.size(), "recipient " + i + " hears of the resolution once");
+            String text = Smtp.text(resolved.get(0));
+            assertTrue(text.contains(OFFER), "everyone gets the offer: " + text);
+            Matcher code = CODE.matcher(text);
+            if (code.find()) {
+                delivered.add(code.group(1));
+                assertTrue(Smtp.html(resolved.get(0)).contains(code.group(1)), "the HTML part has the same code");
+            } else {
+                withoutCode++;
+            }
+        }
+        Set<String> distinct = new HashSet<>(delivered);
+        assertEquals(100, delivered.size(), "100 messages with a code");
+        assertEquals(100, distinct.size(), "no code goes to two people");
+        assertEquals(20, withoutCode, "20 messages with the offer and no code");
+        asAdmin().get("/api/incidents/" + key + "/goodwill-codes").then().body("free", is(0)).body("given", is(100));
+        asAdmin().queryParam("size", 500).get("/api/incidents/" + key + "/deliveries").then()
+                .body("items.findAll { it.updateSeq == 2 && it.goodwillCode != null }.size()", is(100));
+    }
+}
