@@ -18,7 +18,7 @@ public class DemoSubscribers {
     private static final String[] SCOPES = { "component:checkout", "component:search", "component:login",
             "region:eu-west", "region:us-east", "location:store-042", "region:*" };
     private static final String[][] PEOPLE = { { "Ada", "en", "Europe/London" }, { "Bruno", "de", "Europe/Berlin" },
-            { "Chloé", "en", "Europe/Paris" }, { "Dmitri", "en", "Europe/Helsinki" }, { "Emma", "de", "Europe/Vienna" },
+            { "Chloé", "fr", "Europe/Paris" }, { "Dmitri", "en", "Europe/Helsinki" }, { "Emma", "de", "Europe/Vienna" },
             { "Farah", "en", "Asia/Dubai" }, { "Gus", "en", "America/New_York" }, { "Hana", "en", "Asia/Tokyo" } };
 
     private final SubscriberStore store;

@@ -377,9 +377,11 @@ public class IncidentService {
         Duration lasted = ending && !incident.startedAt.isAfter(endedAt) ? Duration.between(incident.startedAt, endedAt) : null;
         List<MessageOption> options = update.status == UpdateStatus.DRAFT && update.optionsCarried
                 ? incident.options : update.options;
+        IncidentState state = update.stateTo != null ? update.stateTo
+                : update.status == UpdateStatus.PUBLISHED && update.stateFrom != null ? update.stateFrom : incident.state;
         return new MessageRenderer.Content(update.messageKind, incident.key, incident.titles, update.explain,
                 update.explainSms, update.defaultLocale, update.acknowledge, List.copyOf(options), update.confirm, promise,
-                (int) earlierOfKind, lasted, update.goodwill, Scopes.isPublic(incident.scopes));
+                (int) earlierOfKind, lasted, update.goodwill, Scopes.isPublic(incident.scopes), state.wire());
     }
 
     public record ListFilter(IncidentState state, Severity severity, String scope, Instant from, Instant to) {

@@ -47,22 +47,32 @@ public class MessageRenderer {
      * What the message is about. Texts are locale → text maps; {@code acknowledgementIndex} counts
      * the incident's earlier customer messages of the same kind (so one recipient never reads the
      * same acknowledgement twice in an incident); {@code lasted} is how long the incident lasted, in
-     * the message that ends it; {@code publicPage} says whether the incident has a public page.
+     * the message that ends it; {@code publicPage} says whether the incident has a public page;
+     * {@code state} is the incident's state once the update is out ({@code identified}).
      */
     public record Content(MessageKind kind, String reference, Map<String, String> title, Map<String, String> explain,
             Map<String, String> explainSms, String defaultLocale, Map<String, String> acknowledge,
             List<MessageOption> options, Map<String, String> question, Instant nextUpdateBy, int acknowledgementIndex,
-            Duration lasted, Map<String, String> goodwill, boolean publicPage) {
+            Duration lasted, Map<String, String> goodwill, boolean publicPage, String state) {
 
         public Content {
             explainSms = explainSms == null ? Map.of() : explainSms;
             options = options == null ? List.of() : options;
         }
 
+        /** A message whose incident state does not matter to it. */
+        public Content(MessageKind kind, String reference, Map<String, String> title, Map<String, String> explain,
+                Map<String, String> explainSms, String defaultLocale, Map<String, String> acknowledge,
+                List<MessageOption> options, Map<String, String> question, Instant nextUpdateBy, int acknowledgementIndex,
+                Duration lasted, Map<String, String> goodwill, boolean publicPage) {
+            this(kind, reference, title, explain, explainSms, defaultLocale, acknowledge, options, question, nextUpdateBy,
+                    acknowledgementIndex, lasted, goodwill, publicPage, null);
+        }
+
         /** The same message with another promise (a recipient whose quiet hours it falls in). */
         public Content withNextUpdateBy(Instant promise) {
             return new Content(kind, reference, title, explain, explainSms, defaultLocale, acknowledge, options, question,
-                    promise, acknowledgementIndex, lasted, goodwill, publicPage);
+                    promise, acknowledgementIndex, lasted, goodwill, publicPage, state);
         }
 
         public boolean hasGoodwill() {
@@ -219,6 +229,7 @@ public class MessageRenderer {
         String title = firstNonNull(LocalizedText.in(content.title(), text), content.reference());
         data.put("title", title);
         data.put("reference", content.reference());
+        data.put("state", content.state());
         data.put("explain", LocalizedText.in(content.explain(), text));
         data.put("acknowledgement", acknowledgement);
         data.put("question", LocalizedText.in(content.question(), text));

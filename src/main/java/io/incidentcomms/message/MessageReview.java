@@ -77,7 +77,8 @@ public class MessageReview {
             }
         }
         GoodwillCoverage goodwill = null;
-        if (content.goodwill() != null && !content.goodwill().isEmpty()) {
+        boolean pool = reach.goodwillCodesFree() + reach.goodwillCodesGiven() > 0;
+        if (content.hasGoodwill() && pool) {
             long needing = Math.max(0, reach.subscribers() - reach.goodwillCodesGiven());
             long without = Math.max(0, needing - reach.goodwillCodesFree());
             goodwill = new GoodwillCoverage(reach.goodwillCodesFree(), without);

@@ -21,8 +21,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class IncidentPage {
 
-    /** An update on the page: when, and what it said. */
-    public record Entry(String at, String text) {
+    /** An update on the page: the state it left the incident in, when, and what it said. */
+    public record Entry(String state, String at, String text) {
     }
 
     public record Model(String key, String title, String state, boolean closed, String started, String nextUpdate,
@@ -45,8 +45,9 @@ public class IncidentPage {
         List<io.incidentcomms.incident.IncidentViews.UpdateView> newestFirst = new java.util.ArrayList<>(view.timeline());
         java.util.Collections.reverse(newestFirst);
         List<Entry> updates = newestFirst.stream()
-                .map(u -> new Entry(time(u.publishedAt(), locale, zone), text(u.explain(), tag, u.defaultLocale(),
-                        text(view.titles(), tag, null, view.title()))))
+                .map(u -> new Entry(state(u.stateTo() != null ? u.stateTo() : u.stateFrom(), messages),
+                        time(u.publishedAt(), locale, zone), text(u.explain(), tag, u.defaultLocale(),
+                                text(view.titles(), tag, null, view.title()))))
                 .toList();
         return new Model(view.key(), text(view.titles(), tag, null, view.title()), state(view.state(), messages),
                 view.state().closed(), time(view.startedAt(), locale, zone),

@@ -1,7 +1,6 @@
 package io.incidentcomms.statuspage;
 
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import io.incidentcomms.platform.web.CustomerPage;
 import io.quarkus.qute.CheckedTemplate;
@@ -38,7 +37,7 @@ public class IncidentPageResource {
     public TemplateInstance incident(@PathParam("key") String key, @QueryParam("lang") String lang,
             @Context HttpHeaders headers) {
         customerPage.use(null, lang, headers);
-        ZoneId zone = ZoneOffset.UTC;
+        ZoneId zone = ZoneId.of("UTC");
         return customerPage.render(Templates.incident(page.of(key, customerPage.locale(), zone), true));
     }
 }

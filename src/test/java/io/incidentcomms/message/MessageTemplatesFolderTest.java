@@ -80,7 +80,8 @@ class MessageTemplatesFolderTest {
 
         writeFolder(templates.current().files());
         String update = templates.current().files().get("en/update.txt");
-        writeFolder(Map.of("en/update.txt", update.replace("{#fragment id=subject}Update:", "{#fragment id=subject}NEWS:")));
+        writeFolder(Map.of("en/update.txt", update.replaceFirst("\\{#fragment id=subject\\}.*?\\{/fragment\\}",
+                "{#fragment id=subject}NEWS: {title}{/fragment}")));
         await().atMost(Duration.ofSeconds(10)).until(() -> !templates.current().version().equals(oldVersion));
 
         assertEquals(before, preview(key, 2), "a published update keeps the template version it was published with");
