@@ -67,16 +67,22 @@ class GoodwillCodesTest {
                 .post("/api/incidents").then().statusCode(201).extract().path("key");
         Dispatching.planAndDispatch(planner, dispatcher, em);
         Smtp.purge();
+        // subscribers of earlier tests with wildcard subscriptions (*, component:*) hear of every
+        // incident; they were created first, so the pool's first codes go to them
+        int others = (int) asAdmin().queryParam("size", 500).get("/api/incidents/" + key + "/deliveries").then().extract()
+                .jsonPath().getList("items.subscriber", String.class).stream().distinct().filter(s -> !s.startsWith(run))
+                .count();
 
-        String codes = String.join("\n", IntStream.range(0, 100).mapToObj(i -> "THANKS-" + (1000 + i)).toList()) + "\n";
+        int pool = 100 + others;
+        String codes = String.join("\n", IntStream.range(0, pool).mapToObj(i -> "THANKS-" + (1000 + i)).toList()) + "\n";
         asAdmin().contentType("text/plain").body(codes).post("/api/incidents/" + key + "/goodwill-codes").then()
-                .statusCode(200).body("added", is(100)).body("free", is(100));
+                .statusCode(200).body("added", is(pool)).body("free", is(pool));
         JsonPath draft = asAdmin().body("""
                 {"state": "resolved", "explain": {"en": "Deliveries are on time again."}, "goodwill": "%s", "draft": true}"""
                 .formatted(OFFER)).post("/api/incidents/" + key + "/updates").then().statusCode(201)
-                .body("review.goodwill.codesFree", is(100))
-                .body("review.goodwill.recipientsWithoutCode", Matchers.greaterThanOrEqualTo(20))
-                .body("warnings", hasItem(Matchers.containsString("get the offer without a code")))
+                .body("review.goodwill.codesFree", is(pool))
+                .body("review.goodwill.recipientsWithoutCode", is(20))
+                .body("warnings", hasItem(Matchers.containsString("; 20 get the offer without a code")))
                 .extract().jsonPath();
         asAdmin().post("/api/incidents/" + key + "/updates/" + draft.getInt("seq") + "/publish").then().statusCode(200);
         Dispatching.planAndDispatch(planner, dispatcher, em);
@@ -101,8 +107,8 @@ class GoodwillCodesTest {
         assertEquals(100, delivered.size(), "100 messages with a code");
         assertEquals(100, distinct.size(), "no code goes to two people");
         assertEquals(20, withoutCode, "20 messages with the offer and no code");
-        asAdmin().get("/api/incidents/" + key + "/goodwill-codes").then().body("free", is(0)).body("given", is(100));
+        asAdmin().get("/api/incidents/" + key + "/goodwill-codes").then().body("free", is(0)).body("given", is(pool));
         asAdmin().queryParam("size", 500).get("/api/incidents/" + key + "/deliveries").then()
-                .body("items.findAll { it.updateSeq == 2 && it.goodwillCode != null }.size()", is(100));
+                .body("items.findAll { it.updateSeq == 2 && it.goodwillCode != null }.size()", is(pool));
     }
 }
