@@ -47,17 +47,25 @@ create table short_link (
 );
 create index short_link_subscriber_idx on short_link (subscriber_id);
 
--- Single-use goodwill codes of an incident; each goes to one subscriber, once.
+-- Single-use goodwill codes of an incident; each goes to one subscriber, once. A code given to a
+-- subscriber who is later erased is retired (its owner forgotten, never given again).
 create table goodwill_code (
     id             bigint generated always as identity primary key,
     incident_id    bigint        not null references incident (id),
     code           varchar(64)   not null,
     subscriber_id  bigint,
     assigned_at    timestamptz,
+    retired_at     timestamptz,
     unique (incident_id, code),
     unique (incident_id, subscriber_id)
 );
-create index goodwill_code_free_idx on goodwill_code (incident_id, id) where subscriber_id is null;
+create index goodwill_code_free_idx on goodwill_code (incident_id, id) where subscriber_id is null and retired_at is null;
+create index goodwill_code_subscriber_idx on goodwill_code (subscriber_id) where subscriber_id is not null;
+-- The longest code of each pool: renderings shared by many recipients leave that much room for it.
+create table goodwill_pool (
+    incident_id  bigint  primary key references incident (id),
+    longest      int     not null
+);
 
 -- The catalog of what customers can be told about: display names (and descriptions) per locale
 -- for scopes such as component:checkout; the status page shows the components among them.

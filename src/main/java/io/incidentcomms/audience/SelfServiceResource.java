@@ -55,8 +55,8 @@ public class SelfServiceResource {
             @Context HttpHeaders headers) {
         SelfService.PageModel model = selfService.page(token);
         customerPage.use(model.locale(), null, headers);
-        return customerPage.render(Templates.page(model, locales.languages(customerPage.locale()), TimeZones.selectable(),
-                saved));
+        return customerPage.render(Templates.page(model, locales.choices(model.locale()),
+                TimeZones.selectable(model.timeZone()), saved));
     }
 
     @POST

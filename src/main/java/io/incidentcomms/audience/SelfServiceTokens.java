@@ -48,7 +48,11 @@ public class SelfServiceTokens {
     }
 
     public String issue(long contactPointId, Long incidentId) {
-        Instant expires = clock.instant().plus(config.selfService().tokenLifetime());
+        return issue(contactPointId, incidentId, clock.instant().plus(config.selfService().tokenLifetime()));
+    }
+
+    /** A token that expires earlier than usual (a page that may only act as long as its link lives). */
+    public String issue(long contactPointId, Long incidentId, Instant expires) {
         String payload = contactPointId + "." + (incidentId == null ? "" : incidentId) + "." + expires.getEpochSecond();
         return ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + sign(payload);
     }

@@ -29,6 +29,16 @@ public final class TimeZones {
         return CHOICES;
     }
 
+    /** The list to pick from, with the subscriber's current zone in it even when it is a legacy id. */
+    public static List<Choice> selectable(String current) {
+        if (current == null || SELECTABLE.contains(current)) {
+            return CHOICES;
+        }
+        List<Choice> choices = new java.util.ArrayList<>(CHOICES);
+        choices.add(0, new Choice(current, current.replace('_', ' ')));
+        return choices;
+    }
+
     public static boolean isSelectable(String id) {
         return id != null && (id.equals("UTC") || (REGION_CITY.matcher(id).matches() && ZoneId.getAvailableZoneIds().contains(id)));
     }

@@ -257,7 +257,11 @@ public class Dispatcher {
         return batch.size();
     }
 
-    /** Puts each SMS's own short link in, made for the whole batch at once. */
+    /**
+     * Puts each SMS's own short link in, made for the whole batch at once. Should that fail, the
+     * SMS that need one are handed back unsent (and leave the batch), rather than left to run out
+     * of their lease as if they might have gone.
+     */
     private void withShortLinks(List<Claimed> ready, List<Prepared> prepared) {
         List<ShortLinks.Owner> owners = new ArrayList<>();
         for (int i = 0; i < ready.size(); i++) {
@@ -265,10 +269,22 @@ public class Dispatcher {
                 owners.add(new ShortLinks.Owner(ready.get(i).id(), ready.get(i).subscriberId()));
             }
         }
-        Map<Long, String> ids = shortLinks.idsFor(owners);
-        for (int i = 0; i < ready.size(); i++) {
+        Map<Long, String> ids;
+        try {
+            ids = shortLinks.idsFor(owners);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Short links for %d SMS could not be made; they are planned again", owners.size());
+            ids = Map.of();
+        }
+        for (int i = ready.size() - 1; i >= 0; i--) {
             if (prepared.get(i).needsLink()) {
-                prepared.set(i, prepared.get(i).withShortLink(ids.get(ready.get(i).id())));
+                String id = ids.get(ready.get(i).id());
+                if (id == null) {
+                    handBack(ready.remove(i), clock.instant().plus(config.dispatcher().retryBase()));
+                    prepared.remove(i);
+                } else {
+                    prepared.set(i, prepared.get(i).withShortLink(id));
+                }
             }
         }
     }
@@ -321,16 +337,12 @@ public class Dispatcher {
                 number(r, "subscriber_id"), attemptId == null ? null : UUID.fromString(attemptId),
                 (int) number(r, "attempts"), Channel.valueOf(r.get("channel", String.class)), r.get("address", String.class),
                 r.get("locale", String.class), r.get("time_zone", String.class), r.get("told_before", Boolean.class),
-                r.get("suppressed", String.class), leaseUntil, localTime(r.get("quiet_start")),
-                localTime(r.get("quiet_end")), r.get("goodwill_code", String.class));
+                r.get("suppressed", String.class), leaseUntil, SqlTimes.localTime(r.get("quiet_start")),
+                SqlTimes.localTime(r.get("quiet_end")), r.get("goodwill_code", String.class));
     }
 
     private static long number(Tuple row, String column) {
         return ((Number) row.get(column)).longValue();
-    }
-
-    private static LocalTime localTime(Object value) {
-        return value == null ? null : value instanceof java.sql.Time time ? time.toLocalTime() : (LocalTime) value;
     }
 
     /** An accepted message, recorded with the rest of its batch. */

@@ -1,13 +1,17 @@
 package io.incidentcomms.delivery;
 
+import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 
 import io.incidentcomms.audience.SelfServiceTokens;
+import io.incidentcomms.incident.IncidentConfig;
 import io.incidentcomms.incident.IncidentService;
 import io.incidentcomms.message.MessageRenderer;
 import io.incidentcomms.message.MessageTemplates;
 import io.incidentcomms.platform.problem.ProblemException;
+import io.incidentcomms.platform.time.SqlTimes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Tuple;
@@ -15,7 +19,8 @@ import jakarta.transaction.Transactional;
 
 /**
  * The whole message behind an SMS short link, as its recipient's email would show it: in their
- * language and time zone, with their option buttons and goodwill code, and fresh links.
+ * language and time zone (with the promise their quiet hours made), with their option buttons and
+ * goodwill code, and links that work only as long as the short link does.
  */
 @ApplicationScoped
 public class FullMessages {
@@ -30,9 +35,11 @@ public class FullMessages {
     private final MessageRenderer renderer;
     private final SelfServiceTokens tokens;
     private final EntityManager em;
+    private final IncidentConfig incidentConfig;
 
     FullMessages(ShortLinks shortLinks, IncidentService incidents, MessageTemplates templates, MessageRenderer renderer,
-            SelfServiceTokens tokens, EntityManager em) {
+            SelfServiceTokens tokens, EntityManager em, IncidentConfig incidentConfig) {
+        this.incidentConfig = incidentConfig;
         this.shortLinks = shortLinks;
         this.incidents = incidents;
         this.templates = templates;
@@ -50,7 +57,8 @@ public class FullMessages {
         }
         @SuppressWarnings("unchecked")
         List<Tuple> rows = em.createNativeQuery("""
-                select n.incident_update_id, n.incident_id, n.contact_point_id, s.locale, s.time_zone,
+                select n.incident_update_id, n.incident_id, n.contact_point_id, s.locale, s.time_zone, s.quiet_start,
+                       s.quiet_end,
                        (select g.code from goodwill_code g where g.incident_id = n.incident_id and g.subscriber_id = n.subscriber_id)
                            as goodwill_code
                 from notification n join subscriber s on s.id = n.subscriber_id
@@ -63,9 +71,13 @@ public class FullMessages {
         long contactPointId = ((Number) row.get("contact_point_id")).longValue();
         IncidentService.MessageSource source = incidents.messageSourceOfUpdate(updateId);
         String code = source.content().hasGoodwill() ? row.get("goodwill_code", String.class) : null;
-        MessageRenderer.Rendered rendered = renderer.render(templates.version(source.templateVersion()), source.content(),
-                new MessageRenderer.Recipient(row.get("locale", String.class), ZoneId.of(row.get("time_zone", String.class)),
-                        MessageRenderer.Channel.EMAIL, false, tokens.issue(contactPointId, incidentId), null, code));
+        ZoneId zone = ZoneId.of(row.get("time_zone", String.class));
+        Instant promise = QuietHours.promiseFor(source.nextUpdateBy(), source.severity(), zone,
+                SqlTimes.localTime(row.get("quiet_start")), SqlTimes.localTime(row.get("quiet_end")), incidentConfig.promiseMargin());
+        MessageRenderer.Rendered rendered = renderer.render(templates.version(source.templateVersion()),
+                source.content().withNextUpdateBy(promise), new MessageRenderer.Recipient(row.get("locale", String.class),
+                        zone, MessageRenderer.Channel.EMAIL, false, tokens.issue(contactPointId, incidentId, target.expiresAt()),
+                        null, code));
         return new Page(rendered.html(), rendered.locale());
     }
 }

@@ -17,7 +17,10 @@ import jakarta.transaction.Transactional;
  * An incident's pool of single-use goodwill codes. When an update with a goodwill offer is
  * planned, each subscriber it reaches who has no code yet gets the next free one, in the planning
  * transaction, so no code goes to two people and nobody gets two; those beyond the pool get the
- * offer without a code. Erasing a subscriber deletes their code with them.
+ * offer without a code. Erasing a subscriber retires their code: it is no longer theirs, and
+ * never anyone else's (a code file imported again does not bring it back). Codes are letters,
+ * digits, '-' and '_' only, so a code can neither carry markup into an email nor change how an
+ * SMS is encoded.
  */
 @ApplicationScoped
 public class GoodwillCodes {
@@ -44,9 +47,9 @@ public class GoodwillCodes {
             if (code.isEmpty()) {
                 continue;
             }
-            if (code.length() > MAX_CODE || !code.matches("[\\x21-\\x7e]+")) {
+            if (code.length() > MAX_CODE || !code.matches("[A-Za-z0-9_-]+")) {
                 throw ProblemException.invalidField("line " + (i + 1),
-                        "a code is 1-" + MAX_CODE + " printable ASCII characters without spaces");
+                        "a code is 1-" + MAX_CODE + " letters, digits, '-' or '_'");
             }
             codes.add(code);
         }
@@ -55,17 +58,23 @@ public class GoodwillCodes {
                 select ?1, c from unnest(cast(?2 as varchar[])) as c
                 on conflict (incident_id, code) do nothing""")
                 .setParameter(1, incidentId).setParameter(2, codes.toArray(String[]::new)).executeUpdate();
+        int longest = codes.stream().mapToInt(String::length).max().orElse(0);
+        em.createNativeQuery("""
+                insert into goodwill_pool (incident_id, longest) values (?1, ?2)
+                on conflict (incident_id) do update set longest = greatest(goodwill_pool.longest, excluded.longest)""")
+                .setParameter(1, incidentId).setParameter(2, longest).executeUpdate();
         return new PoolSize(added, free(incidentId), given(incidentId));
     }
 
     @Transactional
     public long free(long incidentId) {
-        return count("subscriber_id is null", incidentId);
+        return count("subscriber_id is null and retired_at is null", incidentId);
     }
 
+    /** Codes given to someone (including those whose owner was erased since). */
     @Transactional
     public long given(long incidentId) {
-        return count("subscriber_id is not null", incidentId);
+        return count("(subscriber_id is not null or retired_at is not null)", incidentId);
     }
 
     private long count(String condition, long incidentId) {
@@ -85,7 +94,7 @@ public class GoodwillCodes {
                     from (select distinct subscriber_id from notification where incident_update_id = ?1) s
                     where not exists (select 1 from goodwill_code g where g.incident_id = ?2 and g.subscriber_id = s.subscriber_id)),
                 free as (
-                    select id from goodwill_code where incident_id = ?2 and subscriber_id is null
+                    select id from goodwill_code where incident_id = ?2 and subscriber_id is null and retired_at is null
                     order by id for update skip locked),
                 numbered as (select id, row_number() over (order by id) as n from free)
                 update goodwill_code g set subscriber_id = needing.subscriber_id, assigned_at = ?3
@@ -98,14 +107,16 @@ public class GoodwillCodes {
     /** The longest code in the pool: renderings reserve that much room for it. */
     @Transactional
     public int longest(long incidentId) {
-        Number longest = (Number) em.createNativeQuery("select max(length(code)) from goodwill_code where incident_id = ?1")
-                .setParameter(1, incidentId).getSingleResult();
-        return longest == null ? 0 : longest.intValue();
+        @SuppressWarnings("unchecked")
+        List<Number> rows = em.createNativeQuery("select longest from goodwill_pool where incident_id = ?1")
+                .setParameter(1, incidentId).getResultList();
+        return rows.isEmpty() ? 0 : rows.get(0).intValue();
     }
 
-    /** Erasure: a subscriber's code goes with them (and is never given to anyone else). */
+    /** Erasure: the code is no longer the subscriber's, and is never given to anyone else. */
     void erase(@Observes SubscriberErased erased) {
-        em.createNativeQuery("delete from goodwill_code where subscriber_id = ?1").setParameter(1, erased.subscriberId())
-                .executeUpdate();
+        em.createNativeQuery("""
+                update goodwill_code set subscriber_id = null, retired_at = ?2 where subscriber_id = ?1""")
+                .setParameter(1, erased.subscriberId()).setParameter(2, Timestamp.from(clock.instant())).executeUpdate();
     }
 }

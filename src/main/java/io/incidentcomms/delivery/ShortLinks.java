@@ -35,8 +35,8 @@ public class ShortLinks {
     record Owner(long notificationId, long subscriberId) {
     }
 
-    /** What a link points at. */
-    public record Target(long notificationId, boolean expired) {
+    /** What a link points at, and until when. */
+    public record Target(long notificationId, Instant expiresAt, boolean expired) {
     }
 
     private final SecureRandom random = new SecureRandom();
@@ -98,7 +98,7 @@ public class ShortLinks {
         }
         List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
                 "select notification_id, expires_at from short_link where id = ?1").setParameter(1, id).getResultList());
-        return rows.stream().findFirst().map(r -> new Target(((Number) r[0]).longValue(),
+        return rows.stream().findFirst().map(r -> new Target(((Number) r[0]).longValue(), SqlTimes.instant(r[1]),
                 !clock.instant().isBefore(SqlTimes.instant(r[1]))));
     }
 

@@ -52,7 +52,7 @@ public class InboundSms {
         if (reply instanceof Answers.Answered answered) {
             Answers.Offer offer = answered.offer();
             return twiml(renderer.answerNoted(templates.current(), localeOf(from), offer.option(), offer.title(),
-                    offer.defaultLocale()));
+                    offer.incidentKey(), offer.defaultLocale()));
         }
         if (reply instanceof Answers.Ambiguous ambiguous) {
             List<MessageRenderer.Choice> choices = ambiguous.offers().stream().map(o -> new MessageRenderer.Choice(o.code(),
@@ -61,8 +61,8 @@ public class InboundSms {
         }
         if (reply instanceof Answers.NoLongerOffered no) {
             Answers.Withdrawn w = no.withdrawn();
-            return twiml(renderer.answerWithdrawn(templates.current(), localeOf(from), w.code(), w.title(), w.open(),
-                    w.defaultLocale()));
+            return twiml(renderer.answerWithdrawn(templates.current(), localeOf(from), w.code(), w.title(),
+                    w.incidentKey(), w.open(), w.defaultLocale()));
         }
         return twiml(null);
     }

@@ -191,6 +191,7 @@ public class IncidentService {
         } else if (update.stateTo == incident.state) {
             update.stateTo = null;
             update.messageKind = update.seq == 1 ? update.messageKind : MessageKind.UPDATE;
+            requireGoodwillAllowed(update);
         }
         Instant given = update.nextUpdateBy;
         DeliveryEstimates.Reach reach = publish(incident, update, actor, clock.instant());
@@ -211,7 +212,7 @@ public class IncidentService {
         Instant promise = draftPromise(incident, update, reach.estimate());
         view = new UpdateView(view.seq(), view.status(), view.messageKind(), incident.state, view.stateTo(),
                 view.severity(), view.scopes(), view.explain(), view.explainSms(), view.defaultLocale(),
-                view.acknowledge(), update.optionsCarried ? List.copyOf(incident.options) : view.options(),
+                view.acknowledge(), offered(incident, update),
                 view.confirm(), view.goodwill(), promise, view.notifyCustomers(), view.author(), view.source(),
                 view.createdAt(), null, null, null, null);
         return view.withReview(review.of(templates.current(), content(incident, update, promise), reach, update.explain,
@@ -368,6 +369,17 @@ public class IncidentService {
         return new MessageSource(content(incident, update, promise), update.templateVersion, incident.severity);
     }
 
+    /**
+     * The options an update offers: its own, or, when it names none, the incident's open ones — but
+     * none when it closes the incident (there is nothing left to work around).
+     */
+    private static List<MessageOption> offered(Incident incident, IncidentUpdate update) {
+        if (!update.optionsCarried) {
+            return new ArrayList<>(update.options);
+        }
+        return update.stateTo != null && update.stateTo.closed() ? new ArrayList<>() : new ArrayList<>(incident.options);
+    }
+
     /** The message content of an update: a draft that names no options offers the incident's open ones. */
     private MessageRenderer.Content content(Incident incident, IncidentUpdate update, Instant promise) {
         long earlierOfKind = IncidentUpdate.count("incident = ?1 and seq < ?2 and status = ?3 and notify = true"
@@ -375,8 +387,7 @@ public class IncidentService {
         boolean ending = update.messageKind == MessageKind.RESOLVED || update.messageKind == MessageKind.MAINTENANCE_COMPLETED;
         Instant endedAt = update.publishedAt != null ? update.publishedAt : clock.instant();
         Duration lasted = ending && !incident.startedAt.isAfter(endedAt) ? Duration.between(incident.startedAt, endedAt) : null;
-        List<MessageOption> options = update.status == UpdateStatus.DRAFT && update.optionsCarried
-                ? incident.options : update.options;
+        List<MessageOption> options = update.status == UpdateStatus.DRAFT ? offered(incident, update) : update.options;
         IncidentState state = update.stateTo != null ? update.stateTo
                 : update.status == UpdateStatus.PUBLISHED && update.stateFrom != null ? update.stateFrom : incident.state;
         return new MessageRenderer.Content(update.messageKind, incident.key, incident.titles, update.explain,
@@ -456,11 +467,8 @@ public class IncidentService {
         if (update.scopes != null) {
             incident.scopes = new ArrayList<>(update.scopes);
         }
-        if (update.optionsCarried) {
-            update.options = new ArrayList<>(incident.options);
-        } else {
-            incident.options = new ArrayList<>(update.options);
-        }
+        update.options = offered(incident, update);
+        incident.options = new ArrayList<>(update.options);
         boolean closed = incident.state.closed();
         Duration estimate = !update.notify ? Duration.ZERO : estimateToReach.apply(targetOf(incident));
         if (closed || incident.state == IncidentState.SCHEDULED) {
@@ -529,7 +537,8 @@ public class IncidentService {
         update.defaultLocale = last == null ? firstDefaultLocale(incident) : last.defaultLocale;
         update.optionsCarried = options == null;
         update.options = new ArrayList<>(options != null ? options : incident.options);
-        update.confirm = options != null || last == null ? null : last.confirm;
+        // ops' question was about the options of their update: it only goes with the same ones
+        update.confirm = options != null || last == null || !last.options.equals(incident.options) ? null : last.confirm;
         update.notify = true;
         update.author = CADENCE_SOURCE;
         update.source = CADENCE_SOURCE;
@@ -598,6 +607,11 @@ public class IncidentService {
         update.optionsCarried = parts.options() == null;
         update.options = update.optionsCarried ? new ArrayList<>(incident.options)
                 : texts.options(parts.options(), defaultLocale);
+        if (update.optionsCarried) {
+            requireLabelsIn(update.options, defaultLocale);
+        } else {
+            requireCodesKeepTheirMeaning(incident, update.options);
+        }
         update.nextUpdateBy = parts.nextUpdateBy();
         if (update.nextUpdateBy != null && !update.nextUpdateBy.isAfter(now)) {
             throw ProblemException.invalidField("nextUpdateBy", "must be in the future");
@@ -607,6 +621,41 @@ public class IncidentService {
         update.source = source;
         update.createdAt = now;
         return update;
+    }
+
+    /** An update in another language than the options it repeats must bring them in its language too. */
+    private static void requireLabelsIn(List<MessageOption> carried, String defaultLocale) {
+        for (MessageOption option : carried) {
+            if (option.labelIn(defaultLocale) == null) {
+                throw ProblemException.invalidField("options", "the open option " + option.code() + " has no label in "
+                        + defaultLocale + ", this update's default locale: give the options again with labels in "
+                        + defaultLocale + ", or write the update in the options' language");
+            }
+        }
+    }
+
+    /**
+     * A code keeps its meaning within an incident: a late reply "1" must not answer a different
+     * question than the one its sender read.
+     */
+    private static void requireCodesKeepTheirMeaning(Incident incident, List<MessageOption> options) {
+        Map<String, Map<String, String>> earlier = new HashMap<>();
+        for (IncidentUpdate previous : IncidentUpdate.timeline(incident)) {
+            if (previous.status == UpdateStatus.PUBLISHED) {
+                previous.options.forEach(o -> earlier.put(o.code(), o.label()));
+            }
+        }
+        for (int i = 0; i < options.size(); i++) {
+            MessageOption option = options.get(i);
+            Map<String, String> before = earlier.get(option.code());
+            if (before != null && before.entrySet().stream().anyMatch(e -> {
+                String now = option.labelIn(e.getKey());
+                return now != null && !now.equals(e.getValue());
+            })) {
+                throw ProblemException.invalidField("options[" + i + "].code", "code " + option.code()
+                        + " meant something else earlier in this incident; give this option a new code");
+            }
+        }
     }
 
     private void requireTransition(Incident incident, IncidentState target) {

@@ -149,12 +149,15 @@ public class MessageRenderer {
         return reply(set, recipientLocale, "help", Map.of("brand", config.brand()));
     }
 
-    /** The SMS answer to a reply that chose an option; {@code label} in the recipient's language. */
+    /**
+     * The SMS answer to a reply that chose an option, in the recipient's language when the label is
+     * in it; a title not in it gives way to the incident's reference, as in the messages.
+     */
     public String answerNoted(TemplateSet set, String recipientLocale, MessageOption option, Map<String, String> title,
-            String defaultLocale) {
-        String locale = replyLocale(set, recipientLocale, defaultLocale, List.of(option.label(), title));
+            String reference, String defaultLocale) {
+        String locale = replyLocale(set, recipientLocale, defaultLocale, List.of(option.label()));
         return reply(set, locale, "answer_noted", Map.of("brand", config.brand(), "label", option.labelIn(locale),
-                "title", LocalizedText.in(title, locale)));
+                "title", firstNonNull(LocalizedText.in(title, locale), reference)));
     }
 
     /** One incident a reply's code could be meant for. */
@@ -176,14 +179,12 @@ public class MessageRenderer {
      * open now (codes with their labels), if anything.
      */
     public String answerWithdrawn(TemplateSet set, String recipientLocale, String code, Map<String, String> title,
-            List<MessageOption> open, String defaultLocale) {
-        List<Map<String, String>> texts = new ArrayList<>(open.stream().map(MessageOption::label).toList());
-        texts.add(title);
-        String locale = replyLocale(set, recipientLocale, defaultLocale, texts);
+            String reference, List<MessageOption> open, String defaultLocale) {
+        String locale = replyLocale(set, recipientLocale, defaultLocale, open.stream().map(MessageOption::label).toList());
         List<Map<String, String>> options = open.stream()
                 .map(o -> Map.of("code", o.code(), "label", firstNonNull(o.labelIn(locale), o.code()))).toList();
         return reply(set, locale, "answer_withdrawn", Map.of("brand", config.brand(), "code", code, "title",
-                firstNonNull(LocalizedText.in(title, locale), ""), "open", options));
+                firstNonNull(LocalizedText.in(title, locale), reference), "open", options));
     }
 
     /** The recipient's locale when every text is in it, else the default one: one language per reply. */
@@ -255,7 +256,7 @@ public class MessageRenderer {
         data.put("options", options);
         data.put("optionLinks", recipient.channel() == Channel.EMAIL ? links : List.of());
         data.put("link", null);
-        data.put("lasted", content.lasted() == null ? null : lasted(content.lasted()));
+        data.put("lasted", content.lasted() == null ? null : lasted(content.lasted(), language.template()));
         data.put("nextUpdate", content.nextUpdateBy() == null ? null
                 : formatTime(content.nextUpdateBy(), recipient.zone(), Locale.forLanguageTag(language.template())));
         data.put("preferencesUrl", base + "/self-service?token=" + token);
@@ -293,12 +294,17 @@ public class MessageRenderer {
                 : phrasings.get(Math.floorMod(content.acknowledgementIndex(), phrasings.size()));
     }
 
-    /** "2 h 15 min", "40 min": readable in the packaged languages alike. */
-    static String lasted(Duration duration) {
+    /** "2 h 15 min", "40 min", "3 d 4 h": readable in the packaged languages alike (days: T in German, j in French). */
+    static String lasted(Duration duration, String locale) {
         long minutes = Math.max(1, (duration.toSeconds() + 59) / 60);
         long hours = minutes / 60;
         if (hours >= 48) {
-            return (hours / 24) + " d " + (hours % 24) + " h";
+            String day = switch (MessageLanguage.language(locale)) {
+                case "de" -> "T";
+                case "fr" -> "j";
+                default -> "d";
+            };
+            return (hours / 24) + " " + day + " " + (hours % 24) + " h";
         }
         return hours == 0 ? minutes + " min" : minutes % 60 == 0 ? hours + " h" : hours + " h " + (minutes % 60) + " min";
     }
@@ -313,12 +319,6 @@ public class MessageRenderer {
         }
         String date = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale).format(at);
         return date + ", " + time + " " + zoneName;
-    }
-
-    /** The template folder a recipient's messages come from (their language, else the first locale). */
-    String templateLocale(TemplateSet set, String requested) {
-        String locale = MessageLanguage.templateLocale(set, config.locales(), requested);
-        return locale == null ? config.locales().get(0) : locale;
     }
 
     static String oneLine(String text) {

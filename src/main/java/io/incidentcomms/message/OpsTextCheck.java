@@ -17,8 +17,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class OpsTextCheck {
 
     private static final Pattern TIME_FRAME = Pattern.compile(
-            "(?i)(\\d{1,2}[:.]\\d{2}|\\d+\\s*(min|minute|minutes|h|hour|hours|stunde|stunden|minuten|day|days|tag|tage)\\b"
-                    + "|\\b(today|tonight|tomorrow|heute|morgen|until|by|bis|within|innerhalb)\\b)");
+            "(?iu)(\\d{1,2}[:.h]\\d{2}|\\d+\\s*(min|minute|minutes|h|hour|hours|stunde|stunden|minuten|day|days|tag|tage"
+                    + "|heure|heures|jour|jours)\\b"
+                    + "|\\b(today|tonight|tomorrow|heute|morgen|until|by|bis|within|innerhalb|aujourd'hui|ce soir|demain"
+                    + "|avant|jusqu'à|d'ici|depuis|since|seit)\\b)");
 
     private final MessageConfig config;
 

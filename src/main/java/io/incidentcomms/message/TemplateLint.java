@@ -46,8 +46,16 @@ public class TemplateLint {
         this.clock = clock;
     }
 
+    /** What the issue asks of the link in an SMS: short enough to sit in a message. */
+    static final int MAX_LINK = 30;
+
     public List<String> check(TemplateSet set) {
         List<String> problems = new ArrayList<>();
+        String link = renderer.shortLink(new Recipient(null, ZoneId.of("UTC"), Channel.SMS, false, null));
+        if (link.length() > MAX_LINK) {
+            problems.add("the SMS link " + link + " has " + link.length() + " characters (at most " + MAX_LINK
+                    + "): set COMMS_MESSAGES_SHORT_LINK_BASE to a shorter host");
+        }
         for (String locale : config.locales()) {
             String layoutFile = locale + "/" + TemplateSet.LAYOUT_TEXT;
             if (!set.has(layoutFile) || !set.has(locale + "/" + TemplateSet.LAYOUT_HTML)) {
@@ -108,7 +116,7 @@ public class TemplateLint {
     private void renderSamples(TemplateSet set, String locale, MessageKind kind, String file, List<String> problems) {
         String explain = "Card payments fail at checkout in the eu-west region since 09:40; orders by invoice still work.";
         List<MessageOption> sampleOptions = List.of(
-                new MessageOption("1", Map.of(locale, "Pick up at another store"), Map.of(locale, "Store 17 is open until 20:00"),
+                new MessageOption("A1", Map.of(locale, "Pick up at another store"), Map.of(locale, "Store 17 is open until 20:00"),
                         false),
                 new MessageOption("REFUND", Map.of(locale, "Ask for a refund"), null, false));
         for (boolean withOptions : List.of(true, false)) {
@@ -153,7 +161,8 @@ public class TemplateLint {
                         + config.smsMaxSegments() + ")");
             }
             for (MessageOption option : options) {
-                if (!rendered.sms().contains(option.code())) {
+                if (!Pattern.compile("(^|[^A-Za-z0-9])" + Pattern.quote(option.code()) + "($|[^A-Za-z0-9])")
+                        .matcher(rendered.sms().replace(link(rendered), "")).find()) {
                     problems.add(file + ": the SMS " + (rendered.smsShortForm() ? "short form " : "")
                             + "does not name option " + option.code());
                 }
@@ -170,6 +179,11 @@ public class TemplateLint {
                 }
             }
         }
+    }
+
+    /** The SMS's link, which must not count as naming an option code. */
+    private String link(Rendered rendered) {
+        return renderer.shortLinkBase() + "/m/" + MessageRenderer.PREVIEW_SHORT_ID;
     }
 
     private static void checkParts(String file, Rendered rendered, List<String> problems) {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.incidentcomms.incident.LocalizedText;
+import io.incidentcomms.platform.web.PageLocales;
 import io.incidentcomms.platform.web.PageMessages;
 import io.quarkus.qute.i18n.Localized;
 import io.quarkus.qute.i18n.MessageBundles;
@@ -20,19 +21,25 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ScopeNames {
 
     private final ComponentCatalog catalog;
+    private final PageLocales locales;
 
-    ScopeNames(ComponentCatalog catalog) {
+    ScopeNames(ComponentCatalog catalog, PageLocales locales) {
         this.catalog = catalog;
+        this.locales = locales;
     }
 
-    /** Each scope or pattern with its name in {@code locale}, in the given order. */
+    /** Each scope or pattern with its name in {@code locale} (any tag: de-CH, es), in the given order. */
     public Map<String, String> names(List<String> scopes, Locale locale) {
-        PageMessages messages = MessageBundles.get(PageMessages.class, Localized.Literal.of(locale.toLanguageTag()));
+        Locale page = locales.choose(locale.toLanguageTag(), null, null);
+        PageMessages messages = MessageBundles.get(PageMessages.class, Localized.Literal.of(page.toLanguageTag()));
         Map<String, Map<String, String>> catalogNames = catalog.names(scopes);
         Map<String, String> names = new LinkedHashMap<>();
         for (String scope : scopes) {
             String name = LocalizedText.in(catalogNames.get(scope), locale.toLanguageTag());
-            names.put(scope, name != null ? name : readable(scope, messages, locale));
+            if (name == null) {
+                name = LocalizedText.in(catalogNames.get(scope), page.toLanguageTag());
+            }
+            names.put(scope, name != null ? name : readable(scope, messages, page));
         }
         return names;
     }

@@ -43,6 +43,6 @@ public interface StatusMessages {
     @Message("Affects: {names}")
     String affects(String names);
 
-    @Message("Times are in {zone}.")
+    @Message("Time zone: {zone}.")
     String timesIn(String zone);
 }

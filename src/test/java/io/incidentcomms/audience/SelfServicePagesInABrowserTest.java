@@ -96,13 +96,11 @@ class SelfServicePagesInABrowserTest {
     void aFrenchSubscriberOptsOutWithTheKeyboardAndCanUndoIt() {
         browser.open(settingsPage(tokenFor("fr")));
         browser.driver().findElement(By.cssSelector("form[action='/self-service/opt-out'] button")).sendKeys("\n");
+        browser.waitForText(By.cssSelector("[role=status]"), t -> t.startsWith("Nous n'enverrons plus"));
         browser.screenshot("self-service-opted-out-fr");
-        assertTrue(browser.driver().findElement(By.cssSelector("[role=status]")).getText().startsWith("Nous n'enverrons plus"),
-                browser.driver().getPageSource());
         assertEquals(List.of(), browser.accessibilityProblems());
         browser.driver().findElement(By.cssSelector("form[action='/self-service/opt-out/undo'] button")).sendKeys("\n");
-        assertEquals("Vos messages continuent comme avant.",
-                browser.driver().findElement(By.cssSelector("[role=status]")).getText());
+        browser.waitForText(By.cssSelector("[role=status]"), "Vos messages continuent comme avant."::equals);
     }
 
     @Test

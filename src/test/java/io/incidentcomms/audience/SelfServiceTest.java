@@ -188,4 +188,17 @@ class SelfServiceTest {
                 .then().statusCode(200);
         asAdmin().get("/api/subscribers/" + ref).then().body("contactPoints[0].optedOutAt", notNullValue());
     }
+
+    @Test
+    void aSubscriberWhoseLanguageHasNoPagesOfItsOwnGetsThePageAndKeepsTheirLanguageWhenSaving() {
+        String swiss = tokenForEmail(null, "de-CH");
+        String page = given().queryParam("token", swiss).accept("text/html").get("/self-service").then().statusCode(200)
+                .header("Content-Language", is("de")).extract().asString();
+        assertTrue(page.contains("<option value=\"de-CH\" lang=\"de-CH\" selected>"), page);
+        String spanish = tokenForEmail(null, "es");
+        page = given().queryParam("token", spanish).accept("text/html").get("/self-service").then().statusCode(200)
+                .header("Content-Language", is("en")).extract().asString();
+        assertTrue(page.contains("<option value=\"es\" lang=\"es\" selected>Español</option>"), page);
+        assertTrue(page.contains("<span>All regions</span>"), page);
+    }
 }

@@ -111,4 +111,34 @@ class GoodwillCodesTest {
         asAdmin().queryParam("size", 500).get("/api/incidents/" + key + "/deliveries").then()
                 .body("items.findAll { it.updateSeq == 2 && it.goodwillCode != null }.size()", is(pool));
     }
+
+    @Test
+    void aCodeOfAnErasedSubscriberIsNeverGivenAgainAndCodesAreLettersAndDigitsOnly() {
+        asAdmin().body("""
+                {"externalRef": "%s-erased", "email": "erased.%s@example.com", "subscriptions": ["%s"]}"""
+                .formatted(run, run, scope)).post("/api/subscribers").then().statusCode(201);
+        String key = asAdmin().body("""
+                {"title": "Late %s", "kind": "delay", "severity": "minor", "scopes": ["%s"],
+                 "explain": {"en": "Deliveries are late by a day."}}""".formatted(run, scope))
+                .post("/api/incidents").then().statusCode(201).extract().path("key");
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+        asAdmin().contentType("text/plain").body("<b>x</b>\n").post("/api/incidents/" + key + "/goodwill-codes").then()
+                .statusCode(400).body("errors[0].field", is("line 1"));
+        // a code for everyone told (earlier tests' wildcard subscribers hear of every incident)
+        long told = asAdmin().queryParam("size", 500).get("/api/incidents/" + key + "/deliveries").then().extract()
+                .jsonPath().getList("items.subscriber", String.class).stream().distinct().count();
+        String file = String.join("\n", IntStream.range(0, (int) told).mapToObj(i -> "GIFT-" + run + "-" + i).toList());
+        asAdmin().contentType("text/plain").body(file).post("/api/incidents/" + key + "/goodwill-codes").then()
+                .statusCode(200).body("free", is((int) told));
+        asAdmin().body("{\"state\": \"resolved\", \"goodwill\": \"" + OFFER + "\"}")
+                .post("/api/incidents/" + key + "/updates").then().statusCode(201);
+        Dispatching.planAndDispatch(planner, dispatcher, em);
+        String ours = asAdmin().queryParam("size", 500).get("/api/incidents/" + key + "/deliveries").then().extract()
+                .jsonPath().getString("items.find { it.updateSeq == 2 && it.subscriber == '" + run + "-erased' }.goodwillCode");
+        assertTrue(ours != null && ours.startsWith("GIFT-"), "our subscriber got a code: " + ours);
+
+        asAdmin().delete("/api/subscribers/" + run + "-erased").then().statusCode(204);
+        asAdmin().contentType("text/plain").body(file).post("/api/incidents/" + key + "/goodwill-codes").then()
+                .statusCode(200).body("added", is(0)).body("free", is(0)).body("given", is((int) told));
+    }
 }

@@ -113,6 +113,18 @@ class ShortLinkTest {
     }
 
     @Test
+    void someoneGuessingIdsIsStoppedAfterThirtyMissesAMinute() {
+        TestClockProducer.testClock().advance(Duration.ofMinutes(10));
+        for (int i = 0; i < 30; i++) {
+            asAnonymous().get("/m/Guess" + String.format("%03d", i)).then().statusCode(404);
+        }
+        asAnonymous().accept(ContentType.HTML).get("/m/Guess999").then().statusCode(429)
+                .contentType(containsString("text/html")).body(containsString("Too many requests"));
+        TestClockProducer.testClock().advance(Duration.ofMinutes(1));
+        asAnonymous().get("/m/Guess999").then().statusCode(404);
+    }
+
+    @Test
     void aGuessedIdIsNotFoundAndAnsweredWithAPage() {
         asAnonymous().accept(ContentType.HTML).get("/m/Zz9Yy8Xx").then().statusCode(404)
                 .contentType(containsString("text/html")).body(containsString("Page not found"));

@@ -120,7 +120,7 @@ class WholeMessagesTest {
         assertTrue(english.matches(".*Details: localhost:8080/m/[A-Za-z0-9]{8} .*"), "the link to the whole message: " + english);
         String german = smsTo("+447400700002");
         assertTrue(german.contains("Ein Ausfall im Sortierzentrum") && german.contains("1 = Lieferung neu planen")
-                && german.contains("Antworten Sie 1 oder 2."), german);
+                && german.contains("Antworten Sie mit 1 oder 2."), german);
     }
 
     @Test
@@ -263,5 +263,37 @@ class WholeMessagesTest {
     private static String optionLink(MimeMessage mail, String code) {
         return Smtp.links(Smtp.text(mail)).stream().filter(l -> l.endsWith("&option=" + code)).findFirst()
                 .orElseThrow(() -> new AssertionError("no link for option " + code + " in " + Smtp.text(mail)));
+    }
+
+    @Test
+    void aResolutionThatNamesNoOptionsWithdrawsThem() {
+        subscriber("kai", "+447400700011", "en");
+        String key = declare(io.incidentcomms.support.Api.declaration("Closing " + run, "critical", scope)).getString("key");
+        dispatch();
+        twilio.reset();
+
+        asAdmin().body("{\"state\": \"resolved\", \"explain\": {\"en\": \"Fixed at 11:00.\"}}")
+                .post("/api/incidents/" + key + "/updates").then().statusCode(201).body("options.size()", is(0));
+        dispatch();
+
+        String sms = smsTo("+447400700011");
+        assertFalse(sms.contains("Options:") || sms.contains("Reply 1"), sms);
+        asAdmin().get("/api/incidents/" + key).then().body("options.size()", is(0));
+    }
+
+    @Test
+    void anOptionCodeKeepsItsMeaningAndRepeatedOptionsNeedTheUpdatesLanguage() {
+        String key = declare("""
+                {"title": "Meaning %s", "kind": "outage", "severity": "minor", "scopes": ["%s"], "defaultLocale": "de",
+                 "explain": {"de": "Die Kasse streikt."}, "options": [{"code": "1", "label": "Auf Rechnung zahlen"}]}"""
+                .formatted(run, scope)).getString("key");
+        asAdmin().body("{\"explain\": {\"de\": \"Neu.\"}, \"options\": [{\"code\": \"1\", \"label\": \"Erstattung\"}]}")
+                .post("/api/incidents/" + key + "/updates").then().statusCode(400)
+                .body("errors[0].field", is("options[0].code"));
+        asAdmin().body("{\"explain\": {\"en\": \"In English only.\"}}")
+                .post("/api/incidents/" + key + "/updates").then().statusCode(400)
+                .body("errors[0].field", is("options"));
+        asAdmin().body("{\"explain\": {\"de\": \"Weiter so.\"}, \"options\": [{\"code\": \"1\", \"label\": \"Auf Rechnung zahlen\"}]}")
+                .post("/api/incidents/" + key + "/updates").then().statusCode(201);
     }
 }

@@ -75,6 +75,17 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** Waits (up to 10 s) until an element shows the text, across the page loads of a form's submission. */
+    public String waitForText(org.openqa.selenium.By element, java.util.function.Predicate<String> wanted) {
+        return new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(10))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .until(d -> {
+                    String text = d.findElement(element).getText();
+                    return wanted.test(text) ? text : null;
+                });
+    }
+
     /** Light or dark, as the operating system would ask for it. */
     public void colourScheme(String scheme) {
         driver.executeCdpCommand("Emulation.setEmulatedMedia",

@@ -110,8 +110,8 @@ public class IngestionService {
     }
 
     private static PostUpdate reopening(Incident incident, PostUpdate update) {
-        Map<String, String> explain = update != null && update.explain() != null ? update.explain()
-                : Map.of("en", "The problem with " + incident.title + " is back; we are investigating again.");
+        // without ops' words, the template says it in each recipient's language
+        Map<String, String> explain = update != null ? update.explain() : null;
         PostUpdate base = update != null ? update : PostUpdate.stateChange(IncidentState.INVESTIGATING, explain, true);
         return new PostUpdate(IncidentState.INVESTIGATING, base.severity(), base.scopes(), explain, base.explainSms(),
                 base.defaultLocale(), base.acknowledge(), base.options(), base.confirm(), base.goodwill(),

@@ -2,9 +2,10 @@ package io.incidentcomms.platform.time;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 
-/** Reads a timestamptz column of a native query, whichever Java type the driver chose. */
+/** Reads timestamptz and time columns of a native query, whichever Java type the driver chose. */
 public final class SqlTimes {
 
     private SqlTimes() {
@@ -24,5 +25,9 @@ public final class SqlTimes {
             return offset.toInstant();
         }
         return Instant.parse(value.toString());
+    }
+
+    public static LocalTime localTime(Object value) {
+        return value == null ? null : value instanceof java.sql.Time time ? time.toLocalTime() : (LocalTime) value;
     }
 }

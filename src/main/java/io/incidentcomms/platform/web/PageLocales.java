@@ -60,6 +60,23 @@ public class PageLocales {
         return supported.contains(language) ? language : null;
     }
 
+    /**
+     * The languages a subscriber can pick: every supported one, and theirs when it is another
+     * (de-CH, es), marked as chosen, so saving the form never changes it unasked.
+     */
+    public List<Language> choices(String subscriberLocale) {
+        String match = match(subscriberLocale);
+        if (subscriberLocale == null || subscriberLocale.equals(match)) {
+            return languages(Locale.forLanguageTag(match == null ? supported.get(0) : match));
+        }
+        List<Language> languages = new ArrayList<>();
+        Locale own = Locale.forLanguageTag(subscriberLocale);
+        String name = own.getDisplayName(own);
+        languages.add(new Language(subscriberLocale, name.substring(0, 1).toUpperCase(own) + name.substring(1), true));
+        languages(Locale.forLanguageTag(supported.get(0))).forEach(l -> languages.add(new Language(l.tag(), l.name(), false)));
+        return languages;
+    }
+
     /** Every supported language, each named in itself, the current one marked. */
     public List<Language> languages(Locale current) {
         List<Language> languages = new ArrayList<>();

@@ -13,9 +13,6 @@ public interface PageMessages {
     @Message("Language")
     String language();
 
-    @Message("Show in this language")
-    String switchLanguage();
-
     @Message("Something went wrong")
     String errorTitle();
 
