@@ -23,29 +23,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.hamcrest.Matchers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 
-import io.incidentcomms.delivery.DeliveryPlanner;
-import io.incidentcomms.delivery.Dispatcher;
+import io.incidentcomms.support.DeliveringTest;
 import io.incidentcomms.support.Smtp;
-import io.incidentcomms.support.Dispatching;
 import io.incidentcomms.support.MutableClock;
 import io.incidentcomms.support.Rabbit;
 import io.incidentcomms.support.TestClockProducer;
-import io.incidentcomms.support.TwilioStub;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.persistence.EntityManager;
 
 /**
  * The cadence on a controlled clock: every update promises the next; before the promise the
@@ -53,19 +46,10 @@ import jakarta.persistence.EntityManager;
  * the clock. Resolution is followed up a day later.
  */
 @QuarkusTest
-class CadenceTest {
-
-    static final GreenMail smtp = Smtp.server();
-    static TwilioStub twilio;
+class CadenceTest extends DeliveringTest {
 
     @Inject
     CadenceWorker cadence;
-    @Inject
-    DeliveryPlanner planner;
-    @Inject
-    Dispatcher dispatcher;
-    @Inject
-    EntityManager em;
 
     final MutableClock clock = TestClockProducer.testClock();
     final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -73,20 +57,10 @@ class CadenceTest {
     final String queue = "test-cadence-" + run;
     Instant t0;
 
-    @BeforeAll
-    static void startStub() throws Exception {
-        twilio = new TwilioStub(18099);
-    }
-
-    @AfterAll
-    static void stopStub() {
-        twilio.close();
-    }
-
     /** The clock stops on a 5-minute mark; earlier tests' incidents keep no promises here. */
     @BeforeEach
     void freezeTheClock() {
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
                 "update cadence_deadline set cancelled_at = now() where fired_at is null and cancelled_at is null")
                 .executeUpdate());
@@ -121,7 +95,7 @@ class CadenceTest {
                  "explain": {"en": "Card payments fail.", "de": "Kartenzahlungen scheitern."},
                  "owner": {"name": "Olga", "email": "owner.%s@example.com"}}""".formatted(run, severity, scope, run))
                 .post("/api/incidents").then().statusCode(201).extract().path("key");
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         return key;
     }
 
@@ -176,7 +150,7 @@ class CadenceTest {
         asAdmin().get("/api/incidents/" + key).then()
                 .body("timeline[1].nextUpdateBy", Matchers.is(t0.plus(Duration.ofMinutes(60)).toString()));
 
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         String promised = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(Locale.ENGLISH)
                 .format(t0.plus(Duration.ofMinutes(60)).atZone(ZoneOffset.UTC));
         for (String who : List.of("ann", "bob")) {
@@ -237,7 +211,7 @@ class CadenceTest {
         at(Duration.ofMinutes(40));
         asAdmin().body("{\"state\": \"resolved\", \"explain\": {\"en\": \"Card payments work again.\"}}")
                 .post("/api/incidents/" + key + "/updates").then().statusCode(201);
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         for (String who : List.of("eve", "fay", "gus")) {
             assertEquals(1, mailTo(who, "Resolved:").size(), who + " hears it is resolved, once");
         }
@@ -251,7 +225,7 @@ class CadenceTest {
         at(Duration.ofMinutes(40).plusHours(24));
         assertEquals(1, cadence.fireDue());
         assertEquals(0, cadence.fireDue());
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         for (String who : List.of("eve", "fay", "gus")) {
             assertEquals(1, mailTo(who, "Is everything working again?").size(), who + " is asked once");
         }
@@ -284,7 +258,7 @@ class CadenceTest {
                  "explain": {"en": "Payments pause on Saturday from 02:00 to 04:00."}}"""
                 .formatted(run, scope, t0.plus(Duration.ofHours(72)), t0.plus(Duration.ofHours(74))))
                 .post("/api/incidents").then().statusCode(201).extract().path("key");
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         return key;
     }
 
@@ -299,19 +273,19 @@ class CadenceTest {
         assertEquals(0, cadence.fireDue());
         at(Duration.ofHours(48));
         assertEquals(1, cadence.fireDue());
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         at(Duration.ofHours(71));
         assertEquals(1, cadence.fireDue());
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         at(Duration.ofHours(72));
         assertEquals(1, cadence.fireDue());
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         assertEquals("in_progress", asAdmin().get("/api/incidents/" + key).then().extract().path("state"));
 
         at(Duration.ofHours(73).plusMinutes(50));
         asAdmin().body("{\"state\": \"completed\", \"explain\": {\"en\": \"Payments work again.\"}}")
                 .post("/api/incidents/" + key + "/updates").then().statusCode(201);
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
 
         assertEquals(List.of("maintenance_notice", "maintenance_notice", "maintenance_notice", "maintenance_started",
                 "maintenance_completed"), kinds(key));
@@ -333,7 +307,7 @@ class CadenceTest {
         at(Duration.ofHours(10));
         asAdmin().body("{\"state\": \"cancelled\", \"explain\": {\"en\": \"The maintenance is called off.\"}}")
                 .post("/api/incidents/" + key + "/updates").then().statusCode(201);
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
 
         for (String who : List.of("jan", "kim")) {
             assertEquals(1, mailTo(who, "Maintenance cancelled:").size(), who + " got the notice, so hears it is off");
@@ -351,7 +325,7 @@ class CadenceTest {
                 {"startsAt": "%s", "endsAt": "%s", "explain": {"en": "Moved to Sunday 02:00 to 04:00."}}"""
                 .formatted(t0.plus(Duration.ofHours(96)), t0.plus(Duration.ofHours(98))))
                 .post("/api/incidents/" + key + "/updates").then().statusCode(201);
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         assertEquals(2, mailTo("lea", "Planned maintenance:").size() + mailTo("lea", "Update:").size());
 
         at(Duration.ofHours(24));
@@ -389,14 +363,14 @@ class CadenceTest {
         at(Duration.ofHours(2));
         asAdmin().body("{\"explain\": {\"en\": \"The payment provider is restoring service.\"}}")
                 .post("/api/incidents/" + key + "/updates").then().statusCode(201);
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         assertEquals(0, mailTo("mia", "").size(), "01:00 too");
 
         at(Duration.ofHours(8).minusSeconds(1));
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         assertEquals(0, mailTo("mia", "").size());
         at(Duration.ofHours(8));
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         List<MimeMessage> morning = mailTo("mia", "");
         assertEquals(1, morning.size(), "one message at 07:00, not a backlog");
         String text = GreenMailUtil.getBody(morning.get(0)).replace("=\r\n", "");

@@ -9,38 +9,25 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.icegreen.greenmail.util.GreenMail;
 
+import io.incidentcomms.support.DeliveringTest;
 import io.incidentcomms.support.Smtp;
-import io.incidentcomms.support.Dispatching;
 import io.incidentcomms.support.TestClockProducer;
-import io.incidentcomms.support.TwilioStub;
 import io.incidentcomms.support.TwilioStub.Answer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.persistence.EntityManager;
 
 /** Planned notifications go out by email (GreenMail) and SMS (Twilio stub), once each. */
 @QuarkusTest
-class DispatcherTest {
+class DispatcherTest extends DeliveringTest {
 
-    static final GreenMail smtp = Smtp.server();
-    static TwilioStub twilio;
-
-    @Inject
-    DeliveryPlanner planner;
-    @Inject
-    Dispatcher dispatcher;
-    @Inject
-    EntityManager em;
     @Inject
     SenderPacing pacing;
     @Inject
@@ -48,16 +35,6 @@ class DispatcherTest {
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final String scope = "component:dispatch-" + run;
-
-    @BeforeAll
-    static void startStub() throws Exception {
-        twilio = new TwilioStub(18099);
-    }
-
-    @AfterAll
-    static void stopStub() {
-        twilio.close();
-    }
 
     @BeforeEach
     void drainEarlierWork() {
@@ -87,10 +64,6 @@ class DispatcherTest {
                  "explain": {"en": "Checkout fails.", "de": "Die Kasse streikt."},
                  "options": [{"code": "1", "label": {"en": "Pay by invoice", "de": "Auf Rechnung zahlen"}}]}""".formatted(run, scope))
                 .post("/api/incidents").then().statusCode(201).extract().path("key");
-    }
-
-    void planAndDispatch() {
-        Dispatching.planAndDispatch(planner, dispatcher, em);
     }
 
     List<String> states(String key) {

@@ -19,37 +19,25 @@ import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.icegreen.greenmail.util.GreenMail;
-
-import io.incidentcomms.support.Dispatching;
+import io.incidentcomms.support.DeliveringTest;
 import io.incidentcomms.support.Smtp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.persistence.EntityManager;
 
 /** A resolution's goodwill gesture: each recipient their own code from the pool, as far as it goes. */
 @QuarkusTest
-class GoodwillCodesTest {
+class GoodwillCodesTest extends DeliveringTest {
 
-    static final GreenMail smtp = Smtp.server();
     static final Pattern CODE = Pattern.compile("Your personal code: (THANKS-[0-9]+)\\.");
     static final String OFFER = "As a thank-you, your next delivery is free.";
-
-    @Inject
-    DeliveryPlanner planner;
-    @Inject
-    Dispatcher dispatcher;
-    @Inject
-    EntityManager em;
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final String scope = "component:goodwill-" + run;
 
     @BeforeEach
     void drainEarlierWork() {
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         Smtp.purge();
     }
 
@@ -65,7 +53,7 @@ class GoodwillCodesTest {
                 {"title": "Deliveries late %s", "kind": "delay", "severity": "minor", "scopes": ["%s"],
                  "explain": {"en": "Deliveries are late by a day."}}""".formatted(run, scope))
                 .post("/api/incidents").then().statusCode(201).extract().path("key");
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         Smtp.purge();
         // subscribers of earlier tests with wildcard subscriptions (*, component:*) hear of every
         // incident; they were created first, so the pool's first codes go to them
@@ -85,7 +73,7 @@ class GoodwillCodesTest {
                 .body("warnings", hasItem(Matchers.containsString("; 20 get the offer without a code")))
                 .extract().jsonPath();
         asAdmin().post("/api/incidents/" + key + "/updates/" + draft.getInt("seq") + "/publish").then().statusCode(200);
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
 
         List<String> delivered = new ArrayList<>();
         int withoutCode = 0;
@@ -121,7 +109,7 @@ class GoodwillCodesTest {
                 {"title": "Late %s", "kind": "delay", "severity": "minor", "scopes": ["%s"],
                  "explain": {"en": "Deliveries are late by a day."}}""".formatted(run, scope))
                 .post("/api/incidents").then().statusCode(201).extract().path("key");
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         asAdmin().contentType("text/plain").body("<b>x</b>\n").post("/api/incidents/" + key + "/goodwill-codes").then()
                 .statusCode(400).body("errors[0].field", is("line 1"));
         // a code for everyone told (earlier tests' wildcard subscribers hear of every incident)
@@ -132,7 +120,7 @@ class GoodwillCodesTest {
                 .statusCode(200).body("free", is((int) told));
         asAdmin().body("{\"state\": \"resolved\", \"goodwill\": \"" + OFFER + "\"}")
                 .post("/api/incidents/" + key + "/updates").then().statusCode(201);
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         String ours = asAdmin().queryParam("size", 500).get("/api/incidents/" + key + "/deliveries").then().extract()
                 .jsonPath().getString("items.find { it.updateSeq == 2 && it.subscriber == '" + run + "-erased' }.goodwillCode");
         assertTrue(ours != null && ours.startsWith("GIFT-"), "our subscriber got a code: " + ours);

@@ -13,52 +13,27 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.incidentcomms.support.Dispatching;
-import io.incidentcomms.support.Smtp;
+import io.incidentcomms.support.DeliveringTest;
 import io.incidentcomms.support.TestClockProducer;
-import io.incidentcomms.support.TwilioStub;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 /** The link an SMS carries to its recipient's whole message: short, theirs only, gone when they are. */
 @QuarkusTest
-class ShortLinkTest {
+class ShortLinkTest extends DeliveringTest {
 
-    static final com.icegreen.greenmail.util.GreenMail smtp = Smtp.server();
     static final Pattern LINK = Pattern.compile("(localhost:8080/m/([A-Za-z0-9]+))");
-    static TwilioStub twilio;
-
-    @Inject
-    DeliveryPlanner planner;
-    @Inject
-    Dispatcher dispatcher;
-    @Inject
-    EntityManager em;
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final String scope = "component:short-" + run;
 
-    @BeforeAll
-    static void startStub() throws Exception {
-        twilio = new TwilioStub(18099);
-    }
-
-    @AfterAll
-    static void stopStub() {
-        twilio.close();
-    }
-
     @BeforeEach
     void drainEarlierWork() {
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         twilio.reset();
     }
 
@@ -88,7 +63,7 @@ class ShortLinkTest {
     String declareAndSend() {
         String key = asAdmin().body(io.incidentcomms.support.Api.declaration("Short " + run, "critical", scope))
                 .post("/api/incidents").then().statusCode(201).extract().path("key");
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         return key;
     }
 

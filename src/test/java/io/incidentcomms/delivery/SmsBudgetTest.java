@@ -10,55 +10,28 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.icegreen.greenmail.util.GreenMail;
-
+import io.incidentcomms.support.DeliveringTest;
 import io.incidentcomms.support.Smtp;
-import io.incidentcomms.support.Dispatching;
 import io.incidentcomms.support.MutableClock;
 import io.incidentcomms.support.TestClockProducer;
-import io.incidentcomms.support.TwilioStub;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 /** At most two SMS per recipient per incident in any hour, critical incidents aside. */
 @QuarkusTest
-class SmsBudgetTest {
-
-    static final GreenMail smtp = Smtp.server();
-    static TwilioStub twilio;
-
-    @Inject
-    DeliveryPlanner planner;
-    @Inject
-    Dispatcher dispatcher;
-    @Inject
-    EntityManager em;
+class SmsBudgetTest extends DeliveringTest {
 
     final MutableClock clock = TestClockProducer.testClock();
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final String scope = "component:budget-" + run;
     Instant t0;
 
-    @BeforeAll
-    static void startStub() throws Exception {
-        twilio = new TwilioStub(18099);
-    }
-
-    @AfterAll
-    static void stopStub() {
-        twilio.close();
-    }
-
     @BeforeEach
     void freeze() {
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofDays(3));
         clock.freezeAt(t0);
         twilio.reset();
@@ -87,14 +60,14 @@ class SmsBudgetTest {
                 {"title": "Budget %s", "kind": "outage", "severity": "%s", "scopes": ["%s"],
                  "explain": {"en": "Update one."}}""".formatted(run, severity, scope))
                 .post("/api/incidents").then().statusCode(201).extract().path("key");
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         return key;
     }
 
     void update(String key, String text) {
         asAdmin().body("{\"explain\": {\"en\": \"" + text + "\"}}").post("/api/incidents/" + key + "/updates").then()
                 .statusCode(201);
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
     }
 
     List<String> smsTo(String number) {
@@ -120,11 +93,11 @@ class SmsBudgetTest {
         at(Duration.ofMinutes(30));
         update(key, "Update four.");
         at(Duration.ofMinutes(59));
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         assertEquals(2, smsTo("+447400610001").size());
 
         at(Duration.ofMinutes(60));
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         List<String> pat = smsTo("+447400610001");
         assertEquals(3, pat.size(), "one more once the first SMS is an hour old, not a backlog");
         assertTrue(pat.get(2).contains("Update four."), "the latest state: " + pat.get(2));

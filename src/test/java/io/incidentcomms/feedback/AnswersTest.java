@@ -12,61 +12,34 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.hamcrest.Matchers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 
-import io.incidentcomms.delivery.DeliveryPlanner;
-import io.incidentcomms.delivery.Dispatcher;
+import io.incidentcomms.support.DeliveringTest;
 import io.incidentcomms.support.Smtp;
-import io.incidentcomms.support.Dispatching;
 import io.incidentcomms.support.Rabbit;
 import io.incidentcomms.support.Signing;
 import io.incidentcomms.support.TwilioStub;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 /**
  * What customers answer: an SMS option code after an update offering it, the rule when two open
  * incidents offer codes to one number, free replies, and the option links in emails.
  */
 @QuarkusTest
-class AnswersTest {
+class AnswersTest extends DeliveringTest {
 
     static final String INBOUND_URL = "http://localhost:8080/api/twilio/inbound";
-
-    static final GreenMail smtp = Smtp.server();
-    static TwilioStub twilio;
-
-    @Inject
-    DeliveryPlanner planner;
-    @Inject
-    Dispatcher dispatcher;
-    @Inject
-    EntityManager em;
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final String scope = "component:answers-" + run;
     String queue;
-
-    @BeforeAll
-    static void startStub() throws Exception {
-        twilio = new TwilioStub(18099);
-    }
-
-    @AfterAll
-    static void stopStub() {
-        twilio.close();
-    }
 
     @BeforeEach
     void listenToIncidentEvents() {
@@ -104,7 +77,7 @@ class AnswersTest {
                              {"code": "2", "label": "It still does not work for me", "stillAffected": true}]}"""
                 .formatted(title, run, scope, extraScope == null ? "" : ", \"" + extraScope + "\""))
                 .post("/api/incidents").then().statusCode(201).extract().path("key");
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         return key;
     }
 

@@ -9,55 +9,27 @@ import java.util.List;
 import java.util.UUID;
 
 import org.hamcrest.Matchers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.icegreen.greenmail.util.GreenMail;
-
-import io.incidentcomms.delivery.DeliveryPlanner;
-import io.incidentcomms.delivery.Dispatcher;
 import io.incidentcomms.delivery.EmailSender;
+import io.incidentcomms.support.DeliveringTest;
 import io.incidentcomms.support.Smtp;
 import io.incidentcomms.support.Api;
-import io.incidentcomms.support.Dispatching;
-import io.incidentcomms.support.TwilioStub;
 import io.incidentcomms.support.TwilioStub.Answer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
-import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.persistence.EntityManager;
 
 /** Bounce reports from the mail relay, and the list of recipients no channel reached. */
 @QuarkusTest
-class BouncesAndNotReachedTest {
+class BouncesAndNotReachedTest extends DeliveringTest {
 
-    static final GreenMail smtp = Smtp.server();
-    static TwilioStub twilio;
     static RequestSpecification relay;
-
-    @Inject
-    DeliveryPlanner planner;
-    @Inject
-    Dispatcher dispatcher;
-    @Inject
-    EntityManager em;
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final String scope = "component:bounces-" + run;
-
-    @BeforeAll
-    static void startStub() throws Exception {
-        twilio = new TwilioStub(18099);
-    }
-
-    @AfterAll
-    static void stopStub() {
-        twilio.close();
-    }
 
     @BeforeEach
     void integrationKey() {
@@ -78,7 +50,7 @@ class BouncesAndNotReachedTest {
     String declareAndSend(String severity) {
         String key = asAdmin().body(Api.declaration("Bounces " + run, severity, scope)).post("/api/incidents").then()
                 .statusCode(201).extract().path("key");
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         return key;
     }
 
@@ -119,7 +91,7 @@ class BouncesAndNotReachedTest {
 
         asAdmin().body("{\"explain\": {\"en\": \"Still fixing\"}}").post("/api/incidents/" + key + "/updates").then()
                 .statusCode(201);
-        Dispatching.planAndDispatch(planner, dispatcher, em);
+        planAndDispatch();
         assertEquals(1, notificationsTo("ann"), "the bounced address is skipped");
         assertEquals(2, notificationsTo("bob"));
     }

@@ -8,65 +8,28 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.icegreen.greenmail.util.GreenMail;
-
-import io.incidentcomms.delivery.DeliveryPlanner;
-import io.incidentcomms.delivery.Dispatcher;
-import io.incidentcomms.support.Smtp;
+import io.incidentcomms.support.DeliveringTest;
 import io.incidentcomms.support.Signing;
 import io.incidentcomms.support.TwilioStub;
 import io.incidentcomms.support.TwilioStub.Answer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 /** Twilio's status callbacks move a sent SMS to delivered or failed, and only when Twilio signed them. */
 @QuarkusTest
-class TwilioStatusCallbackTest {
-
-    static final GreenMail smtp = Smtp.server();
-    static TwilioStub twilio;
-
-    @Inject
-    DeliveryPlanner planner;
-    @Inject
-    Dispatcher dispatcher;
-    @Inject
-    EntityManager em;
+class TwilioStatusCallbackTest extends DeliveringTest {
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final String scope = "component:callback-" + run;
-
-    @BeforeAll
-    static void startStub() throws Exception {
-        twilio = new TwilioStub(18099);
-    }
-
-    @AfterAll
-    static void stopStub() {
-        twilio.close();
-    }
 
     @BeforeEach
     void drainEarlierWork() {
         planAndDispatch();
         twilio.reset();
-    }
-
-    void planAndDispatch() {
-        while (planner.planBatch() > 0) {
-            // plan everything released
-        }
-        while (dispatcher.dispatchBatch() > 0) {
-            // send everything due
-        }
     }
 
     static String sign(String url, Map<String, String> params) {

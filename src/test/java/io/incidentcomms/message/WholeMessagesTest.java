@@ -13,63 +13,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.incidentcomms.delivery.DeliveryPlanner;
-import io.incidentcomms.delivery.Dispatcher;
-import io.incidentcomms.support.Dispatching;
+import io.incidentcomms.support.DeliveringTest;
 import io.incidentcomms.support.Signing;
 import io.incidentcomms.support.Smtp;
 import io.incidentcomms.support.TwilioStub;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.persistence.EntityManager;
 
 /**
  * The cases a new user found broken, each reproduced through the API and the real channels:
  * what customers read is whole, in one language, and its options keep working.
  */
 @QuarkusTest
-class WholeMessagesTest {
-
-    static final com.icegreen.greenmail.util.GreenMail smtp = Smtp.server();
-    static TwilioStub twilio;
-
-    @Inject
-    DeliveryPlanner planner;
-    @Inject
-    Dispatcher dispatcher;
-    @Inject
-    EntityManager em;
+class WholeMessagesTest extends DeliveringTest {
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final String scope = "component:whole-" + run;
 
-    @BeforeAll
-    static void startStub() throws Exception {
-        twilio = new TwilioStub(18099);
-    }
-
-    @AfterAll
-    static void stopStub() {
-        twilio.close();
-    }
-
     @BeforeEach
     void drainEarlierWork() {
-        dispatch();
+        planAndDispatch();
         twilio.reset();
         Smtp.purge();
-    }
-
-    void dispatch() {
-        Dispatching.planAndDispatch(planner, dispatcher, em);
     }
 
     String email(String who) {
@@ -111,7 +81,7 @@ class WholeMessagesTest {
                 .formatted(scope));
         assertEquals("full", declared.getString("review.renderings.find { it.channel == 'sms' && it.locale == 'en' }.form"));
 
-        dispatch();
+        planAndDispatch();
 
         String english = smsTo("+447400700001");
         assertTrue(english.contains("A sorting centre outage delays deliveries"), "the facts: " + english);
@@ -127,13 +97,13 @@ class WholeMessagesTest {
     void anEmailOptionLinkStillWorksAfterAnUpdateWithoutOptionsAndThatUpdateRepeatsThem() {
         subscriber("cal", null, "en");
         declare(io.incidentcomms.support.Api.declaration("Links " + run, "major", scope));
-        dispatch();
+        planAndDispatch();
         String firstLink = optionLink(Smtp.to(email("cal")).get(0), "1");
 
         asAdmin().body("{\"explain\": {\"en\": \"We found the cause and expect a fix by 16:00.\"}}")
                 .post("/api/incidents/" + keyOf() + "/updates").then().statusCode(201)
                 .body("options.code", org.hamcrest.Matchers.contains("1", "REFUND"));
-        dispatch();
+        planAndDispatch();
 
         String update = Smtp.text(Smtp.to(email("cal")).get(1));
         assertTrue(update.contains("Pay by invoice") && update.contains("option=REFUND"), "the update offers them again: "
@@ -153,7 +123,7 @@ class WholeMessagesTest {
         subscriber("dee", "+447400700004", "en");
         subscriber("eli", null, "en");
         declare(io.incidentcomms.support.Api.declaration("Withdrawn " + run, "critical", scope));
-        dispatch();
+        planAndDispatch();
         String link = optionLink(Smtp.to(email("eli")).get(0), "REFUND");
 
         asAdmin().body("{\"explain\": {\"en\": \"Refunds are no longer needed: orders go through again.\"},"
@@ -177,7 +147,7 @@ class WholeMessagesTest {
 
         asAdmin().body("{\"explain\": {\"en\": \"All options are closed.\"}, \"options\": []}")
                 .post("/api/incidents/" + keyOf() + "/updates").then().statusCode(201);
-        dispatch();
+        planAndDispatch();
         String last = Smtp.text(Smtp.to(email("eli")).get(Smtp.to(email("eli")).size() - 1));
         assertTrue(last.contains("There is nothing you need to do right now."), "only when nothing is open: " + last);
     }
@@ -194,7 +164,7 @@ class WholeMessagesTest {
         assertTrue(declared.getList("warnings", String.class).stream().anyMatch(w -> w.startsWith("email in de (")
                 && w.contains("written in en, since there is no explain, option 1 label in de")), declared.getString("warnings"));
 
-        dispatch();
+        planAndDispatch();
 
         MimeMessage mail = Smtp.to(email("fay")).get(0);
         String text = Smtp.text(mail);
@@ -210,7 +180,7 @@ class WholeMessagesTest {
     void thePlainTextEmailListsEachOptionWithItsLinkTheReferenceAndTheSettingsLink() {
         subscriber("gil", null, "en");
         String key = declare(io.incidentcomms.support.Api.declaration("Plain " + run, "minor", scope)).getString("key");
-        dispatch();
+        planAndDispatch();
 
         String text = Smtp.text(Smtp.to(email("gil")).get(0));
         assertTrue(text.matches("(?s).*\\n1\\. Pay by invoice\\n\\s+http://localhost:8080/self-service/answer\\?token=\\S+&option=1\\n.*"),
@@ -229,14 +199,14 @@ class WholeMessagesTest {
         String key = declare("""
                 {"title": "Checkout is down", "kind": "outage", "severity": "critical", "scopes": ["%s"],
                  "explain": {"en": "Card payments fail."}}""".formatted(scope)).getString("key");
-        dispatch();
+        planAndDispatch();
         twilio.reset();
 
         asAdmin().body("{\"state\": \"resolved\", \"explain\": {\"en\": \"" + "Payments work again everywhere. ".repeat(16)
                 + "\"}}").post("/api/incidents/" + key + "/updates").then().statusCode(201)
                 .body("review.renderings.find { it.channel == 'sms' && it.locale == 'en' }.form", is("short-form"))
                 .body("warnings", hasItem(containsString("only the short form fits")));
-        dispatch();
+        planAndDispatch();
 
         String sms = smsTo("+447400700008");
         assertTrue(sms.startsWith("Status: The problem \"Checkout is down\" is resolved. Details: localhost:8080/m/"), sms);
@@ -269,12 +239,12 @@ class WholeMessagesTest {
     void aResolutionThatNamesNoOptionsWithdrawsThem() {
         subscriber("kai", "+447400700011", "en");
         String key = declare(io.incidentcomms.support.Api.declaration("Closing " + run, "critical", scope)).getString("key");
-        dispatch();
+        planAndDispatch();
         twilio.reset();
 
         asAdmin().body("{\"state\": \"resolved\", \"explain\": {\"en\": \"Fixed at 11:00.\"}}")
                 .post("/api/incidents/" + key + "/updates").then().statusCode(201).body("options.size()", is(0));
-        dispatch();
+        planAndDispatch();
 
         String sms = smsTo("+447400700011");
         assertFalse(sms.contains("Options:") || sms.contains("Reply 1"), sms);
