@@ -56,7 +56,11 @@ public class ApiKeyService {
                 existing.role = Role.ADMIN;
                 existing.createdAt = clock.instant();
                 existing.createdBy = Actor.SYSTEM.name();
-            } else if (hash.equals(existing.keyHash) && existing.revokedAt == null) {
+            } else if (hash.equals(existing.keyHash)) {
+                if (existing.revokedAt != null) {
+                    // revoked stays revoked: only a new secret in the environment brings an admin key back
+                    LOG.warn("The bootstrap admin key from the environment was revoked; it stays revoked");
+                }
                 return;
             }
             existing.keyHash = hash;

@@ -4,24 +4,46 @@ import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** What an API key may do. Admin keys may do everything. */
+/**
+ * What an API key may do, each key no more than its job needs. The permissions below are what
+ * resources ask for ({@code @RolesAllowed}); a role grants a set of them.
+ *
+ * <ul>
+ * <li>{@code ops}: incidents, previews, deliveries, summaries, templates, channels, subscribers
+ * (including the export of every address)</li>
+ * <li>{@code events}: posting disruption events ({@code POST /api/events})</li>
+ * <li>{@code bounces}: reporting bounces ({@code POST /api/bounces})</li>
+ * <li>{@code subscriber-sync}: keeping subscribers in step with a CRM (import, create, update,
+ * read one, opt out, erase) — but never the export of everyone</li>
+ * <li>{@code integration}: the role before the split, now events and bounces only</li>
+ * <li>{@code admin}: everything, and the keys themselves</li>
+ * </ul>
+ */
 public enum Role {
-    OPS, INTEGRATION, ADMIN;
+    OPS, EVENTS, BOUNCES, SUBSCRIBER_SYNC, INTEGRATION, ADMIN;
 
     public static final String OPS_NAME = "ops";
-    public static final String INTEGRATION_NAME = "integration";
+    public static final String EVENTS_NAME = "events";
+    public static final String BOUNCES_NAME = "bounces";
+    /** Manage subscribers one by one or by import; not the export. */
+    public static final String SUBSCRIBERS_NAME = "subscribers";
+    /** Export every subscriber with their addresses. */
+    public static final String SUBSCRIBER_EXPORT_NAME = "subscriber-export";
     public static final String ADMIN_NAME = "admin";
 
     public Set<String> grantedRoles() {
         return switch (this) {
-            case OPS -> Set.of(OPS_NAME);
-            case INTEGRATION -> Set.of(INTEGRATION_NAME);
-            case ADMIN -> Set.of(ADMIN_NAME, OPS_NAME, INTEGRATION_NAME);
+            case OPS -> Set.of(OPS_NAME, SUBSCRIBERS_NAME, SUBSCRIBER_EXPORT_NAME);
+            case EVENTS -> Set.of(EVENTS_NAME);
+            case BOUNCES -> Set.of(BOUNCES_NAME);
+            case SUBSCRIBER_SYNC -> Set.of(SUBSCRIBERS_NAME);
+            case INTEGRATION -> Set.of(EVENTS_NAME, BOUNCES_NAME);
+            case ADMIN -> Set.of(ADMIN_NAME, OPS_NAME, EVENTS_NAME, BOUNCES_NAME, SUBSCRIBERS_NAME, SUBSCRIBER_EXPORT_NAME);
         };
     }
 
     @JsonValue
     public String wire() {
-        return name().toLowerCase();
+        return name().toLowerCase().replace('_', '-');
     }
 }

@@ -22,7 +22,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * the audience are one bitmap OR over the scope GIN index, the ref index and the primary key): subscribers whose subscriptions meet the
  * incident's scopes (exact, whole kind, everything) ∪ recipients the incident names ∪ everyone
  * already told about it, minus erased subscribers and those who muted it; then, per contact point,
- * the channel policy, and never an opted-out, bounced, erased or (for SMS) unconsented address.
+ * the channel policy, and never an opted-out (by this row or, through the suppression list, by
+ * any row that held the address), bounced, erased or (for SMS) unconsented address.
  * The result is consumed as a stream from a cursor, so memory does not grow with the audience.
  */
 @ApplicationScoped
@@ -39,6 +40,7 @@ public class AudienceResolver {
                    or s.id = any(array(select subscriber_id from notification where incident_id = ?)))
               and s.erased_at is null
               and cp.address is not null and cp.opted_out_at is null and cp.bounced_at is null
+              and not exists (select 1 from suppression sp where sp.address_hash = cp.address_hash)
               and (cp.channel <> 'SMS' or cp.consent_at is not null)
               and not exists (select 1 from incident_mute mu where mu.incident_id = ? and mu.subscriber_id = s.id)
               and (   (cp.channel = 'EMAIL' and (? or s.channel_preference[1] = 'EMAIL'))
@@ -99,11 +101,15 @@ public class AudienceResolver {
 
     /** How many contact points per channel the incident's audience has now. */
     public Map<Channel, Long> countPerChannel(AudienceTarget target) {
+        return perChannel(count(target));
+    }
+
+    private static Map<Channel, Long> perChannel(Counts counts) {
         Map<Channel, Long> perChannel = new LinkedHashMap<>();
         for (Channel channel : Channel.values()) {
             perChannel.put(channel, 0L);
         }
-        count(target).perChannelAndLocale().forEach((channel, locales) -> perChannel.put(channel,
+        counts.perChannelAndLocale().forEach((channel, locales) -> perChannel.put(channel,
                 locales.values().stream().mapToLong(Long::longValue).sum()));
         return perChannel;
     }
@@ -114,10 +120,18 @@ public class AudienceResolver {
 
     /** One pass over the resolution: per channel and locale, and the distinct subscribers of them all. */
     public Counts count(AudienceTarget target) {
+        try (Connection c = dataSource.getConnection()) {
+            return count(c, target);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Counting the audience failed", e);
+        }
+    }
+
+    /** The count on a connection the caller holds (never a second one from the pool while holding one). */
+    private Counts count(Connection c, AudienceTarget target) {
         Map<Channel, Map<String, Long>> counts = new LinkedHashMap<>();
         long subscribers = 0;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement query = c.prepareStatement("select channel, locale, count(*), count(distinct subscriber_id)"
+        try (PreparedStatement query = c.prepareStatement("select channel, locale, count(*), count(distinct subscriber_id)"
                         + " from (" + RESOLUTION + ") r group by grouping sets ((channel, locale), ())")) {
             bind(c, query, 1, target);
             try (ResultSet rs = query.executeQuery()) {
@@ -140,7 +154,7 @@ public class AudienceResolver {
     /** Counts per channel and per matched scope, and a small sample with masked addresses. */
     public Preview preview(AudienceTarget target) {
         try (Connection c = dataSource.getConnection()) {
-            Map<Channel, Long> perChannel = countPerChannel(target);
+            Map<Channel, Long> perChannel = perChannel(count(c, target));
             long total = perChannel.values().stream().mapToLong(Long::longValue).sum();
             Map<String, Long> perScope = new LinkedHashMap<>();
             try (PreparedStatement scopes = c.prepareStatement("""

@@ -43,6 +43,10 @@ public class ConsentService {
         audit.record(actor, "contact-point.opt-out", "subscriber:" + subscriber.id, channel.wire());
     }
 
+    /**
+     * Opts the contact point out, and its address: the suppression list (a hash of the normalised
+     * address) keeps it out whichever row holds that address later, erasures and imports included.
+     */
     @Transactional
     public void optOut(ContactPoint contactPoint, OptOutVia via) {
         if (contactPoint.optedOutAt == null) {
@@ -51,6 +55,22 @@ public class ConsentService {
             contactPoint.updatedAt = contactPoint.optedOutAt;
             LOG.infof("Opted out %s (%s)", Masking.address(contactPoint.channel, contactPoint.address), via);
         }
+        if (contactPoint.address != null) {
+            em.createNativeQuery("""
+                    insert into suppression (address_hash, channel, via, created_at)
+                    select address_hash, channel, ?2, ?3 from contact_point where id = ?1 and address_hash is not null
+                    on conflict (address_hash) do nothing""")
+                    .setParameter(1, contactPoint.id).setParameter(2, via.name())
+                    .setParameter(3, java.sql.Timestamp.from(clock.instant())).executeUpdate();
+        }
+    }
+
+    /** The address may hear from us again (a START reply, an undone opt-out). */
+    private void unsuppress(ContactPoint contactPoint) {
+        em.flush();
+        em.createNativeQuery("""
+                delete from suppression where address_hash = (select address_hash from contact_point where id = ?1)""")
+                .setParameter(1, contactPoint.id).executeUpdate();
     }
 
     /** Takes back an opt-out by link made within {@code window}; false when it is older or was not by link. */
@@ -66,6 +86,7 @@ public class ConsentService {
         contactPoint.optedOutAt = null;
         contactPoint.optedOutVia = null;
         contactPoint.updatedAt = clock.instant();
+        unsuppress(contactPoint);
         LOG.infof("Opt-out undone for %s", Masking.address(contactPoint.channel, contactPoint.address));
         return true;
     }
@@ -80,12 +101,16 @@ public class ConsentService {
     @Transactional
     public void optInByReply(String phone) {
         for (ContactPoint point : smsContactPoints(phone)) {
-            if (point.optedOutAt != null && point.consentAt != null) {
+            if (point.consentAt == null) {
+                continue;
+            }
+            if (point.optedOutAt != null) {
                 point.optedOutAt = null;
                 point.optedOutVia = null;
                 point.updatedAt = clock.instant();
                 LOG.infof("Opted back in %s (START reply)", Masking.address(point.channel, point.address));
             }
+            unsuppress(point);
         }
     }
 

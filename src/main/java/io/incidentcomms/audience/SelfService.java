@@ -43,9 +43,11 @@ public class SelfService {
     private final AudienceConfig config;
     private final Clock clock;
     private final EntityManager em;
+    private final TimeZones timeZones;
 
     SelfService(SelfServiceTokens tokens, ConsentService consent, IncidentService incidents, ScopeNames scopeNames,
-            AudienceConfig config, Clock clock, EntityManager em) {
+            AudienceConfig config, Clock clock, EntityManager em, TimeZones timeZones) {
+        this.timeZones = timeZones;
         this.tokens = tokens;
         this.consent = consent;
         this.incidents = incidents;
@@ -126,7 +128,7 @@ public class SelfService {
             subscriber.locale = locale.trim();
         }
         if (timeZone != null && !timeZone.isBlank()) {
-            if (!TimeZones.isSelectable(timeZone.trim())) {
+            if (!timeZones.selectable(timeZone.trim(), subscriber.timeZone)) {
                 throw ProblemException.invalidField("timeZone", "is not a time zone such as Europe/Berlin");
             }
             subscriber.timeZone = timeZone.trim();
@@ -157,10 +159,22 @@ public class SelfService {
         return claims;
     }
 
+    /** The token's claims, if it was made for the address its contact point has now. */
+    @Transactional
+    public SelfServiceTokens.Claims verify(String token) {
+        SelfServiceTokens.Claims claims = tokens.verify(token);
+        contactPoint(claims);
+        return claims;
+    }
+
+    /** The contact point of a token, refused (as an invalid link) when its address changed since the token was made. */
     private static ContactPoint contactPoint(SelfServiceTokens.Claims claims) {
         ContactPoint contactPoint = ContactPoint.findById(claims.contactPointId());
         if (contactPoint == null || contactPoint.address == null) {
             throw ProblemException.notFound("This contact");
+        }
+        if (!claims.madeFor(contactPoint.address)) {
+            throw SelfServiceTokens.invalid();
         }
         return contactPoint;
     }

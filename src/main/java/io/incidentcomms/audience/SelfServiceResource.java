@@ -42,8 +42,10 @@ public class SelfServiceResource {
     private final SelfService selfService;
     private final CustomerPage customerPage;
     private final PageLocales locales;
+    private final TimeZones timeZones;
 
-    SelfServiceResource(SelfService selfService, CustomerPage customerPage, PageLocales locales) {
+    SelfServiceResource(SelfService selfService, CustomerPage customerPage, PageLocales locales, TimeZones timeZones) {
+        this.timeZones = timeZones;
         this.selfService = selfService;
         this.customerPage = customerPage;
         this.locales = locales;
@@ -56,7 +58,7 @@ public class SelfServiceResource {
         SelfService.PageModel model = selfService.page(token);
         customerPage.use(model.locale(), null, headers);
         return customerPage.render(Templates.page(model, locales.choices(model.locale()),
-                TimeZones.selectable(model.timeZone()), saved));
+                timeZones.choices(model.timeZone()), saved));
     }
 
     @POST

@@ -20,8 +20,11 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Signed tokens that every message carries for its recipient's contact point (and the incident it
- * is about): {@code base64url(contactPoint.incident.expires).base64url(HMAC-SHA256)}. A tampered
- * token is refused; an expired one is still good for opting out, and for nothing else.
+ * is about): {@code base64url(contactPoint.incident.expires.addressTag).base64url(HMAC-SHA256)}.
+ * The address tag (a hash of the address the message went to) binds the token to that address:
+ * once the contact point's address changes, the old owner's links no longer work. A tampered token
+ * is refused; an expired one is still good for opting out, and for nothing else (so is a token
+ * from before address tags, which cannot be bound).
  */
 @ApplicationScoped
 public class SelfServiceTokens {
@@ -30,7 +33,13 @@ public class SelfServiceTokens {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-    public record Claims(long contactPointId, Long incidentId, Instant expiresAt, boolean expired) {
+    /** {@code addressTag} is null for a token from before tags; such a token only opts out. */
+    public record Claims(long contactPointId, Long incidentId, Instant expiresAt, boolean expired, String addressTag) {
+
+        /** Whether the token was made for this address (a token without a tag is taken as made for it). */
+        public boolean madeFor(String address) {
+            return addressTag == null || addressTag.equals(tag(address));
+        }
     }
 
     private final AudienceConfig config;
@@ -41,19 +50,34 @@ public class SelfServiceTokens {
         this.clock = clock;
     }
 
-    void warnWhenUnconfigured(@Observes StartupEvent start) {
-        if (config.selfService().tokenSecret().filter(s -> !s.isBlank()).isEmpty()) {
-            LOG.warn("COMMS_AUDIENCE_SELF_SERVICE_TOKEN_SECRET is not set: self-service and unsubscribe links are off");
-        }
+    /**
+     * Customer messages carry links signed with the secret; without it they would carry dead links
+     * and an empty List-Unsubscribe header. A production start without it stops with a clear error.
+     */
+    void requireSecret(@Observes StartupEvent start) {
+        requireSecret(io.quarkus.runtime.LaunchMode.current());
     }
 
-    public String issue(long contactPointId, Long incidentId) {
-        return issue(contactPointId, incidentId, clock.instant().plus(config.selfService().tokenLifetime()));
+    void requireSecret(io.quarkus.runtime.LaunchMode mode) {
+        if (config.selfService().tokenSecret().filter(s -> !s.isBlank()).isPresent()) {
+            return;
+        }
+        if (mode == io.quarkus.runtime.LaunchMode.NORMAL) {
+            throw new IllegalStateException("COMMS_AUDIENCE_SELF_SERVICE_TOKEN_SECRET is not set: customer messages would carry"
+                    + " no working unsubscribe or answer links. Set it to a long random secret (e.g. openssl rand -base64 32)");
+        }
+        LOG.warn("COMMS_AUDIENCE_SELF_SERVICE_TOKEN_SECRET is not set: self-service and unsubscribe links are off");
+    }
+
+    /** A token for the contact point and the address the message goes to (and the incident it is about). */
+    public String issue(long contactPointId, String address, Long incidentId) {
+        return issue(contactPointId, address, incidentId, clock.instant().plus(config.selfService().tokenLifetime()));
     }
 
     /** A token that expires earlier than usual (a page that may only act as long as its link lives). */
-    public String issue(long contactPointId, Long incidentId, Instant expires) {
-        String payload = contactPointId + "." + (incidentId == null ? "" : incidentId) + "." + expires.getEpochSecond();
+    public String issue(long contactPointId, String address, Long incidentId, Instant expires) {
+        String payload = contactPointId + "." + (incidentId == null ? "" : incidentId) + "." + expires.getEpochSecond() + "."
+                + tag(address);
         return ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + sign(payload);
     }
 
@@ -77,14 +101,15 @@ public class SelfServiceTokens {
             throw invalid();
         }
         String[] parts = payload.split("\\.", -1);
-        if (parts.length != 3) {
+        if (parts.length != 3 && parts.length != 4) {
             throw invalid();
         }
         try {
             Instant expires = Instant.ofEpochSecond(Long.parseLong(parts[2]));
+            boolean legacy = parts.length == 3;
             return new Claims(Long.parseLong(parts[0]), parts[1].isEmpty() ? null : Long.parseLong(parts[1]), expires,
-                    !clock.instant().isBefore(expires));
-        } catch (NumberFormatException e) {
+                    legacy || !clock.instant().isBefore(expires), legacy ? null : parts[3]);
+        } catch (NumberFormatException | java.time.DateTimeException e) {
             throw invalid();
         }
     }
@@ -100,6 +125,11 @@ public class SelfServiceTokens {
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A short hash of the address: enough to tell addresses apart, nothing to read the address from. */
+    static String tag(String address) {
+        return io.incidentcomms.platform.Hashes.sha256Hex(address == null ? "" : address).substring(0, 12);
     }
 
     /** The 401 for a link that is not ours (or not for what it is used for). */

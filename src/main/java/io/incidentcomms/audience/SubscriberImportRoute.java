@@ -83,7 +83,7 @@ public class SubscriberImportRoute {
         ApiKeyService.KeyIdentity identity = keys.authenticate(key).orElseThrow(
                 () -> new ProblemException(401, "unauthorized", "Unauthorized", "The API key is unknown or revoked"));
         var roles = identity.role().grantedRoles();
-        if (!roles.contains(Role.OPS_NAME) && !roles.contains(Role.INTEGRATION_NAME)) {
+        if (!roles.contains(Role.SUBSCRIBERS_NAME)) {
             throw new ProblemException(403, "forbidden", "Forbidden", "This API key's role does not allow this action");
         }
     }

@@ -30,7 +30,7 @@ import jakarta.ws.rs.core.StreamingOutput;
  * The bulk import is {@link SubscriberImportRoute}.
  */
 @Path("/api/subscribers")
-@RolesAllowed({ Role.OPS_NAME, Role.INTEGRATION_NAME })
+@RolesAllowed(Role.SUBSCRIBERS_NAME)
 public class SubscriberResource {
 
     static final String JSON_LINES = "application/x-ndjson";
@@ -72,8 +72,10 @@ public class SubscriberResource {
         return subscribers.get(ref);
     }
 
+    /** Pages through everyone, addresses and all: bulk personal data, for ops and admins only. */
     @GET
-    public Page<SubscriberView> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+    @RolesAllowed(Role.SUBSCRIBER_EXPORT_NAME)
+    public Page<SubscriberView> list(@QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         return subscribers.list(page, size);
     }
@@ -88,6 +90,7 @@ public class SubscriberResource {
     @GET
     @Path("export")
     @Produces(JSON_LINES)
+    @RolesAllowed(Role.SUBSCRIBER_EXPORT_NAME)
     public StreamingOutput export() {
         return subscribers::export;
     }

@@ -1,7 +1,6 @@
 package io.incidentcomms.audience;
 
 import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,12 +35,17 @@ public record SubscriberRow(
         String consentSource,
         List<String> subscriptions) {
 
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s.]+");
+    /**
+     * An address as people have them: a local part of letters, digits and {@code . _ % + ' -}
+     * starting with a letter or digit (so never a spreadsheet formula such as {@code =HYPERLINK(...)}),
+     * and a domain of labels.
+     */
+    private static final Pattern EMAIL = Pattern.compile(
+            "[\\p{L}\\p{N}][\\p{L}\\p{N}._%+'-]{0,63}@[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,62}[\\p{L}\\p{N}])?"
+                    + "(?:\\.[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,62}[\\p{L}\\p{N}])?)+");
     private static final Pattern REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}");
     private static final Pattern QUIET_HOURS = Pattern.compile("(\\d{2}:\\d{2})-(\\d{2}:\\d{2})");
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
-    /** ZoneId.getAvailableZoneIds() copies the set on every call: too slow per imported row. */
-    private static final java.util.Set<String> ZONES = java.util.Set.copyOf(ZoneId.getAvailableZoneIds());
 
     /** The row, or the reasons it cannot be taken. */
     public record Parsed(SubscriberRow row, List<FieldViolation> errors) {
@@ -50,7 +54,9 @@ public record SubscriberRow(
         }
     }
 
-    public static Parsed parse(int rowNumber, SubscriberInput in, String defaultPhoneRegion) {
+    /** {@code knownZone} says whether a time zone is one both Java and the database know. */
+    public static Parsed parse(int rowNumber, SubscriberInput in, String defaultPhoneRegion,
+            java.util.function.Predicate<String> knownZone) {
         List<FieldViolation> errors = new ArrayList<>();
         String ref = trim(in.externalRef());
         if (ref == null) {
@@ -67,7 +73,7 @@ public record SubscriberRow(
             errors.add(new FieldViolation("locale", "is not a BCP 47 language tag such as en or de-CH"));
         }
         String timeZone = trim(in.timeZone());
-        if (timeZone != null && !ZONES.contains(timeZone)) {
+        if (timeZone != null && !knownZone.test(timeZone)) {
             errors.add(new FieldViolation("timeZone", "is not an IANA time zone such as Europe/Berlin"));
         }
         Tier tier = null;

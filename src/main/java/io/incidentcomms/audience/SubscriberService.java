@@ -70,9 +70,12 @@ public class SubscriberService {
     private final AuditLog audit;
     private final ManagedExecutor writer;
     private final Event<SubscriberErased> erased;
+    private final TimeZones timeZones;
 
     SubscriberService(SubscriberStore store, AudienceConfig config, ObjectMapper mapper, DataSource dataSource,
-            EntityManager em, Clock clock, AuditLog audit, ManagedExecutor writer, Event<SubscriberErased> erased) {
+            EntityManager em, Clock clock, AuditLog audit, ManagedExecutor writer, Event<SubscriberErased> erased,
+            TimeZones timeZones) {
+        this.timeZones = timeZones;
         this.store = store;
         this.config = config;
         this.mapper = mapper;
@@ -165,48 +168,113 @@ public class SubscriberService {
                 state.rejected > state.errors.size());
     }
 
+    /** A row of the import: at most this many characters (a subscriber with every field filled takes a few hundred). */
+    static final int MAX_LINE = 64 * 1024;
+
     private void importJsonLines(InputStream body, ImportState state) throws IOException {
         ObjectReader reader = mapper.readerFor(SubscriberInput.class);
-        BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16);
-        String line;
+        BoundedLines lines = new BoundedLines(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16),
+                MAX_LINE);
+        BoundedLines.Line line;
         long number = 0;
-        while ((line = lines.readLine()) != null) {
+        while ((line = lines.next()) != null) {
             number++;
-            if (line.isBlank()) {
+            if (line.tooLong()) {
+                state.reject(number, List.of(new FieldViolation("row", "is longer than " + MAX_LINE + " characters")));
+                continue;
+            }
+            if (line.text().isBlank()) {
                 continue;
             }
             SubscriberInput input;
             try {
-                input = reader.readValue(line);
+                input = reader.readValue(line.text());
             } catch (JsonProcessingException e) {
-                state.reject(number, List.of(new FieldViolation("row", "is not a valid JSON object")));
+                input = null;
+            }
+            if (input == null) {
+                state.reject(number, List.of(new FieldViolation("row", "is not a JSON object")));
                 continue;
             }
             state.accept(number, input);
         }
     }
 
+    /**
+     * CSV with a header row. Each record is read as a list of fields, so a record with more or
+     * fewer fields than the header (an unquoted comma: {@code Doe, Jane}) is reported with its row
+     * number and the import goes on; only a broken quote, after which no record boundary can be
+     * trusted, ends it (reported too).
+     */
     private void importCsv(InputStream body, ImportState state) throws IOException {
         CsvMapper csv = new CsvMapper();
         csv.enable(CsvParser.Feature.TRIM_SPACES);
         csv.enable(CsvParser.Feature.SKIP_EMPTY_LINES);
-        MappingIterator<Map<String, String>> records = csv.readerFor(Map.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(body);
-        long number = 1;
+        csv.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+        MappingIterator<List<String>> records = csv.readerFor(List.class).with(CsvSchema.emptySchema())
+                .readValues(new BoundedReader(new InputStreamReader(body, StandardCharsets.UTF_8), MAX_LINE));
+        List<String> header = null;
+        long number = 0;
         while (true) {
-            Map<String, String> record;
+            List<String> record;
             try {
                 if (!records.hasNextValue()) {
                     break;
                 }
                 record = records.nextValue();
             } catch (RuntimeException | IOException e) {
-                number++;
-                state.reject(number, List.of(new FieldViolation("row", "is not a valid CSV record")));
+                state.reject(number + 1, List.of(new FieldViolation("row",
+                        "cannot be read as CSV (a quote left open, or a line over " + MAX_LINE + " characters); the import stops here")));
                 break;
             }
             number++;
-            state.accept(number, fromCsv(record));
+            if (header == null) {
+                header = record.stream().map(String::trim).toList();
+                continue;
+            }
+            if (record.size() != header.size()) {
+                state.reject(number, List.of(new FieldViolation("row", "has " + record.size() + " fields where the header has "
+                        + header.size() + " (quote a value that holds a comma)")));
+                continue;
+            }
+            Map<String, String> fields = new java.util.HashMap<>();
+            for (int i = 0; i < header.size(); i++) {
+                fields.put(header.get(i), record.get(i));
+            }
+            state.accept(number, fromCsv(fields));
+        }
+    }
+
+    /** A reader that fails once a line runs longer than the cap, so no CSV field can fill the memory. */
+    private static final class BoundedReader extends java.io.FilterReader {
+        private final int maxLine;
+        private int sinceBreak;
+
+        BoundedReader(java.io.Reader in, int maxLine) {
+            super(in);
+            this.maxLine = maxLine;
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            int read = super.read(buffer, offset, length);
+            for (int i = offset; i < offset + Math.max(read, 0); i++) {
+                sinceBreak = buffer[i] == '\n' ? 0 : sinceBreak + 1;
+                if (sinceBreak > maxLine) {
+                    throw new IOException("A line is longer than " + maxLine + " characters");
+                }
+            }
+            return read;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            sinceBreak = c == '\n' ? 0 : sinceBreak + 1;
+            if (sinceBreak > maxLine) {
+                throw new IOException("A line is longer than " + maxLine + " characters");
+            }
+            return c;
         }
     }
 
@@ -272,7 +340,7 @@ public class SubscriberService {
     }
 
     private SubscriberRow parseOrThrow(SubscriberInput input) {
-        SubscriberRow.Parsed parsed = SubscriberRow.parse(1, input, config.defaultPhoneRegion().orElse(null));
+        SubscriberRow.Parsed parsed = SubscriberRow.parse(1, input, config.defaultPhoneRegion().orElse(null), timeZones::known);
         if (!parsed.valid()) {
             throw new ProblemException(400, "validation-failed", "Bad Request", "The request is not valid: see errors",
                     parsed.errors());
@@ -318,7 +386,8 @@ public class SubscriberService {
 
         void accept(long number, SubscriberInput input) {
             rows++;
-            SubscriberRow.Parsed parsed = SubscriberRow.parse((int) number, input, config.defaultPhoneRegion().orElse(null));
+            SubscriberRow.Parsed parsed = SubscriberRow.parse((int) number, input, config.defaultPhoneRegion().orElse(null),
+                    timeZones::known);
             if (!parsed.valid()) {
                 rows--;
                 reject(number, parsed.errors());

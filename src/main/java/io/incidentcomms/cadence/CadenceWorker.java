@@ -60,11 +60,27 @@ public class CadenceWorker {
         fireDue();
     }
 
-    /** Fires every deadline due now; returns how many. */
+    /** How many times a deadline may fail to fire before it is set aside. */
+    static final int MAX_ATTEMPTS = 5;
+
+    /**
+     * Fires every deadline due now; returns how many. One that fails is tried again later (and set
+     * aside after {@value #MAX_ATTEMPTS} tries) while the others fire.
+     */
     public int fireDue() {
         int fired = 0;
         while (true) {
-            List<OwnerNudges.Nudge> toSend = QuarkusTransaction.requiringNew().call(this::fireOne);
+            long[] claimed = { -1 };
+            List<OwnerNudges.Nudge> toSend;
+            try {
+                toSend = QuarkusTransaction.requiringNew().call(() -> fireOne(claimed));
+            } catch (RuntimeException e) {
+                if (claimed[0] < 0) {
+                    throw e;
+                }
+                setAside(claimed[0], e);
+                continue;
+            }
             if (toSend == null) {
                 return fired;
             }
@@ -73,27 +89,51 @@ public class CadenceWorker {
         }
     }
 
-    /** Fires the next due deadline; null when none is due (or all due ones are being fired elsewhere). */
+    /** A deadline that failed waits a minute (doubling), and after the last try is set aside with its error. */
+    private void setAside(long id, RuntimeException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String error = io.incidentcomms.audience.Masking.inText(root.getClass().getSimpleName() + ": " + root.getMessage());
+        LOG.errorf("Deadline %d failed to fire; it is tried again later: %s", id, error);
+        Instant now = clock.instant();
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                update cadence_deadline set attempts = attempts + 1, last_error = ?2,
+                    due_at = cast(?3 as timestamptz) + interval '1 minute' * power(2, least(attempts, 10)),
+                    failed_at = case when attempts + 1 >= ?4 then cast(?3 as timestamptz) end
+                where id = ?1""")
+                .setParameter(1, id).setParameter(2, error).setParameter(3, Timestamp.from(now))
+                .setParameter(4, MAX_ATTEMPTS).executeUpdate());
+    }
+
+    /**
+     * Fires the next due deadline; null when none is due (or all due ones are being fired elsewhere).
+     * A paused incident's deadlines are not taken: they wait for the resume (planned work then
+     * starts late rather than never).
+     */
     @SuppressWarnings("unchecked")
-    private List<OwnerNudges.Nudge> fireOne() {
+    private List<OwnerNudges.Nudge> fireOne(long[] claimed) {
         Instant now = clock.instant();
         List<Object[]> rows = em.createNativeQuery("""
-                select id, incident_id, kind, due_at from cadence_deadline
-                where fired_at is null and cancelled_at is null and due_at <= ?1
-                order by due_at, id limit 1 for update skip locked""")
+                select d.id, d.incident_id, d.kind, d.due_at from cadence_deadline d join incident i on i.id = d.incident_id
+                where d.fired_at is null and d.cancelled_at is null and d.failed_at is null and d.due_at <= ?1
+                  and not i.paused
+                order by d.due_at, d.id limit 1 for update of d skip locked""")
                 .setParameter(1, Timestamp.from(now)).getResultList();
         if (rows.isEmpty()) {
             return null;
         }
         Object[] row = rows.get(0);
         long id = ((Number) row[0]).longValue();
+        claimed[0] = id;
         long incidentId = ((Number) row[1]).longValue();
         Deadlines.Kind kind = Deadlines.Kind.valueOf((String) row[2]);
         em.createNativeQuery("update cadence_deadline set fired_at = ?1 where id = ?2")
                 .setParameter(1, Timestamp.from(now)).setParameter(2, id).executeUpdate();
         Incident incident = Incident.findById(incidentId);
-        if (incident.paused) {
-            LOG.infof("%s of %s is not fired: the incident's messages are paused", kind, incident.key);
+        if (!stillMeant(kind, incident.state)) {
+            LOG.infof("%s of %s is not fired: the incident is %s now", kind, incident.key, incident.state.wire());
             return List.of();
         }
         return switch (kind) {
@@ -147,6 +187,19 @@ public class CadenceWorker {
                   and seq > coalesce((select max(seq) from incident_update where incident_id = ?1 and status = 'PUBLISHED'
                                         and notify and message_kind <> 'HOLDING'), 0)""")
                 .setParameter(1, incidentId).getSingleResult()).intValue();
+    }
+
+    /**
+     * Whether a deadline still means something in the incident's state now: nudges and holding
+     * updates only while it is open, notices and the start only while the work is scheduled, the
+     * follow-up only once it is resolved.
+     */
+    static boolean stillMeant(Deadlines.Kind kind, IncidentState state) {
+        return switch (kind) {
+            case NUDGE, HOLDING -> !state.closed() && state != IncidentState.SCHEDULED;
+            case NOTICE, START -> state == IncidentState.SCHEDULED;
+            case FOLLOW_UP -> state == IncidentState.RESOLVED || state == IncidentState.COMPLETED;
+        };
     }
 
     @ApplicationScoped

@@ -41,7 +41,12 @@ public class Deadlines {
 
     void onPublished(@Observes UpdatePublished update) {
         if (!update.customersTold()) {
-            return; // an internal note tells customers nothing, so it keeps no promise
+            // an internal note tells customers nothing, so it keeps no promise; one that closes
+            // the incident ends the promises made before
+            if (update.state().closed()) {
+                cancelOpen(update.incidentId(), "'NUDGE', 'HOLDING', 'NOTICE', 'START'", update.at());
+            }
+            return;
         }
         boolean closed = update.state().closed();
         cancelOpen(update.incidentId(), "'NUDGE', 'HOLDING', 'NOTICE', 'START'", update.at());

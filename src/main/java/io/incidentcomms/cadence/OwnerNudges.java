@@ -13,6 +13,7 @@ import io.incidentcomms.delivery.SmsSender;
 import io.incidentcomms.events.OutboundEvents;
 import io.incidentcomms.incident.Incident;
 import io.incidentcomms.message.MessageConfig;
+import io.incidentcomms.delivery.EmailSender;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -90,7 +91,8 @@ public class OwnerNudges {
     public void send(Nudge nudge) {
         try {
             if (nudge.to().contains("@")) {
-                mailer.send(Mail.withText(nudge.to(), "[" + nudge.incidentKey() + "] " + nudge.title(), nudge.text()));
+                mailer.send(Mail.withText(nudge.to(), EmailSender.headerValue("[" + nudge.incidentKey() + "] " + nudge.title()),
+                        nudge.text()));
                 LOG.infof("Nudged %s about %s", Masking.email(nudge.to()), nudge.incidentKey());
             } else {
                 sms.send(nudge.to(), nudge.text(), null);

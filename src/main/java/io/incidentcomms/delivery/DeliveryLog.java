@@ -54,9 +54,9 @@ public class DeliveryLog {
         this.incidents = incidents;
     }
 
-    /** Erasure: the texts sent to the subscriber go; the anonymous delivery records stay. */
+    /** Erasure: the texts sent to the subscriber and the providers' words about them go; the anonymous records stay. */
     void dropTexts(@Observes SubscriberErased erased) {
-        em.createNativeQuery("update notification set sent_text = null where subscriber_id = ?1")
+        em.createNativeQuery("update notification set sent_text = null, last_error = null where subscriber_id = ?1")
                 .setParameter(1, erased.subscriberId()).executeUpdate();
     }
 
@@ -103,7 +103,7 @@ public class DeliveryLog {
                 left join goodwill_code g on g.incident_id = n.incident_id and g.subscriber_id = n.subscriber_id""" + where
                 + " order by n.id limit ?4 offset ?5")
                 .setParameter(1, incidentId).setParameter(2, stateFilter).setParameter(3, channelFilter)
-                .setParameter(4, size).setParameter(5, page * size).getResultList();
+                .setParameter(4, size).setParameter(5, (long) page * size).getResultList();
         List<Delivery> items = rows.stream().map(r -> {
             Channel c = Channel.valueOf((String) r[3]);
             return new Delivery(((Number) r[0]).longValue(), ((Number) r[1]).intValue(), (String) r[2], c.wire(),

@@ -13,6 +13,8 @@ import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 import io.incidentcomms.audience.AudienceResolver;
+import io.incidentcomms.audience.Masking;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.incidentcomms.incident.IncidentService;
 import io.incidentcomms.incident.MessageKind;
 import io.incidentcomms.incident.Severity;
@@ -63,31 +65,69 @@ public class DeliveryPlanner {
         }
     }
 
-    /** Plans up to a batch of released intents; returns how many intents it took. */
-    @Transactional
+    /**
+     * Plans up to a batch of released intents, each in a transaction of its own: one that fails (a
+     * subscriber's data the database rejects, say) is retried later and then set aside with its
+     * error, and never holds back the others. Returns how many intents it took.
+     */
     public int planBatch() {
-        List<Long> updateIds = intents.claimReleasedUpdateIds(config.planner().batchSize());
-        for (long updateId : updateIds) {
-            IncidentService.AudienceTarget target = incidents.audienceTargetOfUpdate(updateId);
-            IncidentService.MessageSource source = incidents.messageSourceOfUpdate(updateId);
-            int planned = plan(updateId, target, source.kind());
-            if (source.content().hasGoodwill()) {
-                int given = goodwill.assign(updateId, target.incidentId());
-                LOG.infof("%d goodwill code(s) given with update %d", given, updateId);
-            }
-            int superseded = supersedeOlder(updateId, target.incidentId());
-            if (target.severity() != Severity.CRITICAL) {
-                keepToSmsBudget(updateId);
-                int held = holdForQuietHours(updateId);
-                if (held > 0) {
-                    LOG.infof("%d notification(s) of update %d wait for the end of their recipients' quiet hours", held,
-                            updateId);
+        int taken = 0;
+        while (taken < config.planner().batchSize()) {
+            Long[] claimed = { null };
+            try {
+                boolean planned = QuarkusTransaction.requiringNew().call(() -> {
+                    List<Long> updateIds = intents.claimReleasedUpdateIds(1);
+                    if (updateIds.isEmpty()) {
+                        return false;
+                    }
+                    claimed[0] = updateIds.get(0);
+                    planOne(claimed[0]);
+                    return true;
+                });
+                if (!planned) {
+                    return taken;
                 }
+            } catch (RuntimeException e) {
+                if (claimed[0] == null) {
+                    throw e;
+                }
+                String error = Masking.inText(rootMessage(e));
+                LOG.errorf("Planning update %d failed; it is tried again later: %s", claimed[0], error);
+                intents.failed(claimed[0], error);
             }
-            LOG.infof("Planned %d notification(s) for update %d; %d older queued one(s) superseded", planned, updateId,
-                    superseded);
+            taken++;
         }
-        return updateIds.size();
+        return taken;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    /** Plans one claimed intent: its notifications, goodwill codes, superseding, SMS budget and quiet hours. */
+    private void planOne(long updateId) {
+        IncidentService.AudienceTarget target = incidents.audienceTargetOfUpdate(updateId);
+        IncidentService.MessageSource source = incidents.messageSourceOfUpdate(updateId);
+        int planned = plan(updateId, target, source.kind());
+        if (source.content().hasGoodwill()) {
+            int given = goodwill.assign(updateId, target.incidentId());
+            LOG.infof("%d goodwill code(s) given with update %d", given, updateId);
+        }
+        int superseded = supersedeOlder(updateId, target.incidentId());
+        if (target.severity() != Severity.CRITICAL) {
+            keepToSmsBudget(updateId);
+            int held = holdForQuietHours(updateId);
+            if (held > 0) {
+                LOG.infof("%d notification(s) of update %d wait for the end of their recipients' quiet hours", held,
+                        updateId);
+            }
+        }
+        LOG.infof("Planned %d notification(s) for update %d; %d older queued one(s) superseded", planned, updateId,
+                superseded);
     }
 
     private int plan(long updateId, IncidentService.AudienceTarget target, MessageKind kind) {

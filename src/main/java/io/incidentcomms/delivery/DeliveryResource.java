@@ -26,7 +26,7 @@ public class DeliveryResource {
 
     @GET
     public DeliveryLog.Page deliveries(@PathParam("key") String key, @QueryParam("status") String status,
-            @QueryParam("channel") String channel, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("channel") String channel, @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         if (status != null && !DeliveryLog.STATES.contains(status.toUpperCase())) {
             throw ProblemException.invalidField("status", "must be one of " + String.join(", ",

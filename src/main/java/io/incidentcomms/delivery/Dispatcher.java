@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 
 import io.incidentcomms.platform.Hashes;
 import io.incidentcomms.audience.Channel;
+import io.incidentcomms.audience.Masking;
 import io.incidentcomms.audience.ConsentService;
 import io.incidentcomms.audience.SelfServiceTokens;
 import io.incidentcomms.feedback.ProviderReceipts;
@@ -90,6 +91,8 @@ public class Dispatcher {
                    cast(c.attempt_id as text) as attempt_id, c.attempts, cp.channel, cp.address, s.locale, s.time_zone,
                    case when cp.address is null or s.erased_at is not null then 'the contact point was erased'
                         when cp.opted_out_at is not null then 'opted out since it was planned'
+                        when exists (select 1 from suppression sp where sp.address_hash = cp.address_hash)
+                             then 'the address opted out since it was planned'
                         when cp.bounced_at is not null then 'bounced since it was planned'
                         when cp.channel = 'SMS' and cp.consent_at is null then 'no SMS consent'
                         when exists (select 1 from incident_mute mu where mu.incident_id = c.incident_id
@@ -303,7 +306,7 @@ public class Dispatcher {
         try {
             prepared = prepare(claimed, cache);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Notification %d could not be rendered", claimed.id());
+            LOG.errorf("Notification %d could not be rendered: %s", claimed.id(), Masking.inText(e.toString()));
             record(claimed, SendOutcome.transientFailure(e.getClass().getSimpleName() + ": " + e.getMessage()), false);
             return null;
         }
@@ -363,7 +366,7 @@ public class Dispatcher {
                 keepTextForReconciliation(claimed, prepared.sms());
             }
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Notification %d could not be sent", claimed.id());
+            LOG.errorf("Notification %d could not be sent: %s", claimed.id(), Masking.inText(e.toString()));
             outcome = SendOutcome.transientFailure(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         switch (outcome.kind()) {
@@ -646,7 +649,7 @@ public class Dispatcher {
 
     private String tokenFor(Claimed claimed) {
         try {
-            return tokens.issue(claimed.contactPointId(), claimed.incidentId());
+            return tokens.issue(claimed.contactPointId(), claimed.address(), claimed.incidentId());
         } catch (RuntimeException notConfigured) {
             return null;
         }

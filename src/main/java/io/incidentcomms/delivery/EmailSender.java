@@ -48,7 +48,7 @@ public class EmailSender {
         if (config.capture()) {
             return capture.capture("email", email.to(), email.subject(), email.text(), email.html());
         }
-        Mail mail = Mail.withHtml(email.to(), email.subject(), email.html()).setText(email.text())
+        Mail mail = Mail.withHtml(email.to(), headerValue(email.subject()), email.html()).setText(email.text())
                 .addHeader("Message-ID", "<" + email.messageId() + ">")
                 .addHeader("List-Unsubscribe", "<" + email.unsubscribeUrl() + ">")
                 .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
@@ -63,7 +63,7 @@ public class EmailSender {
             Optional<SMTPException> smtp = cause(e, SMTPException.class);
             String reason = smtp.map(s -> s.getReplyMessage().startsWith(String.valueOf(s.getReplyCode()))
                     ? "SMTP " + s.getReplyMessage() : "SMTP " + s.getReplyCode() + " " + s.getReplyMessage()).orElse(e.toString());
-            LOG.warnf("Email to %s failed: %s", Masking.email(email.to()), reason);
+            LOG.warnf("Email to %s failed: %s", Masking.email(email.to()), Masking.inText(reason));
             if (accountRefused(smtp, e)) {
                 return new SendOutcome(SendOutcome.Kind.ACCOUNT, null, smtp.map(SMTPException::getReplyCode).orElse(null),
                         reason);
@@ -92,6 +92,14 @@ public class EmailSender {
             }
         }
         return false;
+    }
+
+    /**
+     * A value fit for a mail header: line breaks and other control characters (which would start
+     * a header of their own) become spaces. Ops text reaches subjects; it must never add headers.
+     */
+    public static String headerValue(String text) {
+        return text == null ? null : text.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").strip();
     }
 
     /** VERP: {@code bounces@example.com} becomes {@code bounces+n42@example.com} for notification 42. */

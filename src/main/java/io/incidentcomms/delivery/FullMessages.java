@@ -57,12 +57,13 @@ public class FullMessages {
         }
         @SuppressWarnings("unchecked")
         List<Tuple> rows = em.createNativeQuery("""
-                select n.incident_update_id, n.incident_id, n.contact_point_id, s.locale, s.time_zone, s.quiet_start,
+                select n.incident_update_id, n.incident_id, n.contact_point_id, cp.address, s.locale, s.time_zone, s.quiet_start,
                        s.quiet_end,
                        (select g.code from goodwill_code g where g.incident_id = n.incident_id and g.subscriber_id = n.subscriber_id)
                            as goodwill_code
                 from notification n join subscriber s on s.id = n.subscriber_id
-                where n.id = ?1 and s.erased_at is null""", Tuple.class).setParameter(1, target.notificationId())
+                join contact_point cp on cp.id = n.contact_point_id
+                where n.id = ?1 and s.erased_at is null and cp.address is not null""", Tuple.class).setParameter(1, target.notificationId())
                 .getResultList();
         Tuple row = rows.stream().findFirst()
                 .orElseThrow(() -> new ProblemException(404, "message-not-found", "Not Found", "There is no message here"));
@@ -76,7 +77,8 @@ public class FullMessages {
                 SqlTimes.localTime(row.get("quiet_start")), SqlTimes.localTime(row.get("quiet_end")), incidentConfig.promiseMargin());
         MessageRenderer.Rendered rendered = renderer.render(templates.version(source.templateVersion()),
                 source.content().withNextUpdateBy(promise), new MessageRenderer.Recipient(row.get("locale", String.class),
-                        zone, MessageRenderer.Channel.EMAIL, false, tokens.issue(contactPointId, incidentId, target.expiresAt()),
+                        zone, MessageRenderer.Channel.EMAIL, false, tokens.issue(contactPointId, row.get("address", String.class), incidentId,
+                                target.expiresAt()),
                         null, code));
         return new Page(rendered.html(), rendered.locale());
     }

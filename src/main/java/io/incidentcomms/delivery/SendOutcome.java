@@ -3,6 +3,11 @@ package io.incidentcomms.delivery;
 /** What a provider said about one attempt to send one message. */
 public record SendOutcome(Kind kind, String providerId, Integer providerCode, String error) {
 
+    /** Providers echo the recipient's address in their errors: what is kept and logged is masked. */
+    public SendOutcome {
+        error = io.incidentcomms.audience.Masking.inText(error);
+    }
+
     public enum Kind {
         /** Accepted by the provider. */
         SENT,

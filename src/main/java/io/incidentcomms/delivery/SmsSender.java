@@ -66,7 +66,7 @@ public class SmsSender {
         } catch (ApiException e) {
             return classify(to, e);
         } catch (TwilioException e) {
-            LOG.warnf("SMS to %s: unreadable answer from Twilio: %s", Masking.phone(to), e.getMessage());
+            LOG.warnf("SMS to %s: unreadable answer from Twilio: %s", Masking.phone(to), Masking.inText(e.getMessage()));
             return new SendOutcome(SendOutcome.Kind.UNCERTAIN, null, null, e.getMessage());
         }
     }
@@ -90,7 +90,7 @@ public class SmsSender {
             }
             return new Lookup(Found.NO, null);
         } catch (TwilioException e) {
-            LOG.warnf("Looking up SMS to %s at Twilio failed: %s", Masking.phone(to), e.getMessage());
+            LOG.warnf("Looking up SMS to %s at Twilio failed: %s", Masking.phone(to), Masking.inText(e.getMessage()));
             return new Lookup(Found.UNKNOWN, null);
         }
     }
@@ -100,7 +100,7 @@ public class SmsSender {
         Integer status = e.getStatusCode() != null ? e.getStatusCode() : e.getHttpStatusCode();
         String reason = "Twilio " + (code != null ? code : "") + (status != null ? " (HTTP " + status + ")" : "") + ": "
                 + e.getMessage();
-        LOG.warnf("SMS to %s failed: %s", Masking.phone(to), reason);
+        LOG.warnf("SMS to %s failed: %s", Masking.phone(to), Masking.inText(reason));
         if ((code != null && ACCOUNT_CODES.contains(code)) || Integer.valueOf(401).equals(status)) {
             return new SendOutcome(SendOutcome.Kind.ACCOUNT, null, code, reason);
         }

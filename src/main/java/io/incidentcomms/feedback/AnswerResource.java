@@ -47,13 +47,11 @@ public class AnswerResource {
         static native TemplateInstance expired(String settingsUrl);
     }
 
-    private final SelfServiceTokens tokens;
     private final SelfService selfService;
     private final Answers answers;
     private final CustomerPage customerPage;
 
-    AnswerResource(SelfServiceTokens tokens, SelfService selfService, Answers answers, CustomerPage customerPage) {
-        this.tokens = tokens;
+    AnswerResource(SelfService selfService, Answers answers, CustomerPage customerPage) {
         this.selfService = selfService;
         this.answers = answers;
         this.customerPage = customerPage;
@@ -104,7 +102,7 @@ public class AnswerResource {
     }
 
     private SelfServiceTokens.Claims incidentClaims(String token) {
-        SelfServiceTokens.Claims claims = tokens.verify(token);
+        SelfServiceTokens.Claims claims = selfService.verify(token);
         if (claims.incidentId() == null) {
             throw SelfServiceTokens.invalid();
         }

@@ -9,7 +9,7 @@ import jakarta.ws.rs.Path;
 
 /** For the user's mail relay: reports of emails that bounced (integration API key). */
 @Path("/api/bounces")
-@RolesAllowed(Role.INTEGRATION_NAME)
+@RolesAllowed(Role.BOUNCES_NAME)
 public class BounceResource {
 
     private final Bounces bounces;

@@ -125,9 +125,12 @@ public class FeedbackSummary {
                 .toList();
     }
 
-    /** Free text that a spreadsheet would take for a formula is kept as text. */
+    /**
+     * A cell a spreadsheet would take for a formula ({@code =}, {@code +}, {@code -}, {@code @}, a
+     * tab or a carriage return first) is kept as text: every column, addresses and numbers too.
+     */
     private static String inert(String text) {
-        return text != null && !text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
+        return text != null && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
     }
 
     /** The whole not-reached list as CSV, with a header row. */
@@ -137,8 +140,8 @@ public class FeedbackSummary {
         CsvSchema schema = csv.schemaFor(NotReached.class).withHeader();
         try (SequenceWriter writer = csv.writer(schema).writeValues(out)) {
             for (NotReached row : notReached(incidentId, Integer.MAX_VALUE)) {
-                writer.write(new NotReached(row.subscriber(), inert(row.name()), row.email(), row.phone(), row.updateSeq(),
-                        inert(row.reasons())));
+                writer.write(new NotReached(inert(row.subscriber()), inert(row.name()), inert(row.email()),
+                        inert(row.phone()), row.updateSeq(), inert(row.reasons())));
             }
         }
     }

@@ -35,6 +35,9 @@ public class Incident extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public java.util.Map<String, String> titles = new java.util.LinkedHashMap<>();
 
+    /** The public may see it: it touches more than single accounts and customers were told something. */
+    public boolean publicFacing;
+
     /** The options open now: each update repeats them until one withdraws or replaces them. */
     @JdbcTypeCode(SqlTypes.JSON)
     public List<MessageOption> options = new ArrayList<>();

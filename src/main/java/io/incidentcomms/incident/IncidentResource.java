@@ -106,7 +106,7 @@ public class IncidentResource {
     @GET
     public Page<IncidentView> list(@QueryParam("state") String state, @QueryParam("severity") String severity,
             @QueryParam("scope") String scope, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
         var filter = new IncidentService.ListFilter(EnumParams.parse(IncidentState.class, "state", state),
                 EnumParams.parse(Severity.class, "severity", severity), scope, instant("from", from), instant("to", to));

@@ -118,6 +118,7 @@ public class IncidentService {
 
     @Transactional
     public UpdateView postUpdate(Incident incident, PostUpdate cmd, Actor actor, String source) {
+        lockForUpdate(incident);
         Instant now = clock.instant();
         if (cmd.state() != null && cmd.state() != incident.state) {
             requireTransition(incident, cmd.state());
@@ -180,7 +181,7 @@ public class IncidentService {
 
     @Transactional
     public UpdateView publishDraft(String key, int seq, Actor actor) {
-        Incident incident = require(key);
+        Incident incident = requireForUpdate(key);
         IncidentUpdate update = IncidentUpdate.findBySeq(incident, seq)
                 .orElseThrow(() -> ProblemException.notFound("Update #" + seq + " of " + key));
         if (update.status != UpdateStatus.DRAFT) {
@@ -281,9 +282,14 @@ public class IncidentService {
         return MessagingControl.get().paused;
     }
 
+    /** An incident as ops see it, or as the public does (404 unless it is public). */
     @Transactional
     public IncidentView get(String key, boolean internal) {
-        return view(require(key), internal);
+        Incident incident = require(key);
+        if (!internal && !incident.publicFacing) {
+            throw ProblemException.notFound("Incident " + key);
+        }
+        return view(incident, internal);
     }
 
     /**
@@ -292,8 +298,7 @@ public class IncidentService {
      */
     @Transactional
     public Optional<IncidentView> publicView(String key) {
-        Optional<Incident> incident = Incident.findByKey(key).filter(i -> Scopes.isPublic(i.scopes));
-        return incident.map(i -> view(i, false)).filter(v -> !v.timeline().isEmpty());
+        return Incident.findByKey(key).filter(i -> i.publicFacing).map(i -> view(i, false));
     }
 
     @Transactional
@@ -400,7 +405,7 @@ public class IncidentService {
 
     @Transactional
     public Page<IncidentView> list(ListFilter filter, int page, int size, boolean internal) {
-        StringBuilder where = new StringBuilder("1 = 1");
+        StringBuilder where = new StringBuilder(internal ? "1 = 1" : "publicFacing = true");
         Map<String, Object> params = new HashMap<>();
         if (filter.state() != null) {
             where.append(" and state = :state");
@@ -432,6 +437,19 @@ public class IncidentService {
 
     Incident require(String key) {
         return Incident.findByKey(key).orElseThrow(() -> ProblemException.notFound("Incident " + key));
+    }
+
+    /** The incident, locked for this transaction: updates to one incident are numbered one after the other. */
+    private Incident requireForUpdate(String key) {
+        Incident incident = require(key);
+        lockForUpdate(incident);
+        return incident;
+    }
+
+    private void lockForUpdate(Incident incident) {
+        if (em.getLockMode(incident) != jakarta.persistence.LockModeType.PESSIMISTIC_WRITE) {
+            em.refresh(incident, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        }
     }
 
     /** Publishes an update ops wrote; returns its audience as counted, for the review of its messages. */
@@ -469,6 +487,7 @@ public class IncidentService {
         }
         update.options = offered(incident, update);
         incident.options = new ArrayList<>(update.options);
+        incident.publicFacing = Scopes.isPublic(incident.scopes) && (incident.publicFacing || update.notify);
         boolean closed = incident.state.closed();
         Duration estimate = !update.notify ? Duration.ZERO : estimateToReach.apply(targetOf(incident));
         if (closed || incident.state == IncidentState.SCHEDULED) {
@@ -520,6 +539,7 @@ public class IncidentService {
     public int publishAutomatic(long incidentId, MessageKind kind, List<MessageOption> options, IncidentState stateTo) {
         Instant now = clock.instant();
         Incident incident = Incident.findById(incidentId);
+        lockForUpdate(incident);
         IncidentUpdate last = IncidentUpdate.<IncidentUpdate>find(
                 "incident = ?1 and status = ?2 and notify = true order by seq desc", incident, UpdateStatus.PUBLISHED)
                 .firstResult();

@@ -35,7 +35,8 @@ public class NotificationIntents {
 
     /**
      * Claims up to {@code limit} intents that may be sent now and marks them planned, in the
-     * caller's transaction; replicas never claim the same intent.
+     * caller's transaction; replicas never claim the same intent. One that failed waits for its
+     * retry; one set aside is not claimed again.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     @SuppressWarnings("unchecked")
@@ -44,7 +45,8 @@ public class NotificationIntents {
                 update notification_intent set planned_at = ?1
                 where id in (select ni.id from notification_intent ni
                              join incident i on i.id = ni.incident_id
-                             where ni.planned_at is null and not i.paused
+                             where ni.planned_at is null and ni.failed_at is null
+                               and (ni.next_attempt_at is null or ni.next_attempt_at <= ?1) and not i.paused
                                and not (select paused from messaging_control where id = 1)
                              order by ni.id limit ?2 for update of ni skip locked)
                 returning incident_update_id""")
@@ -52,6 +54,45 @@ public class NotificationIntents {
                 .setParameter(2, limit)
                 .getResultList();
         return ids.stream().map(Number::longValue).sorted().toList();
+    }
+
+    /** How many times planning an intent may fail before it is set aside. */
+    static final int MAX_ATTEMPTS = 5;
+
+    /**
+     * Planning the update failed: it is tried again later (a minute, doubling), and after
+     * {@value #MAX_ATTEMPTS} failures set aside with its error, for ops to see and fix.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void failed(long updateId, String error) {
+        java.time.Instant now = clock.instant();
+        em.createNativeQuery("""
+                update notification_intent set attempts = attempts + 1, last_error = ?2,
+                    next_attempt_at = cast(?3 as timestamptz) + interval '1 minute' * power(2, least(attempts, 10)),
+                    failed_at = case when attempts + 1 >= ?4 then cast(?3 as timestamptz) end
+                where incident_update_id = ?1""")
+                .setParameter(1, updateId).setParameter(2, error).setParameter(3, Timestamp.from(now))
+                .setParameter(4, MAX_ATTEMPTS).executeUpdate();
+    }
+
+    /** An intent that failed to be planned, as ops see it. */
+    public record SetAside(String incidentKey, int updateSeq, int attempts, String lastError, java.time.Instant nextAttemptAt,
+            java.time.Instant failedAt) {
+    }
+
+    /** Intents whose planning failed: waiting for a retry, or set aside for good. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<SetAside> failing() {
+        return ((List<Object[]>) em.createNativeQuery("""
+                select i.incident_key, u.seq, ni.attempts, ni.last_error, ni.next_attempt_at, ni.failed_at
+                from notification_intent ni join incident_update u on u.id = ni.incident_update_id
+                join incident i on i.id = ni.incident_id
+                where ni.planned_at is null and ni.attempts > 0 order by ni.id""").getResultList()).stream()
+                .map(r -> new SetAside((String) r[0], ((Number) r[1]).intValue(), ((Number) r[2]).intValue(), (String) r[3],
+                        io.incidentcomms.platform.time.SqlTimes.instant(r[4]),
+                        io.incidentcomms.platform.time.SqlTimes.instant(r[5])))
+                .toList();
     }
 
     /** Intents waiting to be planned, paused or not. */

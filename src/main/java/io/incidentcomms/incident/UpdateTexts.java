@@ -77,8 +77,15 @@ final class UpdateTexts {
         return texts;
     }
 
+    /** A title is one line: it stands in email subjects, where a line break would start a header. */
     Map<String, String> title(LocalizedText text, String defaultLocale) {
-        return required("title", text, defaultLocale, MAX_TITLE);
+        Map<String, String> titles = required("title", text, defaultLocale, MAX_TITLE);
+        titles.forEach((locale, title) -> {
+            if (title.chars().anyMatch(Character::isISOControl)) {
+                throw ProblemException.invalidField("title", "must be one line, without control characters");
+            }
+        });
+        return titles;
     }
 
     Map<String, String> acknowledge(LocalizedText text, String defaultLocale) {

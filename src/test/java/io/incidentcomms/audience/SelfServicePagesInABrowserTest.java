@@ -68,7 +68,7 @@ class SelfServicePagesInABrowserTest {
         long contactPoint = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery("""
                 select cp.id from contact_point cp join subscriber s on s.id = cp.subscriber_id where s.external_ref = ?1""")
                 .setParameter(1, ref).getSingleResult()).longValue());
-        return tokens.issue(contactPoint, null);
+        return tokens.issue(contactPoint, "kim." + ref + "@example.com", null);
     }
 
     String settingsPage(String token) {

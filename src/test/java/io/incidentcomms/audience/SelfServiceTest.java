@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,7 +54,7 @@ class SelfServiceTest {
         long contactPoint = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery("""
                 select cp.id from contact_point cp join subscriber s on s.id = cp.subscriber_id where s.external_ref = ?1""")
                 .setParameter(1, ref).getSingleResult()).longValue());
-        return tokens.issue(contactPoint, incidentId);
+        return tokens.issue(contactPoint, "self.service@example.com", incidentId);
     }
 
     long incidentId(String key) {
@@ -200,5 +201,38 @@ class SelfServiceTest {
                 .header("Content-Language", is("en")).extract().asString();
         assertTrue(page.contains("<option value=\"es\" lang=\"es\" selected>Español</option>"), page);
         assertTrue(page.contains("<span>All regions</span>"), page);
+    }
+
+    @Test
+    void aLinkStopsWorkingOnceItsAddressBelongsToSomeoneElse() {
+        String token = tokenForEmail(null);
+        given().queryParam("token", token).get("/self-service").then().statusCode(200);
+        asAdmin().body("{\"email\": \"new.owner@example.com\"}").put("/api/subscribers/" + ref).then().statusCode(200);
+        given().queryParam("token", token).get("/self-service").then().statusCode(401);
+        given().formParam("token", token).post("/self-service/opt-out").then().statusCode(401);
+        asAdmin().get("/api/subscribers/" + ref).then().body("contactPoints[0].optedOutAt", nullValue());
+    }
+
+    @Test
+    void anOptOutFollowsTheAddressThroughChangesErasureAndReimport() {
+        String token = tokenForEmail(null);
+        given().formParam("token", token).post("/self-service/opt-out").then().statusCode(200);
+        asAdmin().body("{\"email\": \"elsewhere@example.com\"}").put("/api/subscribers/" + ref).then().statusCode(200);
+        asAdmin().body("{\"email\": \"self.service@example.com\"}").put("/api/subscribers/" + ref).then().statusCode(200);
+        assertEquals(0, audienceOf("self.service@example.com"), "back at the opted-out address: still out");
+        asAdmin().delete("/api/subscribers/" + ref).then().statusCode(204);
+        asAdmin().body("{\"externalRef\": \"" + ref + "-again\", \"email\": \"self.service@example.com\","
+                + " \"subscriptions\": [\"component:a\"]}").post("/api/subscribers").then().statusCode(201);
+        assertEquals(0, audienceOf("self.service@example.com"), "erased and imported again: still out");
+    }
+
+    /** How many contact points with this address an incident on component:a would reach now. */
+    long audienceOf(String address) {
+        String key = asAdmin().body(Api.declaration("Suppressed " + UUID.randomUUID(), "minor", "component:a")
+                .replace("\"confirm\"", "\"draft\": true, \"confirm\"")).post("/api/incidents").then().statusCode(201)
+                .extract().path("key");
+        java.util.List<String> refs = asAdmin().get("/api/incidents/" + key + "/audience/recipients").then().statusCode(200)
+                .extract().asString().lines().filter(l -> l.contains("\"externalRef\":\"" + ref)).toList();
+        return refs.size();
     }
 }

@@ -44,7 +44,8 @@ class SubscriberApiTest {
     @ParameterizedTest(name = "{0} = {1}")
     @CsvSource(delimiter = '|', value = {
             "email|not-an-email", "phone|12345", "locale|not a locale", "timeZone|Mars/Olympus",
-            "tier|gold", "quietHours|late" })
+            "tier|gold", "quietHours|late", "email|=HYPERLINK(x)@example.com", "email|+cmd@example.com",
+            "timeZone|SystemV/AST4" })
     void anInvalidFieldIsA400NamingIt(String field, String value) {
         asAdmin().body("{\"externalRef\": \"" + ref() + "\", \"" + field + "\": \"" + value + "\"}")
                 .post("/api/subscribers").then().statusCode(400).contentType("application/problem+json")
@@ -190,5 +191,35 @@ class SubscriberApiTest {
     void unknownSubscribersAre404() {
         asAdmin().get("/api/subscribers/nobody-" + UUID.randomUUID()).then().statusCode(404)
                 .body("detail", notNullValue()).body("errors", nullValue());
+    }
+
+    @Test
+    void aCsvRecordWithAnUnquotedCommaIsReportedAndTheRestOfTheFileIsImported() {
+        String first = ref();
+        String last = ref();
+        String csv = """
+                externalRef,name,email
+                %s,Grace,grace@example.com
+                %s,Doe, Jane,jane@example.com
+                %s,Linus,linus@example.com
+                """.formatted(first, ref(), last);
+        asAdmin().contentType("text/csv").body(csv).post("/api/subscribers/import").then().statusCode(200)
+                .body("imported", is(2)).body("rejected", is(1)).body("errors[0].row", is(3))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("has 4 fields where the header has 3"));
+        asAdmin().get("/api/subscribers/" + last).then().statusCode(200);
+    }
+
+    @Test
+    void aJsonLinesRowThatIsNullOrEndlessIsARowErrorAndTheImportGoesOn() {
+        String after = ref();
+        String endless = "{\"externalRef\": \"" + ref() + "\", \"name\": \"" + "x".repeat(70_000) + "\"}";
+        String rows = "null\n" + endless + "\n{\"externalRef\": \"" + after + "\", \"email\": \"a@example.com\"}\n";
+        asAdmin().contentType("application/x-ndjson").body(rows).post("/api/subscribers/import").then().statusCode(200)
+                .body("imported", is(1)).body("rejected", is(2))
+                .body("errors.row", contains(1, 2))
+                .body("errors[1].message", org.hamcrest.Matchers.containsString("longer than"));
+        asAdmin().get("/api/subscribers/" + after).then().statusCode(200);
+        asAdmin().contentType("application/x-ndjson").body("null").post("/api/subscribers/import").then().statusCode(200)
+                .body("rejected", is(1));
     }
 }

@@ -411,4 +411,64 @@ class CadenceTest extends DeliveringTest {
                 .replace("=\r\n", "");
         assertTrue(text.contains("03:20 MESZ"), "01:20 UTC is 03:20 summer time in Berlin: " + text);
     }
+
+    @Test
+    void closingWithAnInternalNoteEndsThePromisesSoNothingIsHeldForAClosedIncident() {
+        subscribers("dan");
+        String key = declare("critical");
+        at(Duration.ofMinutes(5));
+        asAdmin().body("{\"state\": \"resolved\", \"notifyCustomers\": false}").post("/api/incidents/" + key + "/updates")
+                .then().statusCode(201);
+
+        at(Duration.ofMinutes(45));
+        assertEquals(0, cadence.fireDue(), "no nudge, no holding update for a resolved incident");
+        assertEquals(List.of("declared", "resolved"), kinds(key));
+    }
+
+    @Test
+    void aPausedIncidentsDeadlinesWaitForItsResumeInsteadOfBeingUsedUp() {
+        subscribers("eli");
+        String key = declare("critical");
+        asAdmin().post("/api/incidents/" + key + "/pause").then().statusCode(200);
+        at(Duration.ofMinutes(35));
+        assertEquals(0, cadence.fireDue());
+        assertEquals(List.of("declared"), kinds(key));
+
+        asAdmin().post("/api/incidents/" + key + "/resume").then().statusCode(200);
+        assertEquals(2, cadence.fireDue(), "the nudge and the holding update, late but not lost");
+        assertEquals(List.of("declared", "holding"), kinds(key));
+    }
+
+    @Test
+    void aDeadlineThatKeepsFailingIsSetAsideAndNeverHoldsBackTheOthers() {
+        subscribers("fin");
+        String failing = declare("critical");
+        String healthy = declare("critical");
+        long failingId = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select id from incident where incident_key = ?1").setParameter(1, failing).getSingleResult()).longValue());
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                create or replace function refuse_update() returns trigger language plpgsql as $$
+                begin raise exception 'the database refuses this update'; end $$;
+                create trigger refuse_update before insert on incident_update for each row
+                    when (new.incident_id = %d) execute function refuse_update()""".formatted(failingId)).executeUpdate());
+        try {
+            at(Duration.ofMinutes(30));
+            cadence.fireDue();
+            assertEquals(List.of("declared", "holding"), kinds(healthy), "the other incident's holding update goes out");
+            assertEquals(List.of("declared"), kinds(failing));
+            for (int minutes = 32; minutes < 120; minutes += 16) {
+                at(Duration.ofMinutes(minutes));
+                cadence.fireDue();
+            }
+            asAdmin().get("/api/deadlines/failing").then().statusCode(200)
+                    .body("find { it.incidentKey == '" + failing + "' }.kind", Matchers.is("holding"))
+                    .body("find { it.incidentKey == '" + failing + "' }.attempts", Matchers.is(5))
+                    .body("find { it.incidentKey == '" + failing + "' }.failedAt", Matchers.notNullValue())
+                    .body("find { it.incidentKey == '" + failing + "' }.lastError",
+                            Matchers.containsString("the database refuses this update"));
+        } finally {
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                    "drop trigger if exists refuse_update on incident_update").executeUpdate());
+        }
+    }
 }

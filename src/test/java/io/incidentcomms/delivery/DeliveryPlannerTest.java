@@ -112,4 +112,31 @@ class DeliveryPlannerTest {
                 where i.incident_key = ?1 and u.seq = 2 and s.external_ref = ?2""")
                 .setParameter(1, key).setParameter(2, run + "-dee").getSingleResult()).longValue()));
     }
+
+    @Test
+    void aTimeZoneTheDatabaseDoesNotKnowSetsOneUpdateAsideAndNeverStopsTheOthers() {
+        subscribe("tz", ", \"quietHours\": \"00:00-23:59\"");
+        // written as a replica of an older version would have: the API refuses such a zone now
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "update subscriber set time_zone = 'SystemV/AST4' where external_ref = ?1").setParameter(1, run + "-tz")
+                .executeUpdate());
+        String stuck = declare(false);
+        String otherScope = "component:plan-other-" + run;
+        asAdmin().body("{\"externalRef\": \"" + run + "-ok\", \"email\": \"ok@example.com\", \"subscriptions\": [\""
+                + otherScope + "\"]}").post("/api/subscribers").then().statusCode(201);
+        String critical = asAdmin().body("""
+                {"title": "Critical %s", "kind": "outage", "severity": "critical", "scopes": ["%s"], "explain": {"en": "x"}}"""
+                .formatted(run, otherScope)).post("/api/incidents").then().statusCode(201).extract().path("key");
+
+        planAll();
+
+        org.junit.jupiter.api.Assertions.assertTrue(planned(critical, 1) >= 1, "the later, critical update is planned");
+        assertEquals(0, planned(stuck, 1));
+        asAdmin().get("/api/intents/failing").then().statusCode(200)
+                .body("find { it.incidentKey == '" + stuck + "' }.attempts", is(1))
+                .body("find { it.incidentKey == '" + stuck + "' }.lastError",
+                        org.hamcrest.Matchers.containsString("SystemV/AST4"));
+        asAdmin().body("{\"externalRef\": \"" + run + "-tz2\", \"timeZone\": \"SystemV/AST4\"}").post("/api/subscribers")
+                .then().statusCode(400).body("errors[0].field", is("timeZone"));
+    }
 }

@@ -453,4 +453,22 @@ class DispatcherTest extends DeliveringTest {
                 .setParameter(1, key).setParameter(2, run + "-%").getResultList());
         assertEquals(List.of(1, 1), uncertain.stream().map(Number::intValue).toList());
     }
+
+    @Test
+    void aProviderErrorThatEchoesTheNumberIsKeptMaskedAndForgottenOnErasure() {
+        subscriber("eve", "+447400200009");
+        twilio.scriptFor("+447400200009", Answer.error(400, 21211));
+        String key = declare();
+
+        planAndDispatch();
+
+        String error = asAdmin().queryParam("channel", "sms").get("/api/incidents/" + key + "/deliveries").then()
+                .extract().path("items.find { it.subscriber == '" + run + "-eve' }.lastError");
+        assertTrue(error.contains("+44*******009") && !error.contains("+447400200009"), error);
+        asAdmin().delete("/api/subscribers/" + run + "-eve").then().statusCode(204);
+        long kept = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery("""
+                select count(*) from notification n join incident i on i.id = n.incident_id
+                where i.incident_key = ?1 and n.last_error is not null""").setParameter(1, key).getSingleResult()).longValue());
+        assertEquals(0, kept, "the erased subscriber's errors are gone");
+    }
 }

@@ -168,7 +168,7 @@ class IncidentLifecycleTest {
 
     @Test
     void theListFiltersByStateSeverityAndScopeAndPages() {
-        String scope = "account:LIST" + UUID.randomUUID().toString().substring(0, 8);
+        String scope = "component:list-" + UUID.randomUUID().toString().substring(0, 8);
         for (int i = 0; i < 3; i++) {
             asAdmin().body(Api.declaration("Listed " + i, i == 0 ? "critical" : "minor", scope))
                     .post("/api/incidents").then().statusCode(201);
@@ -205,5 +205,58 @@ class IncidentLifecycleTest {
     private static int timelineSize(String key) {
         List<Object> timeline = asAdmin().get("/api/incidents/" + key).then().extract().path("timeline");
         return timeline.size();
+    }
+
+    @Test
+    void anonymousReadersSeeNeitherDraftsNorIncidentsAboutSingleAccounts() {
+        String draft = asAdmin().body(Api.declaration("Secret draft " + UUID.randomUUID(), "major", "component:checkout")
+                .replace("\"confirm\"", "\"draft\": true, \"confirm\"")).post("/api/incidents").then().statusCode(201)
+                .extract().path("key");
+        String account = asAdmin().body(Api.declaration("ACME only " + UUID.randomUUID(), "major", "account:ACME"))
+                .post("/api/incidents").then().statusCode(201).extract().path("key");
+        String visible = declare("minor");
+
+        asAnonymous().get("/api/incidents/" + draft).then().statusCode(404);
+        asAnonymous().get("/api/incidents/" + account).then().statusCode(404);
+        asAnonymous().get("/api/incidents/" + visible).then().statusCode(200).body("source", nullValue())
+                .body("paused", nullValue()).body("timeline[0].author", nullValue());
+        List<String> listed = asAnonymous().queryParam("size", 200).get("/api/incidents").then().statusCode(200)
+                .extract().jsonPath().getList("items.key", String.class);
+        assertEquals(false, listed.contains(draft) || listed.contains(account), listed.toString());
+        assertEquals(true, listed.contains(visible));
+        asAdmin().queryParam("size", 200).get("/api/incidents").then().body("items.key", hasItem(draft));
+    }
+
+    @Test
+    void updatesPostedAtTheSameTimeAreAllKeptInTurn() throws Exception {
+        String key = declare("major");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> posts = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int n = i;
+                posts.add(pool.submit(() -> asAdmin().body("{\"explain\": {\"en\": \"Note " + n + "\"}, \"notifyCustomers\": false}")
+                        .post("/api/incidents/" + key + "/updates").then().extract().statusCode()));
+            }
+            for (java.util.concurrent.Future<Integer> post : posts) {
+                assertEquals(201, post.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        asAdmin().get("/api/incidents/" + key).then().body("timeline.seq", contains(1, 2, 3, 4, 5, 6, 7, 8, 9));
+    }
+
+    @Test
+    void aPageBeyondAnyListIsAClientError() {
+        asAdmin().queryParam("page", Integer.MAX_VALUE).get("/api/incidents").then().statusCode(400)
+                .contentType(containsString("application/problem+json"));
+        asAdmin().queryParam("page", Integer.MAX_VALUE).get("/api/subscribers").then().statusCode(400);
+    }
+
+    @Test
+    void aTitleWithALineBreakIsRefused() {
+        asAdmin().body(Api.declaration("Down\\nBcc: someone@example.com", "major", "component:checkout"))
+                .post("/api/incidents").then().statusCode(400).body("errors[0].field", is("title"));
     }
 }

@@ -137,7 +137,9 @@ public final class TwilioStub implements AutoCloseable {
             if (answer.status() == 201) {
                 respond(exchange, 201, toJson(message));
             } else {
-                respond(exchange, answer.status(), error(answer.code(), "Scripted failure", answer.status()));
+                // as Twilio does, the error names the number it is about
+                respond(exchange, answer.status(), error(answer.code(), "Scripted failure for the 'To' number " + form.get("To"),
+                        answer.status()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -17,7 +17,7 @@ public class EventsResource {
     }
 
     @POST
-    @RolesAllowed(Role.INTEGRATION_NAME)
+    @RolesAllowed(Role.EVENTS_NAME)
     public IngestionService.Result receive(@NotNull GenericEvent event) {
         return webhooks.receiveTrusted(DisruptionEventsConsumer.SOURCE, event);
     }

@@ -63,12 +63,17 @@ public class IngestionService {
                     incidents.postUpdate(open.get(), validation.requireValid(intake.update()), actor, source);
                     yield new Result(Outcome.UPDATED, open.get().key);
                 }
-                Optional<Incident> flapping = latest.filter(this::withinFlapWindow);
+                // an event that cannot declare (a reopen) reopens the last incident, whenever it closed
+                Optional<Incident> flapping = intake.declaration() == null ? latest.filter(i -> i.state.closed())
+                        : latest.filter(this::withinFlapWindow);
                 if (flapping.isPresent()) {
                     Incident incident = flapping.get();
                     PostUpdate reopen = reopening(incident, intake.update());
                     incidents.postUpdate(incident, validation.requireValid(reopen), actor, source);
                     yield new Result(Outcome.REOPENED, incident.key);
+                }
+                if (intake.declaration() == null) {
+                    yield new Result(Outcome.IGNORED, latest.map(i -> i.key).orElse(null));
                 }
                 DeclareIncident declaration = validation.requireValid(intake.declaration().get());
                 yield new Result(Outcome.DECLARED,

@@ -47,10 +47,9 @@ final class PagerDutyAdapter {
                                 null, null, null, null, true, false),
                         null);
             }
+            // a reopened incident has nothing to declare one from: it reopens the one it was, however long ago
             case "incident.reopened" -> new Intake(eventId, require(text(data, "id"), "event.data.id"),
-                    Intake.Intent.OPEN, () -> {
-                        throw new IllegalArgumentException("PagerDuty reopened an incident this service never saw");
-                    }, PostUpdate.stateChange(IncidentState.INVESTIGATING, null, true));
+                    Intake.Intent.OPEN, null, PostUpdate.stateChange(IncidentState.INVESTIGATING, null, true));
             case "incident.resolved" -> new Intake(eventId, require(text(data, "id"), "event.data.id"),
                     Intake.Intent.RESOLVE, null, null);
             case "incident.acknowledged" -> new Intake(eventId, require(text(data, "id"), "event.data.id"),

@@ -45,11 +45,59 @@ public class Webhooks {
     public record Received(List<IngestionService.Result> results) {
     }
 
-    public Received receive(String sourceName, byte[] body, UnaryOperator<String> headers) {
+    /**
+     * Everything that can be checked before the body is read: the source exists, its headers are
+     * there and fresh, and a bearer token matches. Nothing of the body is read for a caller who
+     * fails these.
+     */
+    public IngestConfig.Source admit(String sourceName, UnaryOperator<String> headers) {
         IngestConfig.Source source = config.sources().get(sourceName);
         if (source == null) {
             throw ProblemException.notFound("Webhook source " + sourceName);
         }
+        switch (source.format()) {
+            case GENERIC -> {
+                String timestamp = headers.apply(TIMESTAMP_HEADER);
+                if (timestamp == null || headers.apply(SIGNATURE_HEADER) == null) {
+                    throw unauthorized("Missing " + TIMESTAMP_HEADER + " or " + SIGNATURE_HEADER);
+                }
+                Instant signedAt = signedAt(timestamp);
+                Instant now = clock.instant();
+                if (signedAt.isBefore(now.minus(source.timestampTolerance()))
+                        || signedAt.isAfter(now.plus(source.timestampTolerance()))) {
+                    throw unauthorized("The signature timestamp is outside the allowed tolerance");
+                }
+            }
+            case PAGERDUTY -> {
+                if (headers.apply(PAGERDUTY_SIGNATURE_HEADER) == null) {
+                    throw unauthorized("Missing " + PAGERDUTY_SIGNATURE_HEADER);
+                }
+            }
+            case ALERTMANAGER -> {
+                String expected = source.token().orElseThrow(() -> misconfigured("token"));
+                String authorization = headers.apply("Authorization");
+                String given = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                        ? authorization.substring(7).trim()
+                        : null;
+                if (!Signatures.constantTimeEquals(expected, given)) {
+                    throw unauthorized("The bearer token does not match");
+                }
+            }
+        }
+        return source;
+    }
+
+    /** Unix seconds within the range an Instant can hold; anything else is no timestamp of a signer. */
+    private static Instant signedAt(String timestamp) {
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(timestamp.trim()));
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+            throw unauthorized(TIMESTAMP_HEADER + " must be Unix seconds");
+        }
+    }
+
+    public Received receive(String sourceName, byte[] body, UnaryOperator<String> headers) {
+        IngestConfig.Source source = admit(sourceName, headers);
         authenticate(source, body, headers);
         List<IngestionService.Result> results = new ArrayList<>();
         switch (source.format()) {
@@ -82,26 +130,12 @@ public class Webhooks {
         return parse(body, GenericEvent.class);
     }
 
+    /** The checks that need the body: the signatures over it. */
     private void authenticate(IngestConfig.Source source, byte[] body, UnaryOperator<String> headers) {
         switch (source.format()) {
             case GENERIC -> {
                 String timestamp = headers.apply(TIMESTAMP_HEADER);
                 String signature = stripVersion(headers.apply(SIGNATURE_HEADER));
-                if (timestamp == null || signature == null) {
-                    throw unauthorized("Missing " + TIMESTAMP_HEADER + " or " + SIGNATURE_HEADER);
-                }
-                long seconds;
-                try {
-                    seconds = Long.parseLong(timestamp.trim());
-                } catch (NumberFormatException e) {
-                    throw unauthorized(TIMESTAMP_HEADER + " must be Unix seconds");
-                }
-                Instant signedAt = Instant.ofEpochSecond(seconds);
-                Instant now = clock.instant();
-                if (signedAt.isBefore(now.minus(source.timestampTolerance()))
-                        || signedAt.isAfter(now.plus(source.timestampTolerance()))) {
-                    throw unauthorized("The signature timestamp is outside the allowed tolerance");
-                }
                 byte[] signed = concat((timestamp.trim() + ".").getBytes(StandardCharsets.UTF_8), body);
                 if (!anySecretMatches(source, signed, List.of(signature))) {
                     throw unauthorized("The signature does not match");
@@ -109,9 +143,6 @@ public class Webhooks {
             }
             case PAGERDUTY -> {
                 String header = headers.apply(PAGERDUTY_SIGNATURE_HEADER);
-                if (header == null) {
-                    throw unauthorized("Missing " + PAGERDUTY_SIGNATURE_HEADER);
-                }
                 List<String> given = new ArrayList<>();
                 for (String part : header.split(",")) {
                     String trimmed = part.trim();
@@ -124,14 +155,7 @@ public class Webhooks {
                 }
             }
             case ALERTMANAGER -> {
-                String expected = source.token().orElseThrow(() -> misconfigured("token"));
-                String authorization = headers.apply("Authorization");
-                String given = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                        ? authorization.substring(7).trim()
-                        : null;
-                if (!Signatures.constantTimeEquals(expected, given)) {
-                    throw unauthorized("The bearer token does not match");
-                }
+                // admitted by its bearer token before the body was read
             }
         }
     }
@@ -151,7 +175,11 @@ public class Webhooks {
 
     private <T> T parse(byte[] body, Class<T> type) {
         try {
-            return mapper.readValue(body, type);
+            T value = mapper.readValue(body, type);
+            if (value == null) {
+                throw new ProblemException(400, "malformed-json", "Bad Request", "The body is JSON null, not an event");
+            }
+            return value;
         } catch (IOException e) {
             throw new ProblemException(400, "malformed-json", "Bad Request", "The body is not a valid " + type.getSimpleName().replace("Payload", "Alertmanager payload"));
         }

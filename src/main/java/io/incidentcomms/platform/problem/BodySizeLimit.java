@@ -11,9 +11,10 @@ import java.util.List;
 
 /**
  * API bodies are small: one over {@code comms.http.max-api-body} is refused with a 413 problem
- * before it is read, and a body of unannounced length (chunked) with 411. Only the streaming
- * subscriber import may be large or chunked; the HTTP layer caps everything at
- * {@code quarkus.http.limits.max-body-size}.
+ * before it is read, and a body of unannounced length with 411 — any {@code Transfer-Encoding}
+ * (chunked, gzip with chunked, repeated headers: what the HTTP layer decodes) counts as
+ * unannounced, whatever {@code Content-Length} says. Only the streaming subscriber import may be
+ * large or chunked; it caps its bytes and lines itself.
  */
 @ApplicationScoped
 public class BodySizeLimit {
@@ -29,11 +30,17 @@ public class BodySizeLimit {
                 context.next();
                 return;
             }
-            String length = context.request().getHeader("Content-Length");
-            boolean chunked = "chunked".equalsIgnoreCase(context.request().getHeader("Transfer-Encoding"));
-            if (length == null && chunked) {
+            List<String> lengths = context.request().headers().getAll("Content-Length");
+            boolean encoded = !context.request().headers().getAll("Transfer-Encoding").isEmpty();
+            if (encoded) {
                 RawProblemResponse.send(context.response(), new Problem("about:blank", "Length Required", 411,
-                        "Send the body with a Content-Length", context.normalizedPath(), List.of()));
+                        "Send the body with a Content-Length and no Transfer-Encoding", context.normalizedPath(), List.of()));
+                return;
+            }
+            String length = lengths.isEmpty() ? null : lengths.get(0);
+            if (lengths.size() > 1 || (length != null && parse(length) < 0)) {
+                RawProblemResponse.send(context.response(), new Problem("about:blank", "Bad Request", 400,
+                        "Content-Length must be one number", context.normalizedPath(), List.of()));
                 return;
             }
             if (length != null && parse(length) > max) {

@@ -36,6 +36,15 @@ public class ProblemMappers {
         return respond(e.toProblem(path(uri)));
     }
 
+    /** Two writers changed the same thing at once and this one lost: trying again will do. */
+    @ServerExceptionMapper
+    public Response lostRace(jakarta.persistence.OptimisticLockException e, UriInfo uri) {
+        return Response.status(409).type(Problem.MEDIA_TYPE).header("Retry-After", "1")
+                .entity(new Problem(Problem.type("concurrent-change"), "Conflict", 409,
+                        "Someone changed this at the same moment; try again", path(uri), List.of()))
+                .build();
+    }
+
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
         boolean onReturnValue = e.getConstraintViolations().stream()

@@ -250,4 +250,29 @@ class WebhookTest {
                 .getSingleResult()).longValue());
     }
 
+
+    @Test
+    void aGenericEventOfJsonNullAndATimestampBeyondAnyDateAreClientErrors() {
+        postGeneric("null", "monitoring-secret", now()).statusCode(400)
+                .contentType(org.hamcrest.Matchers.containsString("application/problem+json"));
+        given().contentType("application/json").header("X-Signature-Timestamp", "99999999999999999")
+                .header("X-Signature", "v1=00").body("{}").post("/api/hooks/monitoring").then().statusCode(401)
+                .contentType(org.hamcrest.Matchers.containsString("application/problem+json"));
+    }
+
+    @Test
+    void aPagerDutyReopenLongAfterTheResolutionReopensTheIncidentAndIsAnswered2xx() {
+        String incidentId = "Q" + UUID.randomUUID().toString().substring(0, 8);
+        String key = postPagerDuty(pagerDuty("01TRIG" + UUID.randomUUID(), "incident.triggered", incidentId), "pagerduty-new")
+                .statusCode(200).extract().path("results[0].incidentKey");
+        postPagerDuty(pagerDuty("01RES" + UUID.randomUUID(), "incident.resolved", incidentId), "pagerduty-new")
+                .statusCode(200).body("results[0].outcome", is("RESOLVED"));
+        TestClockProducer.testClock().advance(Duration.ofHours(6));
+
+        postPagerDuty(pagerDuty("01REO" + UUID.randomUUID(), "incident.reopened", incidentId), "pagerduty-new")
+                .statusCode(200).body("results[0].outcome", is("REOPENED")).body("results[0].incidentKey", is(key));
+        asAdmin().get("/api/incidents/" + key).then().body("state", is("investigating"));
+        postPagerDuty(pagerDuty("01REO" + UUID.randomUUID(), "incident.reopened", "Qnever-seen"), "pagerduty-new")
+                .statusCode(200).body("results[0].outcome", is("IGNORED"));
+    }
 }

@@ -1,0 +1,25 @@
+package io.incidentcomms.incident;
+
+import java.util.List;
+
+import io.incidentcomms.access.Role;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+
+/** Updates whose messages could not be planned: waiting for a retry, or set aside with their error. */
+@Path("/api/intents/failing")
+@RolesAllowed(Role.OPS_NAME)
+public class IntentResource {
+
+    private final NotificationIntents intents;
+
+    IntentResource(NotificationIntents intents) {
+        this.intents = intents;
+    }
+
+    @GET
+    public List<NotificationIntents.SetAside> failing() {
+        return intents.failing();
+    }
+}
