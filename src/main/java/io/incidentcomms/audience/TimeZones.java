@@ -15,8 +15,9 @@ import jakarta.persistence.EntityManager;
 
 /**
  * The time zones a subscriber may have: those both Java and the database know. Java accepts ids
- * PostgreSQL's tzdata lacks ({@code SystemV/AST4}); one of those in a subscriber row would make
- * every statement that converts times in the subscriber's zone fail. The zones offered on pages
+ * PostgreSQL's tzdata lacks ({@code SystemV/AST4}): depending on its build, PostgreSQL either
+ * refuses such a zone, failing every statement that converts times in the subscriber's zone, or
+ * reads it as a POSIX rule of its own, with summer time Java would not apply. The zones offered on pages
  * are the IANA ones named after a region and a city ({@code Europe/Berlin}), and UTC.
  */
 @ApplicationScoped

@@ -14,8 +14,7 @@ import io.incidentcomms.events.OutboundEvents;
 import io.incidentcomms.incident.Incident;
 import io.incidentcomms.message.MessageConfig;
 import io.incidentcomms.delivery.EmailSender;
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
+import io.incidentcomms.delivery.SendOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -44,14 +43,14 @@ public class OwnerNudges {
     }
 
     private final OutboundEvents events;
-    private final Mailer mailer;
+    private final EmailSender email;
     private final SmsSender sms;
     private final MessageConfig messages;
     private final CadenceConfig config;
 
-    OwnerNudges(OutboundEvents events, Mailer mailer, SmsSender sms, MessageConfig messages, CadenceConfig config) {
+    OwnerNudges(OutboundEvents events, EmailSender email, SmsSender sms, MessageConfig messages, CadenceConfig config) {
         this.events = events;
-        this.mailer = mailer;
+        this.email = email;
         this.sms = sms;
         this.messages = messages;
         this.config = config;
@@ -91,8 +90,12 @@ public class OwnerNudges {
     public void send(Nudge nudge) {
         try {
             if (nudge.to().contains("@")) {
-                mailer.send(Mail.withText(nudge.to(), EmailSender.headerValue("[" + nudge.incidentKey() + "] " + nudge.title()),
-                        nudge.text()));
+                SendOutcome outcome = email.sendToStaff(nudge.to(), "[" + nudge.incidentKey() + "] " + nudge.title(),
+                        nudge.text());
+                if (outcome.kind() != SendOutcome.Kind.SENT) {
+                    LOG.warnf("Nudging about %s failed: %s", nudge.incidentKey(), outcome.error());
+                    return;
+                }
                 LOG.infof("Nudged %s about %s", Masking.email(nudge.to()), nudge.incidentKey());
             } else {
                 sms.send(nudge.to(), nudge.text(), null);

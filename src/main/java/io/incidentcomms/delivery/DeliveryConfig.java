@@ -87,6 +87,14 @@ public interface DeliveryConfig {
         @WithDefault("30s")
         java.time.Duration reconcileAfter();
 
+        /** How often uncertain SMS are looked up at Twilio (a scheduler period such as 5s). */
+        @WithDefault("5s")
+        String reconcileInterval();
+
+        /** Uncertain SMS looked up per run, at most. */
+        @WithDefault("20")
+        int reconcileBatch();
+
         /** The first retry waits about this long; each further one twice as long. */
         @WithDefault("30s")
         java.time.Duration retryBase();
@@ -106,6 +114,14 @@ public interface DeliveryConfig {
 
         @WithDefault("at-least-once")
         UncertainPolicy uncertainPolicy();
+
+        /**
+         * How long any one step of an SMTP session may take — connecting, the greeting, each
+         * command's answer, the data — before the connection is closed and leaves the pool. A
+         * whole send may take twice this; then it counts as uncertain.
+         */
+        @WithDefault("20s")
+        java.time.Duration smtpTimeout();
     }
 
     interface Planner {

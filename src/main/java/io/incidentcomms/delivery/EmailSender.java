@@ -6,22 +6,21 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 import io.incidentcomms.audience.Masking;
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
+import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.SMTPException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Sends one email through SMTP (Quarkus Mailer): multipart HTML and text, a Message-ID per
- * notification attempt, and RFC 8058 one-click unsubscribe headers. SMTP 5xx is permanent, 4xx
- * and a refused connection are worth another attempt; a connection lost or timed out in the
- * middle is uncertain (the server may have the message), and the configured policy decides.
+ * Sends one email through {@link SmtpClient}: multipart HTML and text, a Message-ID per
+ * notification attempt, and RFC 8058 one-click unsubscribe headers. What a refusal means is
+ * {@link ProviderCodes}' call (4xx and a refused connection are worth another attempt); a send
+ * cut off by a timeout, or a connection lost in the middle, is uncertain (the server may have the
+ * message), and the configured policy decides.
  */
 @ApplicationScoped
 public class EmailSender {
 
     private static final Logger LOG = Logger.getLogger(EmailSender.class);
-    private static final Pattern ENHANCED_POLICY = Pattern.compile("\\b5\\.7\\.\\d{1,3}\\b");
     /** How the mail client reports a refused login, which is no SMTP reply it passes on as such. */
     private static final Pattern LOGIN_FAILED = Pattern.compile("\\b(535|530)\\b|AUTH \\S+ failed|authentication failed",
             Pattern.CASE_INSENSITIVE);
@@ -34,12 +33,12 @@ public class EmailSender {
     /** The header that names the notification, for mail relays that report bounces by header. */
     public static final String NOTIFICATION_HEADER = "X-Comms-Notification";
 
-    private final Mailer mailer;
+    private final SmtpClient smtp;
     private final DeliveryConfig config;
     private final CaptureSink capture;
 
-    EmailSender(Mailer mailer, DeliveryConfig config, CaptureSink capture) {
-        this.mailer = mailer;
+    EmailSender(SmtpClient smtp, DeliveryConfig config, CaptureSink capture) {
+        this.smtp = smtp;
         this.config = config;
         this.capture = capture;
     }
@@ -48,28 +47,44 @@ public class EmailSender {
         if (config.capture()) {
             return capture.capture("email", email.to(), email.subject(), email.text(), email.html());
         }
-        Mail mail = Mail.withHtml(email.to(), headerValue(email.subject()), email.html()).setText(email.text())
+        MailMessage mail = new MailMessage().setTo(email.to()).setSubject(headerValue(email.subject()))
+                .setHtml(email.html()).setText(email.text())
                 .addHeader("Message-ID", "<" + email.messageId() + ">")
                 .addHeader("List-Unsubscribe", "<" + email.unsubscribeUrl() + ">")
                 .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
                 .addHeader(NOTIFICATION_HEADER, String.valueOf(email.notificationId()));
         config.email().bounceAddress().ifPresent(address -> mail.setBounceAddress(verp(address, email.notificationId())));
-        config.email().from().ifPresent(mail::setFrom);
-        config.email().replyTo().ifPresent(mail::setReplyTo);
+        return send(mail, email.to(), email.messageId());
+    }
+
+    /** A plain-text email to staff (a nudge about an incident), not to a customer. */
+    public SendOutcome sendToStaff(String to, String subject, String text) {
+        if (config.capture()) {
+            return capture.capture("email", to, subject, text, null);
+        }
+        return send(new MailMessage().setTo(to).setSubject(headerValue(subject)).setText(text), to, null);
+    }
+
+    private SendOutcome send(MailMessage mail, String to, String messageId) {
+        mail.setFrom(config.email().from().or(smtp::defaultFrom)
+                .orElseThrow(() -> new IllegalStateException("Set the From address: QUARKUS_MAILER_FROM")));
+        config.email().replyTo().ifPresent(replyTo -> mail.addHeader("Reply-To", replyTo));
         try {
-            mailer.send(mail);
-            return SendOutcome.sent(email.messageId());
+            smtp.send(mail);
+            return SendOutcome.sent(messageId);
         } catch (RuntimeException e) {
-            Optional<SMTPException> smtp = cause(e, SMTPException.class);
-            String reason = smtp.map(s -> s.getReplyMessage().startsWith(String.valueOf(s.getReplyCode()))
-                    ? "SMTP " + s.getReplyMessage() : "SMTP " + s.getReplyCode() + " " + s.getReplyMessage()).orElse(e.toString());
-            LOG.warnf("Email to %s failed: %s", Masking.email(email.to()), Masking.inText(reason));
-            if (accountRefused(smtp, e)) {
-                return new SendOutcome(SendOutcome.Kind.ACCOUNT, null, smtp.map(SMTPException::getReplyCode).orElse(null),
-                        reason);
+            Optional<SMTPException> refusal = cause(e, SMTPException.class);
+            String reason = refusal.map(s -> s.getReplyMessage().startsWith(String.valueOf(s.getReplyCode()))
+                    ? "SMTP " + s.getReplyMessage() : "SMTP " + s.getReplyCode() + " " + s.getReplyMessage())
+                    .orElse(e instanceof SmtpClient.DeadlineExceeded ? e.getMessage() : describe(e));
+            LOG.warnf("Email to %s failed: %s", Masking.email(to), Masking.inText(reason));
+            if (refusal.isPresent()) {
+                SMTPException reply = refusal.get();
+                return SendOutcome.refusal(ProviderCodes.smtp(reply.getReplyCode(), reply.getReplyMessage()),
+                        reply.getReplyCode(), reason);
             }
-            if (smtp.isPresent()) {
-                return smtp.get().isPermanent() ? SendOutcome.permanentFailure(reason) : SendOutcome.transientFailure(reason);
+            if (loginRefused(e)) {
+                return SendOutcome.refusal(ProviderCodes.Fault.ACCOUNT, null, reason);
             }
             // refused before a word was said: nothing went out; otherwise the server may have the message
             return refused(e) ? SendOutcome.transientFailure(reason)
@@ -77,15 +92,17 @@ public class EmailSender {
         }
     }
 
-    /**
-     * The server refused us, not the recipient: 535 (authentication failed), 530 (authentication
-     * required) or an enhanced status 5.7.x (security or policy), also when the login itself failed.
-     */
-    static boolean accountRefused(Optional<SMTPException> smtp, Throwable e) {
-        if (smtp.isPresent()) {
-            int code = smtp.get().getReplyCode();
-            return code == 535 || code == 530 || ENHANCED_POLICY.matcher(String.valueOf(smtp.get().getReplyMessage())).find();
+    /** The innermost cause, as in "IOException: socket was closed unexpected." */
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    /** The login itself failed, which the mail client reports in words rather than as a reply. */
+    static boolean loginRefused(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause.getMessage() != null && LOGIN_FAILED.matcher(cause.getMessage()).find()) {
                 return true;

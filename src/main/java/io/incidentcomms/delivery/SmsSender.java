@@ -3,7 +3,7 @@ package io.incidentcomms.delivery;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.util.Set;
+import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
@@ -18,23 +18,14 @@ import io.incidentcomms.audience.Masking;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Sends one SMS through the official Twilio SDK, one HTTP attempt per call. Twilio's answer
- * decides what happens next: invalid or opted-out numbers are permanent, throttling and queue-full
- * are transient, and a 5xx or a timeout after the request went out is uncertain — the message may
- * exist, so the dispatcher reconciles before sending again.
+ * Sends one SMS through the official Twilio SDK, one HTTP attempt per call. Twilio's error codes
+ * say whose fault a refusal is ({@link ProviderCodes}); a 5xx or a timeout after the request went
+ * out is uncertain — the message may exist, so it is looked up before it is sent again.
  */
 @ApplicationScoped
 public class SmsSender {
 
     private static final Logger LOG = Logger.getLogger(SmsSender.class);
-    /** 21211 invalid number, 21610 recipient opted out (STOP), 21614 not a mobile number, 21408 region not enabled. */
-    static final Set<Integer> PERMANENT_CODES = Set.of(21211, 21610, 21614, 21408);
-
-    /** 20003 our credentials were refused, 21606 the From number cannot send this message: the channel is held. */
-    static final Set<Integer> ACCOUNT_CODES = Set.of(20003, 21606);
-
-    /** 21611 the sender's queue at Twilio is full, 20429 too many requests. */
-    static final Set<Integer> THROTTLE_CODES = Set.of(21611, 20429);
 
     private final SmsConfig config;
     private final DeliveryConfig delivery;
@@ -71,6 +62,14 @@ public class SmsSender {
         }
     }
 
+    /**
+     * How long one send can take at most: connecting and each read keep to the Twilio timeout, so
+     * three of them (connect, send the request, read the answer).
+     */
+    public java.time.Duration sendDeadline() {
+        return config.twilio().timeout().multipliedBy(3);
+    }
+
     /** Whether Twilio has a message with this text to this number created since {@code since}. */
     public enum Found {
         YES, NO, UNKNOWN
@@ -101,14 +100,9 @@ public class SmsSender {
         String reason = "Twilio " + (code != null ? code : "") + (status != null ? " (HTTP " + status + ")" : "") + ": "
                 + e.getMessage();
         LOG.warnf("SMS to %s failed: %s", Masking.phone(to), Masking.inText(reason));
-        if ((code != null && ACCOUNT_CODES.contains(code)) || Integer.valueOf(401).equals(status)) {
-            return new SendOutcome(SendOutcome.Kind.ACCOUNT, null, code, reason);
-        }
-        if (code != null && PERMANENT_CODES.contains(code)) {
-            return new SendOutcome(SendOutcome.Kind.PERMANENT, null, code, reason);
-        }
-        if (Integer.valueOf(429).equals(status) || (code != null && THROTTLE_CODES.contains(code))) {
-            return new SendOutcome(SendOutcome.Kind.THROTTLED, null, code, reason);
+        Optional<ProviderCodes.Fault> fault = ProviderCodes.twilio(code, status);
+        if (fault.isPresent()) {
+            return SendOutcome.refusal(fault.get(), code, reason);
         }
         if (e.getCause() instanceof IOException io) {
             // refused before it was sent: transient; no answer after sending: it may exist

@@ -35,7 +35,8 @@ final class TwilioHttpClient extends HttpClient {
                         // with retries off, a pooled connection the server already closed must be
                         // found out before a request goes on it, not by failing that request
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setValidateAfterInactivity(TimeValue.ofSeconds(1)).build())
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                                .setConnectTimeout(Timeout.ofMilliseconds(timeout.toMillis())).build())
                         // a response timeout set per request is overwritten by the SDK; the socket one holds
                         .setDefaultSocketConfig(SocketConfig.custom()
                                 .setSoTimeout(Timeout.ofMilliseconds(timeout.toMillis())).build())

@@ -29,10 +29,10 @@ import io.incidentcomms.delivery.DeliveryPlanner;
 import io.incidentcomms.delivery.Dispatcher;
 import io.incidentcomms.delivery.QuietHours;
 import io.incidentcomms.incident.Severity;
+import io.incidentcomms.support.FreshDatabase;
 import io.incidentcomms.support.MutableClock;
 import io.incidentcomms.support.SimulatedPauses;
 import io.incidentcomms.support.TestClockProducer;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -56,14 +56,12 @@ class DayScenarioTest {
     static final long SEED = Long.getLong("scenario.seed", 42L);
     static final String EMAIL_RATE = System.getProperty("scenario.email-rate", "500");
     static final String SMS_RATE = System.getProperty("scenario.sms-rate", "100");
-    static final String JDBC = "jdbc:postgresql://127.0.0.1:5432/";
 
     /** Its own database, senders captured in memory at the configured rates, the clock moved by waiting. */
     public static class SimulatedDay implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.datasource.jdbc.url", JDBC + DATABASE,
-                    "comms.delivery.capture", "true",
+            return Map.of("comms.delivery.capture", "true",
                     "comms.delivery.rate.emails-per-second", EMAIL_RATE,
                     "comms.delivery.rate.sms-segments-per-second", SMS_RATE,
                     "comms.events.relay.enabled", "false",
@@ -77,27 +75,10 @@ class DayScenarioTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(FreshDatabase.class));
+            return List.of(new TestResourceEntry(FreshDatabase.class, Map.of("database", DATABASE)));
         }
     }
 
-    public static class FreshDatabase implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            try (Connection c = DriverManager.getConnection(JDBC + "postgres", "postgres", "postgres");
-                    Statement s = c.createStatement()) {
-                s.execute("drop database if exists " + DATABASE + " with (force)");
-                s.execute("create database " + DATABASE);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return Map.of();
-        }
-
-        @Override
-        public void stop() {
-        }
-    }
 
     enum Ops {
         /** Posts news before every promise comes due. */
@@ -436,6 +417,6 @@ class DayScenarioTest {
     }
 
     static Connection connect() throws Exception {
-        return DriverManager.getConnection(JDBC + DATABASE, "postgres", "postgres");
+        return DriverManager.getConnection(FreshDatabase.url(DATABASE), "postgres", "postgres");
     }
 }

@@ -62,7 +62,7 @@ class DispatchAcrossProcessesIT {
     static ServiceProcess start(String name, int port) throws Exception {
         return ServiceProcess.start(name, port, DATABASE, List.of(
                 "-Dquarkus.mailer.host=127.0.0.1", "-Dquarkus.mailer.port=" + SMTP_PORT,
-                "-Dquarkus.mailer.timeout=5s",
+                "-Dcomms.delivery.email.smtp-timeout=3s", "-Dcomms.sms.twilio.timeout=2s",
                 "-Dcomms.sms.twilio.account-sid=" + TwilioStub.ACCOUNT_SID,
                 "-Dcomms.sms.twilio.auth-token=" + TwilioStub.AUTH_TOKEN,
                 "-Dcomms.sms.twilio.from-number=+15005550006",

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.icegreen.greenmail.util.GreenMail;
 
 import io.incidentcomms.support.DeliveringTest;
+import io.incidentcomms.support.MutableClock;
 import io.incidentcomms.support.Smtp;
 import io.incidentcomms.support.TestClockProducer;
 import io.incidentcomms.support.TwilioStub.Answer;
@@ -32,6 +33,10 @@ class DispatcherTest extends DeliveringTest {
     SenderPacing pacing;
     @Inject
     DeliveryConfig deliveryConfig;
+    @Inject
+    SmsReconciliation reconciliation;
+    @Inject
+    ChannelHolds holds;
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final String scope = "component:dispatch-" + run;
@@ -262,6 +267,50 @@ class DispatcherTest extends DeliveringTest {
     }
 
     @Test
+    void uncertainSmsAreLookedUpOffTheSendLoopLessOftenWhileTwilioDoesNotAnswerAndNotWhileTheChannelIsHeld() {
+        subscriber("lea", "+447400200020");
+        twilio.scriptFor("+447400200020", Answer.serverError());
+        String key = declare();
+        planAndDispatch();
+        assertEquals(List.of("SENT", "UNCERTAIN"), states(key).stream().sorted().toList());
+        twilio.listUnavailable(true);
+        MutableClock clock = TestClockProducer.testClock();
+        clock.advance(Duration.ofSeconds(31)); // past reconcile-after (30 s)
+
+        dispatcher.dispatchBatch();
+        assertEquals(0, lookupsFor("+447400200020"), "sending looks nothing up");
+
+        reconciliation.reconcileDue();
+        reconciliation.reconcileDue();
+        assertEquals(1, lookupsFor("+447400200020"), "no answer: not asked again at once");
+        clock.advance(Duration.ofSeconds(31));
+        reconciliation.reconcileDue();
+        assertEquals(2, lookupsFor("+447400200020"), "asked again after 30 s");
+        clock.advance(Duration.ofSeconds(31));
+        reconciliation.reconcileDue();
+        assertEquals(2, lookupsFor("+447400200020"), "and then waits twice as long");
+        clock.advance(Duration.ofSeconds(30));
+        reconciliation.reconcileDue();
+        assertEquals(3, lookupsFor("+447400200020"));
+
+        holds.hold(io.incidentcomms.audience.Channel.SMS, "test: the account was refused");
+        clock.advance(Duration.ofMinutes(10));
+        reconciliation.reconcileDue();
+        assertEquals(3, lookupsFor("+447400200020"), "nothing is looked up while the SMS channel is held");
+
+        asAdmin().post("/api/channels/sms/resume").then().statusCode(200);
+        twilio.listUnavailable(false);
+        planAndDispatch();
+        assertEquals(4, lookupsFor("+447400200020"));
+        assertEquals(List.of("SENT", "SENT"), states(key));
+        assertEquals(1, createdFor("+447400200020"), "not found at Twilio: sent again, once");
+    }
+
+    long lookupsFor(String number) {
+        return twilio.lookups().stream().filter(number::equals).count();
+    }
+
+    @Test
     void anUncertainSmsIsNotSentAgainBlindly() {
         subscriber("eve", "+447400200005");
         twilio.scriptFor("+447400200005", Answer.serverError());
@@ -363,6 +412,35 @@ class DispatcherTest extends DeliveringTest {
             try { return ((InternetAddress) m.getAllRecipients()[0]).getAddress().equals("ida." + run + "@example.com"); }
             catch (Exception e) { throw new IllegalStateException(e); }
         }).count());
+    }
+
+    @Test
+    void aRegionOurAccountMayNotReachFailsThatSmsWithoutMarkingTheNumberAndGoesByEmail() {
+        subscriber("kai", "+447400200019");
+        // 21408: "Permission to send an SMS has not been enabled for the region" — our account's setting
+        twilio.scriptFor("+447400200019", Answer.error(400, 21408));
+        String key = declare();
+        while (planner.planBatch() > 0) {
+            // planned by SMS and email
+        }
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                delete from notification where channel = 'EMAIL'
+                  and subscriber_id = (select id from subscriber where external_ref = ?1)""")
+                .setParameter(1, run + "-kai").executeUpdate());
+
+        planAndDispatch();
+
+        asAdmin().get("/api/subscribers/" + run + "-kai").then().statusCode(200)
+                .body("contactPoints.find { it.channel == 'sms' }.bouncedAt", org.hamcrest.Matchers.nullValue())
+                .body("contactPoints.find { it.channel == 'sms' }.optedOutAt", org.hamcrest.Matchers.nullValue());
+        asAdmin().get("/api/channels").then().statusCode(200)
+                .body("find { it.channel == 'sms' }.held", org.hamcrest.Matchers.is(false));
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                select n.channel, n.state from notification n join incident i on i.id = n.incident_id
+                join subscriber s on s.id = n.subscriber_id where i.incident_key = ?1 and s.external_ref = ?2 order by n.id""")
+                .setParameter(1, key).setParameter(2, run + "-kai").getResultList());
+        assertEquals(List.of("SMS FAILED", "EMAIL SENT"), rows.stream().map(r -> r[0] + " " + r[1]).toList());
     }
 
     @Test

@@ -5,10 +5,15 @@ import java.time.Duration;
 
 import io.incidentcomms.delivery.DeliveryPlanner;
 import io.incidentcomms.delivery.Dispatcher;
+import io.incidentcomms.delivery.SmsReconciliation;
+import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.persistence.EntityManager;
 
-/** Plans and sends everything released, in the test's thread (the scheduled planner and dispatcher are off in tests). */
+/**
+ * Plans and sends everything released and looks up uncertain SMS, in the test's thread (the
+ * scheduled planner, dispatcher and reconciliation are off in tests).
+ */
 public final class Dispatching {
 
     private Dispatching() {
@@ -18,9 +23,11 @@ public final class Dispatching {
         while (planner.planBatch() > 0) {
             // plan everything released
         }
+        SmsReconciliation reconciliation = Arc.container().instance(SmsReconciliation.class).get();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (dispatcher.dispatchBatch() > 0 || (retryDueWithinSeconds(em, 3) && System.nanoTime() < deadline)) {
-            // send everything due, and what a quick retry is about to make due
+        while (reconciliation.reconcileDue() + dispatcher.dispatchBatch() > 0
+                || (retryDueWithinSeconds(em, 3) && System.nanoTime() < deadline)) {
+            // look up uncertain SMS, send everything due, and what a quick retry is about to make due
         }
     }
 

@@ -61,12 +61,8 @@ public record ServiceProcess(String name, int port, Process process) {
     }
 
     /** Drops and creates a database for one test class's processes. */
-    public static void freshDatabase(String database) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "postgres");
-                Statement s = c.createStatement()) {
-            s.execute("drop database if exists " + database + " with (force)");
-            s.execute("create database " + database);
-        }
+    public static void freshDatabase(String database) {
+        FreshDatabase.create(database);
     }
 
     /** The single number a query on that database answers. */

@@ -61,6 +61,8 @@ public final class TwilioStub implements AutoCloseable {
     private final Map<String, ConcurrentLinkedQueue<Answer>> scriptPerNumber = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Received> requests = Collections.synchronizedList(new ArrayList<>());
     private final List<Map<String, Object>> created = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> lookups = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean listUnavailable;
 
     public TwilioStub(int port) throws IOException {
         // without it, the JDK server's separate header and body writes meet delayed ACKs (40 ms a request)
@@ -88,7 +90,19 @@ public final class TwilioStub implements AutoCloseable {
         return List.copyOf(created);
     }
 
+    /** Whether the Messages list (the look-up of uncertain SMS) answers 503 from now on. */
+    public void listUnavailable(boolean unavailable) {
+        listUnavailable = unavailable;
+    }
+
+    /** The numbers the Messages list was asked about, one per look-up. */
+    public List<String> lookups() {
+        return List.copyOf(lookups);
+    }
+
     public void reset() {
+        listUnavailable = false;
+        lookups.clear();
         script.clear();
         scriptPerNumber.clear();
         requests.clear();
@@ -151,6 +165,11 @@ public final class TwilioStub implements AutoCloseable {
         Map<String, String> query = parseForm(exchange.getRequestURI().getRawQuery() == null ? ""
                 : exchange.getRequestURI().getRawQuery());
         String to = query.get("To");
+        lookups.add(to);
+        if (listUnavailable) {
+            respond(exchange, 503, error(20503, "Service unavailable", 503));
+            return;
+        }
         List<String> messages = new ArrayList<>();
         synchronized (created) {
             for (Map<String, Object> message : created) {

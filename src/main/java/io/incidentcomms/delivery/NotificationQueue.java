@@ -1,0 +1,216 @@
+package io.incidentcomms.delivery;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.incidentcomms.audience.Channel;
+import io.incidentcomms.platform.time.SqlTimes;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
+
+/**
+ * The notification table as a work queue: claims with {@code FOR UPDATE SKIP LOCKED}, a lease per
+ * claim that its worker renews, and every change of a claimed notification conditional on the
+ * attempt still being the worker's own, so a worker that was taken over can never overwrite the
+ * one that took over. Each statement runs in a transaction of its own.
+ */
+@ApplicationScoped
+class NotificationQueue {
+
+    /**
+     * Reads the notifications a statement's {@code claimed} step returned, with whom each goes to,
+     * why it must not go any more (if so), and whether they heard of the incident before; the
+     * {@code %s} adds columns at the end.
+     */
+    static final String SELECT_CLAIMED = """
+            select c.id, c.incident_update_id as update_id, c.incident_id, c.contact_point_id, c.subscriber_id,
+                   cast(c.attempt_id as text) as attempt_id, c.attempts, cp.channel, cp.address, s.locale, s.time_zone,
+                   case when cp.address is null or s.erased_at is not null then 'the contact point was erased'
+                        when cp.opted_out_at is not null then 'opted out since it was planned'
+                        when exists (select 1 from suppression sp where sp.address_hash = cp.address_hash)
+                             then 'the address opted out since it was planned'
+                        when cp.bounced_at is not null then 'bounced since it was planned'
+                        when cp.channel = 'SMS' and cp.consent_at is null then 'no SMS consent'
+                        when exists (select 1 from incident_mute mu where mu.incident_id = c.incident_id
+                                                                    and mu.subscriber_id = c.subscriber_id)
+                             then 'muted this incident since it was planned'
+                   end as suppressed,
+                   exists (select 1 from notification o where o.incident_id = c.incident_id
+                             and o.contact_point_id = c.contact_point_id and o.state in ('SENT', 'DELIVERED') and o.id <> c.id)
+                       as told_before,
+                   s.quiet_start, s.quiet_end,
+                   (select g.code from goodwill_code g where g.incident_id = c.incident_id and g.subscriber_id = c.subscriber_id)
+                       as goodwill_code
+                   %s
+            from claimed c join contact_point cp on cp.id = c.contact_point_id left join subscriber s on s.id = c.subscriber_id
+            """;
+
+    /** An uncertain SMS claimed for a look-up at Twilio: the text kept at the attempt (if any) and when it was tried. */
+    record UncertainSms(Claimed claimed, String keptText, Instant attemptedAt, int lookups) {
+    }
+
+    private final EntityManager em;
+
+    NotificationQueue(EntityManager em) {
+        this.em = em;
+    }
+
+    /** Claims up to {@code limit} due notifications of a channel in priority order, each with a new attempt id. */
+    @SuppressWarnings("unchecked")
+    List<Claimed> claim(Channel channel, int limit, Instant now, Instant leaseUntil) {
+        List<Tuple> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                with picked as (
+                    select id from notification
+                    where channel = ?1 and state = 'PLANNED' and (next_attempt_at is null or next_attempt_at <= ?2)
+                    order by priority, turn, id limit ?3 for update skip locked),
+                claimed as (
+                    update notification n set state = 'SENDING', attempt_id = gen_random_uuid(), lease_until = ?4,
+                        attempts = n.attempts + 1, updated_at = ?2
+                    from picked where n.id = picked.id
+                    returning n.id, n.incident_update_id, n.incident_id, n.contact_point_id, n.subscriber_id,
+                              n.attempt_id, n.attempts, n.priority, n.turn)
+                %s order by c.priority, c.turn, c.id""".formatted(SELECT_CLAIMED.formatted("")), Tuple.class)
+                .setParameter(1, channel.name()).setParameter(2, Timestamp.from(now)).setParameter(3, limit)
+                .setParameter(4, Timestamp.from(leaseUntil)).getResultList());
+        return rows.stream().map(Claimed::of).toList();
+    }
+
+    /** Extends the lease of those claims that are still this worker's; returns their ids. */
+    @SuppressWarnings("unchecked")
+    Set<Long> renew(List<Claimed> claims, Instant leaseUntil) {
+        if (claims.isEmpty()) {
+            return Set.of();
+        }
+        List<Number> kept = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                update notification n set lease_until = ?3
+                from unnest(cast(?1 as bigint[]), cast(?2 as text[])) as c(id, attempt_id)
+                where n.id = c.id and n.attempt_id = cast(c.attempt_id as uuid) and n.state = 'SENDING'
+                returning n.id""")
+                .setParameter(1, claims.stream().map(Claimed::id).toArray(Long[]::new))
+                .setParameter(2, claims.stream().map(c -> c.attemptId().toString()).toArray(String[]::new))
+                .setParameter(3, Timestamp.from(leaseUntil)).getResultList());
+        Set<Long> ids = new HashSet<>();
+        kept.forEach(id -> ids.add(id.longValue()));
+        return ids;
+    }
+
+    /**
+     * Records an accepted message, with the variant it was rendered from, within the caller's
+     * transaction; false if the attempt was taken over.
+     */
+    boolean markSent(Claimed claimed, String providerId, long variantId, Instant now) {
+        return em.createNativeQuery("""
+                update notification set state = 'SENT', provider_id = ?1, variant_id = ?2, last_error = null,
+                    next_attempt_at = null, sent_at = ?3, lease_until = null, updated_at = ?3
+                where id = ?4 and attempt_id = cast(?5 as uuid) and state = 'SENDING'""")
+                .setParameter(1, providerId).setParameter(2, variantId).setParameter(3, Timestamp.from(now))
+                .setParameter(4, claimed.id()).setParameter(5, claimed.attemptId().toString()).executeUpdate() > 0;
+    }
+
+    /**
+     * Moves a claim to where its outcome puts it, within the caller's transaction; false if the
+     * attempt was taken over (nothing changes then).
+     */
+    boolean settle(Claimed claimed, String state, SendOutcome outcome, Instant nextAttempt, Instant now) {
+        return em.createNativeQuery("""
+                update notification set state = ?1, provider_id = ?2, last_error = ?3, next_attempt_at = ?4,
+                    sent_at = ?5, lease_until = null, updated_at = ?6, uncertain_attempts = uncertain_attempts + ?9
+                where id = ?7 and attempt_id = cast(?8 as uuid) and state = 'SENDING'""")
+                .setParameter(1, state).setParameter(2, outcome.providerId()).setParameter(3, outcome.error())
+                .setParameter(4, nextAttempt == null ? null : Timestamp.from(nextAttempt))
+                .setParameter(5, "SENT".equals(state) ? Timestamp.from(now) : null)
+                .setParameter(6, Timestamp.from(now)).setParameter(7, claimed.id())
+                .setParameter(8, claimed.attemptId().toString())
+                .setParameter(9, outcome.kind() == SendOutcome.Kind.UNCERTAIN ? 1 : 0).executeUpdate() > 0;
+    }
+
+    /**
+     * Returns a claim that was not sent: planned again, not before {@code notBefore} (if given).
+     * Unless {@code countAttempt}, it is as if it had never been claimed.
+     */
+    void handBack(Claimed claimed, Instant notBefore, boolean countAttempt, Instant now) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                update notification set state = 'PLANNED', lease_until = null, attempts = attempts - ?5,
+                    next_attempt_at = ?1, updated_at = ?2
+                where id = ?3 and attempt_id = cast(?4 as uuid) and state = 'SENDING'""")
+                .setParameter(1, notBefore == null ? null : Timestamp.from(notBefore))
+                .setParameter(2, Timestamp.from(now)).setParameter(3, claimed.id())
+                .setParameter(4, claimed.attemptId().toString()).setParameter(5, countAttempt ? 0 : 1).executeUpdate());
+    }
+
+    /**
+     * Claims whose lease ran out belong to a worker that died (or hung) mid-send: they become
+     * uncertain, or, for email under at-least-once, planned again. Returns how many.
+     */
+    int expireLeases(boolean emailAtLeastOnce, String reason, Instant now) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                update notification set
+                    state = case when channel = 'EMAIL' and ?1 then 'PLANNED' else 'UNCERTAIN' end,
+                    uncertain_attempts = uncertain_attempts + 1, last_error = ?2, lease_until = null, updated_at = ?3
+                where state = 'SENDING' and lease_until < ?3""")
+                .setParameter(1, emailAtLeastOnce).setParameter(2, reason).setParameter(3, Timestamp.from(now))
+                .executeUpdate());
+    }
+
+    /** Keeps the text of an SMS whose send ended without an answer, to look it up at Twilio by. */
+    void keepText(Claimed claimed, String text) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "update notification set sent_text = ?1 where id = ?2 and attempt_id = cast(?3 as uuid)")
+                .setParameter(1, text).setParameter(2, claimed.id()).setParameter(3, claimed.attemptId().toString())
+                .executeUpdate());
+    }
+
+    /**
+     * Claims up to {@code limit} uncertain SMS due for a look-up: tried at least {@code settledBefore}
+     * ago, not looked up by another worker now, and not while the SMS channel is held.
+     */
+    @SuppressWarnings("unchecked")
+    List<UncertainSms> claimUncertainSms(int limit, Instant settledBefore, Instant now, Instant leaseUntil) {
+        List<Tuple> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                with picked as (
+                    select id from notification
+                    where state = 'UNCERTAIN' and channel = 'SMS' and updated_at <= ?2
+                      and (next_attempt_at is null or next_attempt_at <= ?3)
+                      and (lease_until is null or lease_until < ?3)
+                      and not exists (select 1 from send_rate where sender = 'sms' and held_since is not null)
+                    order by id limit ?4 for update skip locked),
+                claimed as (
+                    update notification n set lease_until = ?1 from picked where n.id = picked.id
+                    returning n.id, n.incident_update_id, n.incident_id, n.contact_point_id, n.subscriber_id,
+                              n.attempt_id, n.attempts, n.sent_text, n.updated_at, n.lookups)
+                %s""".formatted(SELECT_CLAIMED.formatted(", c.sent_text, c.updated_at, c.lookups")), Tuple.class)
+                .setParameter(1, Timestamp.from(leaseUntil)).setParameter(2, Timestamp.from(settledBefore))
+                .setParameter(3, Timestamp.from(now)).setParameter(4, limit).getResultList());
+        return rows.stream().map(row -> new UncertainSms(Claimed.of(row), row.get("sent_text", String.class),
+                SqlTimes.instant(row.get("updated_at")), ((Number) row.get("lookups")).intValue())).toList();
+    }
+
+    /** Twilio has it: it was sent. */
+    void foundSent(long id, String sid, Instant now) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                update notification set state = 'SENT', provider_id = ?1, sent_text = null, lease_until = null,
+                    next_attempt_at = null, sent_at = ?2, updated_at = ?2 where id = ?3 and state = 'UNCERTAIN'""")
+                .setParameter(1, sid).setParameter(2, Timestamp.from(now)).setParameter(3, id).executeUpdate());
+    }
+
+    /** Twilio does not have it: it is planned again. */
+    void notFound(long id, Instant now) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                update notification set state = 'PLANNED', next_attempt_at = null, sent_text = null,
+                    lease_until = null, updated_at = ?1 where id = ?2 and state = 'UNCERTAIN'""")
+                .setParameter(1, Timestamp.from(now)).setParameter(2, id).executeUpdate());
+    }
+
+    /** Twilio did not answer: look again later, not before {@code next}. */
+    void lookUpLater(long id, Instant next) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                update notification set lease_until = null, lookups = lookups + 1, next_attempt_at = ?2
+                where id = ?1 and state = 'UNCERTAIN'""")
+                .setParameter(1, id).setParameter(2, Timestamp.from(next)).executeUpdate());
+    }
+}
