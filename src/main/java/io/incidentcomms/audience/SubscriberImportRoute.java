@@ -32,11 +32,11 @@ public class SubscriberImportRoute {
     static final String PATH = "/api/subscribers/import";
     private static final Logger LOG = Logger.getLogger(SubscriberImportRoute.class);
 
-    private final SubscriberService subscribers;
+    private final SubscriberImport subscribers;
     private final ApiKeyService keys;
     private final ManagedExecutor executor;
 
-    SubscriberImportRoute(SubscriberService subscribers, ApiKeyService keys, ManagedExecutor executor) {
+    SubscriberImportRoute(SubscriberImport subscribers, ApiKeyService keys, ManagedExecutor executor) {
         this.subscribers = subscribers;
         this.keys = keys;
         this.executor = executor;
@@ -49,7 +49,7 @@ public class SubscriberImportRoute {
     private void handle(RoutingContext routing) {
         HttpServerRequest request = routing.request();
         request.pause();
-        Optional<SubscriberService.ImportFormat> format = format(request.getHeader("Content-Type"));
+        Optional<SubscriberImport.Format> format = format(request.getHeader("Content-Type"));
         if (format.isEmpty()) {
             RawProblemResponse.send(routing.response(), new Problem("about:blank", "Unsupported Media Type", 415,
                     "Send application/x-ndjson (JSON lines) or text/csv", PATH, List.of()));
@@ -89,15 +89,15 @@ public class SubscriberImportRoute {
     }
 
 
-    private static Optional<SubscriberService.ImportFormat> format(String contentType) {
+    private static Optional<SubscriberImport.Format> format(String contentType) {
         if (contentType == null) {
             return Optional.empty();
         }
         String type = contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
         return switch (type) {
             case "application/x-ndjson", "application/jsonl", "application/json" ->
-                Optional.of(SubscriberService.ImportFormat.JSON_LINES);
-            case "text/csv" -> Optional.of(SubscriberService.ImportFormat.CSV);
+                Optional.of(SubscriberImport.Format.JSON_LINES);
+            case "text/csv" -> Optional.of(SubscriberImport.Format.CSV);
             default -> Optional.empty();
         };
     }

@@ -36,10 +36,13 @@ public class SubscriberResource {
     static final String JSON_LINES = "application/x-ndjson";
 
     private final SubscriberService subscribers;
+    private final SubscriberExport export;
     private final ConsentService consent;
     private final SecurityIdentity identity;
 
-    SubscriberResource(SubscriberService subscribers, ConsentService consent, SecurityIdentity identity) {
+    SubscriberResource(SubscriberService subscribers, SubscriberExport export, ConsentService consent,
+            SecurityIdentity identity) {
+        this.export = export;
         this.subscribers = subscribers;
         this.consent = consent;
         this.identity = identity;
@@ -92,6 +95,6 @@ public class SubscriberResource {
     @Produces(JSON_LINES)
     @RolesAllowed(Role.SUBSCRIBER_EXPORT_NAME)
     public StreamingOutput export() {
-        return subscribers::export;
+        return export::write;
     }
 }

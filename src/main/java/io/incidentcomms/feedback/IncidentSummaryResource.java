@@ -24,17 +24,20 @@ public class IncidentSummaryResource {
 
     public record Summary(String incidentKey, Map<String, Map<String, Long>> perChannel, long total,
             List<FeedbackSummary.OptionCount> answers, long stillAffected, long freeReplies,
-            List<FeedbackSummary.Reply> latestReplies, long notReached, List<FeedbackSummary.NotReached> notReachedSample) {
+            List<FeedbackSummary.Reply> latestReplies, long notReached, List<NotReachedList.NotReached> notReachedSample) {
     }
 
     private final DeliveryLog log;
     private final FeedbackSummary feedback;
     private final IncidentService incidents;
+    private final NotReachedList notReached;
 
-    IncidentSummaryResource(DeliveryLog log, FeedbackSummary feedback, IncidentService incidents) {
+    IncidentSummaryResource(DeliveryLog log, FeedbackSummary feedback, IncidentService incidents,
+            NotReachedList notReached) {
         this.log = log;
         this.feedback = feedback;
         this.incidents = incidents;
+        this.notReached = notReached;
     }
 
     @GET
@@ -50,8 +53,9 @@ public class IncidentSummaryResource {
     @GET
     @Path("not-reached")
     @Produces(MediaType.APPLICATION_JSON)
-    public List<FeedbackSummary.NotReached> notReached(@PathParam("key") String key) {
-        return feedback.notReached(incidents.audienceTarget(key).incidentId(), Integer.MAX_VALUE);
+    public StreamingOutput notReached(@PathParam("key") String key) {
+        long incidentId = incidents.audienceTarget(key).incidentId();
+        return out -> notReached.writeJson(incidentId, out);
     }
 
     @GET
@@ -59,6 +63,6 @@ public class IncidentSummaryResource {
     @Produces("text/csv")
     public StreamingOutput notReachedCsv(@PathParam("key") String key) {
         long incidentId = incidents.audienceTarget(key).incidentId();
-        return out -> feedback.notReachedCsv(incidentId, out);
+        return out -> notReached.writeCsv(incidentId, out);
     }
 }

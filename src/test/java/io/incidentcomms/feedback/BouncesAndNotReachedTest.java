@@ -19,6 +19,7 @@ import io.incidentcomms.support.Api;
 import io.incidentcomms.support.TwilioStub.Answer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import jakarta.mail.internet.MimeMessage;
 
@@ -146,5 +147,55 @@ class BouncesAndNotReachedTest extends DeliveringTest {
         // a cell a spreadsheet would run as a formula (+44..., =..., @...) is kept as text with a leading quote
         assertTrue(lines.get(1).startsWith(run + "-zed,\"zed Example\",zed." + run + "@example.com,\"'+447400510002\",1,"),
                 lines.get(1));
+    }
+
+    @Test
+    void theWholeNotReachedListIsWrittenWhileItIsReadNotGatheredFirst() throws Exception {
+        int subscribers = 20_000;
+        String scope = "component:unreached-" + run;
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < subscribers; i++) {
+            rows.append("{\"externalRef\": \"").append(run).append("-u").append(i).append("\", \"email\": \"u").append(i)
+                    .append('.').append(run).append("@example.com\", \"subscriptions\": [\"").append(scope).append("\"]}\n");
+        }
+        asAdmin().contentType("application/x-ndjson").body(rows.toString()).post("/api/subscribers/import").then()
+                .statusCode(200).body("imported", Matchers.is(subscribers));
+        String key = asAdmin().body(Api.declaration("Unreached " + run, "minor", scope))
+                .post("/api/incidents").then().statusCode(201).extract().path("key");
+        while (planner.planBatch() > 0) {
+            // planned; none is sent: every one fails below, as if the relay refused them all
+        }
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                update notification set state = 'FAILED', last_error = 'SMTP 550 5.1.1 unknown user'
+                where incident_id = (select id from incident where incident_key = ?1)""").setParameter(1, key).executeUpdate());
+
+        java.net.HttpURLConnection list = (java.net.HttpURLConnection) java.net.URI
+                .create("http://localhost:" + io.restassured.RestAssured.port + "/api/incidents/" + key + "/not-reached")
+                .toURL().openConnection();
+        list.setRequestProperty("Authorization", "Bearer " + Api.ADMIN_KEY);
+        list.setRequestProperty("Accept", "application/json");
+        try (java.io.InputStream body = list.getInputStream()) {
+            byte[] start = body.readNBytes(1024);
+            assertTrue(new String(start, java.nio.charset.StandardCharsets.UTF_8).startsWith("[{"));
+            // the reader is slow: the service waits to write more, with its query's cursor still open
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            boolean cursorOpen = false;
+            while (!cursorOpen && System.nanoTime() < deadline) {
+                cursorOpen = QuarkusTransaction.requiringNew().call(() -> (Boolean) em.createNativeQuery("""
+                        select exists (select 1 from pg_stat_activity where pid <> pg_backend_pid()
+                                       and state = 'idle in transaction' and query like 'with latest as%')""")
+                        .getSingleResult());
+                Thread.sleep(100);
+            }
+            assertTrue(cursorOpen, "the list is still being read from the database while its start is written");
+            JsonPath whole = JsonPath.from(new String(start, java.nio.charset.StandardCharsets.UTF_8)
+                    + new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            List<String> ours = whole.<String>getList("subscriber").stream().filter(ref -> ref.startsWith(run + "-u")).toList();
+            assertEquals(subscribers, ours.size());
+            assertEquals(ours.stream().sorted().toList(), ours, "in subscriber order");
+        }
+        String csv = asAdmin().accept("text/csv").get("/api/incidents/" + key + "/not-reached").then().statusCode(200)
+                .extract().asString();
+        assertEquals(subscribers, csv.lines().filter(line -> line.startsWith(run + "-u")).count());
     }
 }
