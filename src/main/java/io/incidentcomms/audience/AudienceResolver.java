@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
-import io.incidentcomms.incident.IncidentService.AudienceTarget;
+import io.incidentcomms.incident.IncidentQueries.AudienceTarget;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 import io.incidentcomms.access.Role;
 import io.incidentcomms.incident.DeliveryEstimates;
-import io.incidentcomms.incident.IncidentService;
+import io.incidentcomms.incident.IncidentQueries;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,11 +21,11 @@ import jakarta.ws.rs.core.StreamingOutput;
 @RolesAllowed(Role.OPS_NAME)
 public class AudienceResource {
 
-    private final IncidentService incidents;
+    private final IncidentQueries incidents;
     private final AudienceResolver resolver;
     private final DeliveryEstimates estimates;
 
-    AudienceResource(IncidentService incidents, AudienceResolver resolver, DeliveryEstimates estimates) {
+    AudienceResource(IncidentQueries incidents, AudienceResolver resolver, DeliveryEstimates estimates) {
         this.incidents = incidents;
         this.resolver = resolver;
         this.estimates = estimates;
@@ -43,7 +43,7 @@ public class AudienceResource {
     @Path("recipients")
     @Produces("application/x-ndjson")
     public StreamingOutput recipients(@PathParam("key") String key) {
-        IncidentService.AudienceTarget target = incidents.audienceTarget(key);
+        IncidentQueries.AudienceTarget target = incidents.audienceTarget(key);
         return out -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             resolver.stream(target, recipient -> {

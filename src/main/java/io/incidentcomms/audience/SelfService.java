@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.incidentcomms.audience.ConsentService.OptOutVia;
-import io.incidentcomms.incident.IncidentService;
+import io.incidentcomms.incident.IncidentQueries;
 import io.incidentcomms.incident.LocalizedText;
 import io.incidentcomms.incident.MessageParts;
 import io.incidentcomms.platform.problem.ProblemException;
@@ -38,14 +38,14 @@ public class SelfService {
 
     private final SelfServiceTokens tokens;
     private final ConsentService consent;
-    private final IncidentService incidents;
+    private final IncidentQueries incidents;
     private final ScopeNames scopeNames;
     private final AudienceConfig config;
     private final Clock clock;
     private final EntityManager em;
     private final TimeZones timeZones;
 
-    SelfService(SelfServiceTokens tokens, ConsentService consent, IncidentService incidents, ScopeNames scopeNames,
+    SelfService(SelfServiceTokens tokens, ConsentService consent, IncidentQueries incidents, ScopeNames scopeNames,
             AudienceConfig config, Clock clock, EntityManager em, TimeZones timeZones) {
         this.timeZones = timeZones;
         this.tokens = tokens;

@@ -4,7 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 
 import io.incidentcomms.incident.IncidentConfig;
-import io.incidentcomms.incident.IncidentService;
+import io.incidentcomms.incident.PromisePolicy;
 import io.incidentcomms.incident.IncidentState;
 import io.incidentcomms.incident.MessageKind;
 import io.incidentcomms.incident.UpdatePublished;
@@ -76,7 +76,7 @@ public class Deadlines {
     private void scheduleNotices(UpdatePublished update) {
         for (java.time.Duration before : incidents.maintenanceNotices()) {
             Instant at = update.startsAt().minus(before);
-            if (at.isAfter(update.at().plus(IncidentService.NOTICE_MARGIN))) {
+            if (at.isAfter(update.at().plus(PromisePolicy.NOTICE_MARGIN))) {
                 insert(update, Kind.NOTICE, at);
             }
         }

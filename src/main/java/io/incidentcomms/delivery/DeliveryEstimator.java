@@ -7,7 +7,7 @@ import java.util.Map;
 import io.incidentcomms.audience.AudienceResolver;
 import io.incidentcomms.audience.Channel;
 import io.incidentcomms.incident.DeliveryEstimates;
-import io.incidentcomms.incident.IncidentService;
+import io.incidentcomms.incident.IncidentQueries;
 import io.incidentcomms.message.MessageConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,7 +33,7 @@ public class DeliveryEstimator implements DeliveryEstimates {
     }
 
     @Override
-    public Reach reach(IncidentService.AudienceTarget target) {
+    public Reach reach(IncidentQueries.AudienceTarget target) {
         AudienceResolver.Counts counts = audience.count(target);
         Map<String, Map<String, Long>> recipients = new LinkedHashMap<>();
         long emails = 0;
@@ -52,7 +52,7 @@ public class DeliveryEstimator implements DeliveryEstimates {
     }
 
     @Override
-    public Duration toReach(IncidentService.AudienceTarget target) {
+    public Duration toReach(IncidentQueries.AudienceTarget target) {
         if (pacing.rate(Channel.SMS) <= 0 && pacing.rate(Channel.EMAIL) <= 0) {
             return Duration.ZERO;
         }

@@ -8,7 +8,7 @@ import java.util.Map;
 import io.incidentcomms.audience.Channel;
 import io.incidentcomms.audience.Masking;
 import io.incidentcomms.audience.SubscriberErased;
-import io.incidentcomms.incident.IncidentService;
+import io.incidentcomms.incident.IncidentQueries;
 import io.incidentcomms.platform.time.SqlTimes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -47,9 +47,9 @@ public class DeliveryLog {
     }
 
     private final EntityManager em;
-    private final IncidentService incidents;
+    private final IncidentQueries incidents;
 
-    DeliveryLog(EntityManager em, IncidentService incidents) {
+    DeliveryLog(EntityManager em, IncidentQueries incidents) {
         this.em = em;
         this.incidents = incidents;
     }

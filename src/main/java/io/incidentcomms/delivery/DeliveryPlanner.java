@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 import io.incidentcomms.audience.AudienceResolver;
 import io.incidentcomms.audience.Masking;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.incidentcomms.incident.IncidentService;
+import io.incidentcomms.incident.IncidentQueries;
 import io.incidentcomms.incident.MessageKind;
 import io.incidentcomms.incident.Severity;
 import io.incidentcomms.incident.NotificationIntents;
@@ -37,7 +37,7 @@ public class DeliveryPlanner {
     private static final Logger LOG = Logger.getLogger(DeliveryPlanner.class);
 
     private final NotificationIntents intents;
-    private final IncidentService incidents;
+    private final IncidentQueries incidents;
     private final AudienceResolver audience;
     private final DataSource dataSource;
     private final Clock clock;
@@ -45,7 +45,7 @@ public class DeliveryPlanner {
     private final EntityManager em;
     private final GoodwillCodes goodwill;
 
-    DeliveryPlanner(NotificationIntents intents, IncidentService incidents, AudienceResolver audience,
+    DeliveryPlanner(NotificationIntents intents, IncidentQueries incidents, AudienceResolver audience,
             DataSource dataSource, Clock clock, DeliveryConfig config, EntityManager em, GoodwillCodes goodwill) {
         this.em = em;
         this.goodwill = goodwill;
@@ -110,8 +110,8 @@ public class DeliveryPlanner {
 
     /** Plans one claimed intent: its notifications, goodwill codes, superseding, SMS budget and quiet hours. */
     private void planOne(long updateId) {
-        IncidentService.AudienceTarget target = incidents.audienceTargetOfUpdate(updateId);
-        IncidentService.MessageSource source = incidents.messageSourceOfUpdate(updateId);
+        IncidentQueries.AudienceTarget target = incidents.audienceTargetOfUpdate(updateId);
+        IncidentQueries.MessageSource source = incidents.messageSourceOfUpdate(updateId);
         int planned = plan(updateId, target, source.kind());
         if (source.content().hasGoodwill()) {
             int given = goodwill.assign(updateId, target.incidentId());
@@ -130,7 +130,7 @@ public class DeliveryPlanner {
                 superseded);
     }
 
-    private int plan(long updateId, IncidentService.AudienceTarget target, MessageKind kind) {
+    private int plan(long updateId, IncidentQueries.AudienceTarget target, MessageKind kind) {
         AudienceResolver.Resolution resolution = audience.resolution(target);
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("""

@@ -1,13 +1,12 @@
 package io.incidentcomms.delivery;
 
 import java.time.Instant;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 
 import io.incidentcomms.audience.SelfServiceTokens;
 import io.incidentcomms.incident.IncidentConfig;
-import io.incidentcomms.incident.IncidentService;
+import io.incidentcomms.incident.IncidentQueries;
 import io.incidentcomms.message.MessageRenderer;
 import io.incidentcomms.message.MessageTemplates;
 import io.incidentcomms.platform.problem.ProblemException;
@@ -30,14 +29,14 @@ public class FullMessages {
     }
 
     private final ShortLinks shortLinks;
-    private final IncidentService incidents;
+    private final IncidentQueries incidents;
     private final MessageTemplates templates;
     private final MessageRenderer renderer;
     private final SelfServiceTokens tokens;
     private final EntityManager em;
     private final IncidentConfig incidentConfig;
 
-    FullMessages(ShortLinks shortLinks, IncidentService incidents, MessageTemplates templates, MessageRenderer renderer,
+    FullMessages(ShortLinks shortLinks, IncidentQueries incidents, MessageTemplates templates, MessageRenderer renderer,
             SelfServiceTokens tokens, EntityManager em, IncidentConfig incidentConfig) {
         this.incidentConfig = incidentConfig;
         this.shortLinks = shortLinks;
@@ -70,7 +69,7 @@ public class FullMessages {
         long updateId = ((Number) row.get("incident_update_id")).longValue();
         long incidentId = ((Number) row.get("incident_id")).longValue();
         long contactPointId = ((Number) row.get("contact_point_id")).longValue();
-        IncidentService.MessageSource source = incidents.messageSourceOfUpdate(updateId);
+        IncidentQueries.MessageSource source = incidents.messageSourceOfUpdate(updateId);
         String code = source.content().hasGoodwill() ? row.get("goodwill_code", String.class) : null;
         ZoneId zone = ZoneId.of(row.get("time_zone", String.class));
         Instant promise = QuietHours.promiseFor(source.nextUpdateBy(), source.severity(), zone,

@@ -3,7 +3,7 @@ package io.incidentcomms.delivery;
 import java.util.List;
 
 import io.incidentcomms.access.Role;
-import io.incidentcomms.incident.IncidentService;
+import io.incidentcomms.incident.IncidentQueries;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -21,9 +21,9 @@ import jakarta.ws.rs.core.MediaType;
 public class GoodwillCodeResource {
 
     private final GoodwillCodes codes;
-    private final IncidentService incidents;
+    private final IncidentQueries incidents;
 
-    GoodwillCodeResource(GoodwillCodes codes, IncidentService incidents) {
+    GoodwillCodeResource(GoodwillCodes codes, IncidentQueries incidents) {
         this.codes = codes;
         this.incidents = incidents;
     }

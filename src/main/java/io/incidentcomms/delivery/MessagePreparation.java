@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 import io.incidentcomms.audience.Channel;
 import io.incidentcomms.audience.SelfServiceTokens;
 import io.incidentcomms.incident.IncidentConfig;
-import io.incidentcomms.incident.IncidentService;
+import io.incidentcomms.incident.IncidentQueries;
 import io.incidentcomms.message.MessageConfig;
 import io.incidentcomms.message.MessageRenderer;
 import io.incidentcomms.message.MessageTemplates;
@@ -56,7 +56,7 @@ class MessagePreparation {
 
     /** Per batch: each update's message source and each shared rendering, read and made once. */
     static final class RenderCache {
-        private final Map<Long, IncidentService.MessageSource> sources = new ConcurrentHashMap<>();
+        private final Map<Long, IncidentQueries.MessageSource> sources = new ConcurrentHashMap<>();
         private final Map<String, Variant> variants = new ConcurrentHashMap<>();
         private final Map<Long, String> goodwillSlots = new ConcurrentHashMap<>();
 
@@ -73,7 +73,7 @@ class MessagePreparation {
 
     private final EntityManager em;
     private final Clock clock;
-    private final IncidentService incidents;
+    private final IncidentQueries incidents;
     private final MessageTemplates templates;
     private final MessageRenderer renderer;
     private final MessageConfig messages;
@@ -82,7 +82,7 @@ class MessagePreparation {
     private final ShortLinks shortLinks;
     private final GoodwillCodes goodwill;
 
-    MessagePreparation(EntityManager em, Clock clock, IncidentService incidents, MessageTemplates templates,
+    MessagePreparation(EntityManager em, Clock clock, IncidentQueries incidents, MessageTemplates templates,
             MessageRenderer renderer, MessageConfig messages, SelfServiceTokens tokens, IncidentConfig incidentConfig,
             ShortLinks shortLinks, GoodwillCodes goodwill) {
         this.em = em;
@@ -98,7 +98,7 @@ class MessagePreparation {
     }
 
     Prepared prepare(Claimed claimed, RenderCache cache) {
-        IncidentService.MessageSource source = cache.sources.computeIfAbsent(claimed.updateId(),
+        IncidentQueries.MessageSource source = cache.sources.computeIfAbsent(claimed.updateId(),
                 incidents::messageSourceOfUpdate);
         MessageRenderer.Channel channel = claimed.channel() == Channel.SMS ? MessageRenderer.Channel.SMS
                 : MessageRenderer.Channel.EMAIL;

@@ -5,7 +5,7 @@ import java.util.Map;
 
 import io.incidentcomms.access.Role;
 import io.incidentcomms.delivery.DeliveryLog;
-import io.incidentcomms.incident.IncidentService;
+import io.incidentcomms.incident.IncidentQueries;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -29,10 +29,10 @@ public class IncidentSummaryResource {
 
     private final DeliveryLog log;
     private final FeedbackSummary feedback;
-    private final IncidentService incidents;
+    private final IncidentQueries incidents;
     private final NotReachedList notReached;
 
-    IncidentSummaryResource(DeliveryLog log, FeedbackSummary feedback, IncidentService incidents,
+    IncidentSummaryResource(DeliveryLog log, FeedbackSummary feedback, IncidentQueries incidents,
             NotReachedList notReached) {
         this.log = log;
         this.feedback = feedback;

@@ -6,13 +6,13 @@ import java.util.Map;
 /** Who an incident's messages reach and how long that takes at the senders' rates (delivery answers it). */
 public interface DeliveryEstimates {
 
-    Duration toReach(IncidentService.AudienceTarget target);
+    Duration toReach(IncidentQueries.AudienceTarget target);
 
     /** For an audience already counted: so many emails and SMS. */
     Duration toReach(long emails, long sms);
 
     /** The audience counted per channel and locale, with the delivery estimate and the goodwill codes left. */
-    Reach reach(IncidentService.AudienceTarget target);
+    Reach reach(IncidentQueries.AudienceTarget target);
 
     /**
      * {@code recipients}: channel ({@code email}, {@code sms}) → subscriber locale → contact points;

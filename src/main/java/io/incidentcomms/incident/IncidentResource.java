@@ -37,12 +37,15 @@ import jakarta.ws.rs.core.Response;
 public class IncidentResource {
 
     private final IncidentService incidents;
+    private final IncidentQueries queries;
     private final Idempotency idempotency;
     private final AuditLog audit;
     private final SecurityIdentity identity;
 
-    IncidentResource(IncidentService incidents, Idempotency idempotency, AuditLog audit, SecurityIdentity identity) {
+    IncidentResource(IncidentService incidents, IncidentQueries queries, Idempotency idempotency, AuditLog audit,
+            SecurityIdentity identity) {
         this.incidents = incidents;
+        this.queries = queries;
         this.idempotency = idempotency;
         this.audit = audit;
         this.identity = identity;
@@ -99,7 +102,7 @@ public class IncidentResource {
     @Path("{key}/audit")
     @RolesAllowed(Role.OPS_NAME)
     public List<AuditEntryView> auditLog(@PathParam("key") String key) {
-        incidents.get(key, false);
+        queries.get(key, false);
         return audit.forTarget(key);
     }
 
@@ -108,15 +111,15 @@ public class IncidentResource {
             @QueryParam("scope") String scope, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
-        var filter = new IncidentService.ListFilter(EnumParams.parse(IncidentState.class, "state", state),
+        var filter = new IncidentQueries.ListFilter(EnumParams.parse(IncidentState.class, "state", state),
                 EnumParams.parse(Severity.class, "severity", severity), scope, instant("from", from), instant("to", to));
-        return incidents.list(filter, page, size, internal());
+        return queries.list(filter, page, size, internal());
     }
 
     @GET
     @Path("{key}")
     public IncidentView get(@PathParam("key") String key) {
-        return incidents.get(key, internal());
+        return queries.get(key, internal());
     }
 
     private static Instant instant(String parameter, String value) {

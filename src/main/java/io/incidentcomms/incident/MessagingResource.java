@@ -14,10 +14,12 @@ import jakarta.ws.rs.Path;
 public class MessagingResource {
 
     private final IncidentService incidents;
+    private final IncidentQueries queries;
     private final SecurityIdentity identity;
 
-    MessagingResource(IncidentService incidents, SecurityIdentity identity) {
+    MessagingResource(IncidentService incidents, IncidentQueries queries, SecurityIdentity identity) {
         this.incidents = incidents;
+        this.queries = queries;
         this.identity = identity;
     }
 
@@ -26,7 +28,7 @@ public class MessagingResource {
 
     @GET
     public MessagingState state() {
-        return new MessagingState(incidents.globallyPaused());
+        return new MessagingState(queries.globallyPaused());
     }
 
     @POST

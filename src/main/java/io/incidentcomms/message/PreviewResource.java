@@ -3,7 +3,7 @@ package io.incidentcomms.message;
 import java.time.ZoneId;
 
 import io.incidentcomms.access.Role;
-import io.incidentcomms.incident.IncidentService;
+import io.incidentcomms.incident.IncidentQueries;
 import io.incidentcomms.incident.MessageParts;
 import io.incidentcomms.platform.problem.EnumParams;
 import io.incidentcomms.platform.problem.ProblemException;
@@ -20,11 +20,11 @@ import jakarta.ws.rs.PathParam;
 @RolesAllowed(Role.OPS_NAME)
 public class PreviewResource {
 
-    private final IncidentService incidents;
+    private final IncidentQueries incidents;
     private final MessageTemplates templates;
     private final MessageRenderer renderer;
 
-    PreviewResource(IncidentService incidents, MessageTemplates templates, MessageRenderer renderer) {
+    PreviewResource(IncidentQueries incidents, MessageTemplates templates, MessageRenderer renderer) {
         this.incidents = incidents;
         this.templates = templates;
         this.renderer = renderer;
@@ -49,7 +49,7 @@ public class PreviewResource {
         }
         MessageRenderer.Channel channel = r.channel() == null ? MessageRenderer.Channel.EMAIL
                 : EnumParams.parse(MessageRenderer.Channel.class, "channel", r.channel());
-        IncidentService.MessageSource source = incidents.messageSource(key, r.seq());
+        IncidentQueries.MessageSource source = incidents.messageSource(key, r.seq());
         TemplateSet set = source.templateVersion() == null ? templates.current() : templates.version(source.templateVersion());
         return renderer.render(set, source.content(), new MessageRenderer.Recipient(locale, zone, channel,
                 !Boolean.FALSE.equals(r.firstSms()), null));

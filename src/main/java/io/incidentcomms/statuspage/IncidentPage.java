@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.incidentcomms.incident.IncidentService;
+import io.incidentcomms.incident.IncidentQueries;
 import io.incidentcomms.incident.IncidentState;
 import io.incidentcomms.incident.IncidentViews.IncidentView;
 import io.incidentcomms.incident.LocalizedText;
@@ -29,10 +29,10 @@ public class IncidentPage {
             String affects, List<Entry> updates, String zone) {
     }
 
-    private final IncidentService incidents;
+    private final IncidentQueries incidents;
     private final ScopeNames scopeNames;
 
-    IncidentPage(IncidentService incidents, ScopeNames scopeNames) {
+    IncidentPage(IncidentQueries incidents, ScopeNames scopeNames) {
         this.incidents = incidents;
         this.scopeNames = scopeNames;
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import io.incidentcomms.incident.IncidentService;
+import io.incidentcomms.incident.IncidentQueries;
 import io.incidentcomms.support.Api;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,7 +38,7 @@ class AudienceResolutionTest {
     @Inject
     AudienceResolver resolver;
     @Inject
-    IncidentService incidents;
+    IncidentQueries incidents;
     @Inject
     EntityManager em;
 

@@ -11,7 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.incidentcomms.audience.AudienceResolver;
-import io.incidentcomms.incident.IncidentService;
+import io.incidentcomms.incident.IncidentQueries;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -26,7 +26,7 @@ class DeliveryPlannerTest {
     @Inject
     AudienceResolver audience;
     @Inject
-    IncidentService incidents;
+    IncidentQueries incidents;
     @Inject
     EntityManager em;
 

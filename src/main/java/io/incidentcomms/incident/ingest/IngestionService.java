@@ -9,6 +9,7 @@ import java.util.Optional;
 import io.incidentcomms.audit.Actor;
 import io.incidentcomms.incident.DeclareIncident;
 import io.incidentcomms.incident.Incident;
+import io.incidentcomms.incident.IncidentQueries;
 import io.incidentcomms.incident.IncidentService;
 import io.incidentcomms.incident.IncidentState;
 import io.incidentcomms.incident.PostUpdate;
@@ -33,13 +34,16 @@ public class IngestionService {
     }
 
     private final IncidentService incidents;
+    private final IncidentQueries queries;
     private final EntityManager em;
     private final Clock clock;
     private final BeanValidation validation;
     private final IngestConfig config;
 
-    IngestionService(IncidentService incidents, EntityManager em, Clock clock, BeanValidation validation, IngestConfig config) {
+    IngestionService(IncidentService incidents, IncidentQueries queries, EntityManager em, Clock clock,
+            BeanValidation validation, IngestConfig config) {
         this.incidents = incidents;
+        this.queries = queries;
         this.em = em;
         this.clock = clock;
         this.validation = validation;
@@ -52,7 +56,7 @@ public class IngestionService {
             return new Result(Outcome.DUPLICATE, null);
         }
         Actor actor = Actor.source(source);
-        Optional<Incident> latest = incidents.latestByExternalId(source, intake.externalId());
+        Optional<Incident> latest = queries.latestByExternalId(source, intake.externalId());
         Optional<Incident> open = latest.filter(i -> !i.state.closed());
         return switch (intake.intent()) {
             case OPEN -> {
