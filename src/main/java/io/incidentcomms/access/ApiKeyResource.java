@@ -2,7 +2,10 @@ package io.incidentcomms.access;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.incidentcomms.audit.Actor;
+import io.incidentcomms.platform.openapi.ApiDocument;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -16,6 +19,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
+@Tag(name = ApiDocument.ACCESS)
 @Path("/api/keys")
 @RolesAllowed(Role.ADMIN_NAME)
 public class ApiKeyResource {

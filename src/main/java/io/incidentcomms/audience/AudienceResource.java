@@ -6,9 +6,12 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.incidentcomms.access.Role;
 import io.incidentcomms.incident.DeliveryEstimates;
 import io.incidentcomms.incident.IncidentQueries;
+import io.incidentcomms.platform.openapi.ApiDocument;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,6 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.StreamingOutput;
 
 /** Who will be told, before publishing. */
+@Tag(name = ApiDocument.AUDIENCE)
 @Path("/api/incidents/{key}/audience")
 @RolesAllowed(Role.OPS_NAME)
 public class AudienceResource {

@@ -5,6 +5,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.incidentcomms.platform.openapi.ApiDocument;
 import io.incidentcomms.platform.web.CustomerPage;
 import io.incidentcomms.platform.web.PageLocales;
 import io.quarkus.qute.CheckedTemplate;
@@ -26,6 +29,7 @@ import jakarta.ws.rs.core.Response;
  * (mail scanners open every link); every change is a POST from a button on the page, or the
  * RFC 8058 one-click POST.
  */
+@Tag(name = ApiDocument.CUSTOMER_PAGES)
 @Path("/self-service")
 public class SelfServiceResource {
 

@@ -2,10 +2,13 @@ package io.incidentcomms.audience;
 
 import java.net.URI;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.incidentcomms.access.ApiKeyResource.Actors;
 import io.incidentcomms.access.Role;
 import io.incidentcomms.audience.SubscriberViews.Page;
 import io.incidentcomms.audience.SubscriberViews.SubscriberView;
+import io.incidentcomms.platform.openapi.ApiDocument;
 import io.incidentcomms.platform.problem.EnumParams;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -29,6 +32,7 @@ import jakarta.ws.rs.core.StreamingOutput;
  * Subscribers by external ref. Ops and integrations (customer systems that sync) may manage them.
  * The bulk import is {@link SubscriberImportRoute}.
  */
+@Tag(name = ApiDocument.AUDIENCE)
 @Path("/api/subscribers")
 @RolesAllowed(Role.SUBSCRIBERS_NAME)
 public class SubscriberResource {
@@ -52,7 +56,7 @@ public class SubscriberResource {
     @POST
     @Path("{ref}/contact-points/{channel}/opt-out")
     public SubscriberView optOut(@PathParam("ref") String ref, @PathParam("channel") String channel) {
-        consent.optOut(ref, EnumParams.parse(Channel.class, "channel", channel), ConsentService.OptOutVia.API,
+        consent.optOut(ref, EnumParams.require(Channel.class, "channel", channel), ConsentService.OptOutVia.API,
                 Actors.of(identity));
         return subscribers.get(ref);
     }

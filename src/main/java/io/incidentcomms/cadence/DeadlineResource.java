@@ -3,7 +3,10 @@ package io.incidentcomms.cadence;
 import java.time.Instant;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.incidentcomms.access.Role;
+import io.incidentcomms.platform.openapi.ApiDocument;
 import io.incidentcomms.platform.time.SqlTimes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
@@ -12,6 +15,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 
 /** Deadlines that failed to fire: waiting for a retry, or set aside with their error. */
+@Tag(name = ApiDocument.INCIDENTS)
 @Path("/api/deadlines/failing")
 @RolesAllowed(Role.OPS_NAME)
 public class DeadlineResource {

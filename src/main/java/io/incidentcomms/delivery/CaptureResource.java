@@ -2,12 +2,16 @@ package io.incidentcomms.delivery;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.incidentcomms.platform.openapi.ApiDocument;
 import io.incidentcomms.platform.problem.ProblemException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 
 /** What the no-services run would have sent, newest first. Not there in production. */
+@Tag(name = ApiDocument.DELIVERY)
 @Path("/local/messages")
 public class CaptureResource {
 

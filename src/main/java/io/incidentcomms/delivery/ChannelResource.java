@@ -2,9 +2,12 @@ package io.incidentcomms.delivery;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.incidentcomms.access.ApiKeyResource.Actors;
 import io.incidentcomms.access.Role;
 import io.incidentcomms.audience.Channel;
+import io.incidentcomms.platform.openapi.ApiDocument;
 import io.incidentcomms.platform.problem.EnumParams;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -14,6 +17,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
 /** The senders' state (held, throttled, rate) and resuming a channel held after an account fault. */
+@Tag(name = ApiDocument.DELIVERY)
 @Path("/api/channels")
 @RolesAllowed(Role.OPS_NAME)
 public class ChannelResource {
@@ -34,6 +38,6 @@ public class ChannelResource {
     @POST
     @Path("{channel}/resume")
     public SenderPacing.SenderState resume(@PathParam("channel") String channel) {
-        return holds.resume(EnumParams.parse(Channel.class, "channel", channel), Actors.of(identity));
+        return holds.resume(EnumParams.require(Channel.class, "channel", channel), Actors.of(identity));
     }
 }

@@ -1,7 +1,10 @@
 package io.incidentcomms.delivery;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.incidentcomms.access.Role;
 import io.incidentcomms.audience.Channel;
+import io.incidentcomms.platform.openapi.ApiDocument;
 import io.incidentcomms.platform.problem.EnumParams;
 import io.incidentcomms.platform.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
@@ -14,6 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 
 /** The delivery log of one incident: who was told what, when, and how it went. */
+@Tag(name = ApiDocument.DELIVERY)
 @Path("/api/incidents/{key}/deliveries")
 @RolesAllowed(Role.OPS_NAME)
 public class DeliveryResource {

@@ -1,5 +1,8 @@
 package io.incidentcomms.delivery;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.incidentcomms.platform.openapi.ApiDocument;
 import io.incidentcomms.platform.problem.ProblemException;
 import io.incidentcomms.platform.web.GuessLimiter;
 import io.vertx.core.http.HttpServerRequest;
@@ -12,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** {@code /m/<id>}: the short link in an SMS opens the recipient's full message. */
+@Tag(name = ApiDocument.CUSTOMER_PAGES)
 @Path("/m")
 public class FullMessageResource {
 

@@ -2,8 +2,11 @@ package io.incidentcomms.delivery;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.incidentcomms.access.Role;
 import io.incidentcomms.incident.IncidentQueries;
+import io.incidentcomms.platform.openapi.ApiDocument;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -16,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
  * An incident's pool of single-use goodwill codes: ops import a file of codes (one per line) and
  * see how many are left. A resolution with a {@code goodwill} offer gives each recipient one.
  */
+@Tag(name = ApiDocument.DELIVERY)
 @Path("/api/incidents/{key}/goodwill-codes")
 @RolesAllowed(Role.OPS_NAME)
 public class GoodwillCodeResource {

@@ -5,10 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.incidentcomms.audience.SelfService;
 import io.incidentcomms.audience.SelfServiceTokens;
 import io.incidentcomms.incident.LocalizedText;
 import io.incidentcomms.incident.MessageOption;
+import io.incidentcomms.platform.openapi.ApiDocument;
 import io.incidentcomms.platform.problem.ProblemException;
 import io.incidentcomms.platform.web.CustomerPage;
 import io.quarkus.qute.CheckedTemplate;
@@ -29,6 +32,7 @@ import jakarta.ws.rs.core.MediaType;
  * scanners do) records nothing; the button on the page POSTs the choice. A withdrawn option shows
  * what is open now instead; an expired link says so and leads to the settings.
  */
+@Tag(name = ApiDocument.CUSTOMER_PAGES)
 @Path("/self-service/answer")
 public class AnswerResource {
 

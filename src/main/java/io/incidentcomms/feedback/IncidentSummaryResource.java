@@ -3,9 +3,12 @@ package io.incidentcomms.feedback;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.incidentcomms.access.Role;
 import io.incidentcomms.delivery.DeliveryLog;
 import io.incidentcomms.incident.IncidentQueries;
+import io.incidentcomms.platform.openapi.ApiDocument;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,6 +21,7 @@ import jakarta.ws.rs.core.StreamingOutput;
  * An incident's outcome for ops: notifications per channel and state, answers per option, who is
  * still affected, free replies, and the not-reached list (also whole, as JSON or CSV).
  */
+@Tag(name = ApiDocument.FEEDBACK)
 @Path("/api/incidents/{key}")
 @RolesAllowed(Role.OPS_NAME)
 public class IncidentSummaryResource {

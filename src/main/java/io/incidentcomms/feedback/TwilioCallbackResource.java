@@ -1,5 +1,10 @@
 package io.incidentcomms.feedback;
 
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.incidentcomms.platform.openapi.ApiDocument;
+import io.incidentcomms.platform.problem.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -11,9 +16,9 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import io.incidentcomms.platform.problem.ProblemException;
-
 /** Twilio calls back here; the signature, not an API key, authenticates it. */
+@Tag(name = ApiDocument.PROVIDERS)
+@SecurityRequirement(name = "twilioSignature")
 @Path("/api/twilio")
 public class TwilioCallbackResource {
 

@@ -4,14 +4,17 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.incidentcomms.access.ApiKeyResource.Actors;
 import io.incidentcomms.access.Role;
-import io.incidentcomms.audit.AuditLog;
 import io.incidentcomms.audit.AuditLog.AuditEntryView;
+import io.incidentcomms.audit.AuditLog;
 import io.incidentcomms.incident.IncidentViews.IncidentView;
 import io.incidentcomms.incident.IncidentViews.Page;
 import io.incidentcomms.incident.IncidentViews.UpdateView;
 import io.incidentcomms.platform.idempotency.Idempotency;
+import io.incidentcomms.platform.openapi.ApiDocument;
 import io.incidentcomms.platform.problem.EnumParams;
 import io.incidentcomms.platform.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -33,6 +36,7 @@ import jakarta.ws.rs.core.Response;
  * Ops declare and update incidents here. Reads without a key get the public timeline only
  * (customer-facing text); ops keys also see owners, recipients, drafts and internal notes.
  */
+@Tag(name = ApiDocument.INCIDENTS)
 @Path("/api/incidents")
 public class IncidentResource {
 

@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +17,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * string, which means the update's default locale. {@link #resolve} turns it into the map that is
  * stored, once the default locale is known.
  */
-public record LocalizedText(Map<String, String> texts) {
+@Schema(description = "A text in the update's default language, or an object of language tag (BCP 47) to text",
+        oneOf = { String.class, LocalizedText.PerLocale.class }, type = SchemaType.DEFAULT)
+public record LocalizedText(@Schema(hidden = true) Map<String, String> texts) {
+
+    /** How the API documents the object form: language tag → text. */
+    @Schema(type = SchemaType.OBJECT, additionalProperties = String.class, example = "{\"en\": \"Checkout fails\", \"de\": \"Die Kasse streikt\"}")
+    interface PerLocale {
+    }
 
     /** The key a plain string is kept under until {@link #resolve} names its locale. */
     static final String DEFAULT_LOCALE = "";
@@ -33,7 +43,7 @@ public record LocalizedText(Map<String, String> texts) {
             return null;
         }
         if (json.isTextual()) {
-            return of(json.asText());
+            return of(storable(json.asText()));
         }
         if (!json.isObject()) {
             throw new IllegalArgumentException("must be a text or an object of language tag to text");
@@ -43,9 +53,17 @@ public record LocalizedText(Map<String, String> texts) {
             if (!e.getValue().isTextual()) {
                 throw new IllegalArgumentException("the text for " + e.getKey() + " must be a string");
             }
-            texts.put(e.getKey(), e.getValue().asText());
+            texts.put(storable(e.getKey()), storable(e.getValue().asText()));
         });
         return new LocalizedText(texts);
+    }
+
+    /** The database keeps no NUL character; Jackson's checks do not see texts read as a tree. */
+    private static String storable(String text) {
+        if (io.incidentcomms.platform.problem.NulCharacters.contains(text)) {
+            throw new IllegalArgumentException("must not contain a NUL character");
+        }
+        return text;
     }
 
     @JsonValue

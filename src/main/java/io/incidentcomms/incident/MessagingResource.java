@@ -1,7 +1,10 @@
 package io.incidentcomms.incident;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.incidentcomms.access.ApiKeyResource.Actors;
 import io.incidentcomms.access.Role;
+import io.incidentcomms.platform.openapi.ApiDocument;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -9,6 +12,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
 /** The global kill switch: while paused, no customer message of any incident goes out. */
+@Tag(name = ApiDocument.INCIDENTS)
 @Path("/api/messaging")
 @RolesAllowed(Role.OPS_NAME)
 public class MessagingResource {

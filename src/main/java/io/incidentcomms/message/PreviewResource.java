@@ -2,9 +2,12 @@ package io.incidentcomms.message;
 
 import java.time.ZoneId;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.incidentcomms.access.Role;
 import io.incidentcomms.incident.IncidentQueries;
 import io.incidentcomms.incident.MessageParts;
+import io.incidentcomms.platform.openapi.ApiDocument;
 import io.incidentcomms.platform.problem.EnumParams;
 import io.incidentcomms.platform.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
@@ -16,6 +19,7 @@ import jakarta.ws.rs.PathParam;
  * What a sample recipient would receive for an update (the latest published one, or any by seq):
  * the rendering in the language they would get, with its SMS form, segments and encoding.
  */
+@Tag(name = ApiDocument.MESSAGES)
 @Path("/api/incidents/{key}/preview")
 @RolesAllowed(Role.OPS_NAME)
 public class PreviewResource {

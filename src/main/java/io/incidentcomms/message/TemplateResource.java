@@ -2,7 +2,10 @@ package io.incidentcomms.message;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.incidentcomms.access.Role;
+import io.incidentcomms.platform.openapi.ApiDocument;
 import io.incidentcomms.platform.problem.Problem;
 import io.incidentcomms.platform.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
@@ -10,6 +13,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
 /** The template set: lint what is in the folder, and use it now. */
+@Tag(name = ApiDocument.MESSAGES)
 @Path("/api/templates")
 public class TemplateResource {
 

@@ -2,6 +2,9 @@ package io.incidentcomms.statuspage;
 
 import java.time.ZoneId;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.incidentcomms.platform.openapi.ApiDocument;
 import io.incidentcomms.platform.web.CustomerPage;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -15,6 +18,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 /** {@code /incidents/<key>}: the public page of one incident, which every email about it links to. */
+@Tag(name = ApiDocument.CUSTOMER_PAGES)
 @Path("/incidents")
 public class IncidentPageResource {
 

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.incidentcomms.platform.openapi.ApiDocument;
 import io.incidentcomms.platform.problem.ProblemException;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.common.annotation.Blocking;
@@ -20,6 +23,8 @@ import jakarta.ws.rs.core.MediaType;
  * The source and whatever its headers prove are checked before a byte of the body is read, and
  * the body is read only up to the API limit.
  */
+@Tag(name = ApiDocument.INGEST)
+@SecurityRequirement(name = "webhookSignature")
 @Path("/api/hooks/{source}")
 public class WebhookResource {
 

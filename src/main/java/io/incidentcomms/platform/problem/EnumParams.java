@@ -10,6 +10,7 @@ public final class EnumParams {
     private EnumParams() {
     }
 
+    /** The value, or null when it is absent or blank (an optional filter). */
     public static <E extends Enum<E>> E parse(Class<E> type, String parameter, String value) {
         if (value == null || value.isBlank()) {
             return null;
@@ -17,9 +18,21 @@ public final class EnumParams {
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            String allowed = Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT))
-                    .collect(Collectors.joining(", "));
-            throw ProblemException.invalidField(parameter, "must be one of " + allowed);
+            throw ProblemException.invalidField(parameter, "must be one of " + allowed(type));
         }
+    }
+
+    /** The value, which must be there (a path parameter). */
+    public static <E extends Enum<E>> E require(Class<E> type, String parameter, String value) {
+        E parsed = parse(type, parameter, value);
+        if (parsed == null) {
+            throw ProblemException.invalidField(parameter, "must be one of " + allowed(type));
+        }
+        return parsed;
+    }
+
+    private static String allowed(Class<? extends Enum<?>> type) {
+        return Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
     }
 }

@@ -93,6 +93,9 @@ public class ProblemMappers {
         } else if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null
                 && invalid.getTargetType().isEnum()) {
             message = "must be one of " + enumValues(invalid.getTargetType());
+        } else if (e instanceof InvalidFormatException && e.getOriginalMessage() != null
+                && e.getOriginalMessage().startsWith("must not contain")) {
+            message = e.getOriginalMessage();
         } else if (e instanceof MismatchedInputException) {
             message = "has the wrong type or shape";
         } else {
@@ -136,11 +139,36 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        String refused = unstorable(e);
+        if (refused != null) {
+            // a check missed a text the database cannot keep: the caller's input, not our failure
+            LOG.warnf("Refused a request the database could not store (SQLState %s) at %s", refused, path(uri));
+            return respond(new Problem(Problem.type("unstorable-text"), "Bad Request", 400,
+                    "A text in the request is too long, or holds a character that cannot be stored (such as NUL)",
+                    path(uri), List.of()));
+        }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure, reference %s", reference);
         return respond(new Problem("about:blank", "Internal Server Error", 500,
                 "An unexpected error occurred; quote reference " + reference + " when reporting it",
                 path(uri), List.of()));
+    }
+
+    /**
+     * The SQLState when the database refused a text of the request: too long for its column
+     * (22001), or a character it cannot hold (22021, 22P05).
+     */
+    static String unstorable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && List.of("22001", "22021", "22P05").contains(sql.getSQLState())) {
+                return sql.getSQLState();
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return null;
     }
 
     static Response respond(Problem problem) {

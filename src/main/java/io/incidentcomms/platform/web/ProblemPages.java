@@ -14,14 +14,14 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * A browser following a link from one of our messages never gets raw JSON: on the customer pages
- * (self-service, option answers, full messages, the status page) a problem is answered with a page
- * in the customer's language that says what happened and what they can still do. API clients
- * still get {@code application/problem+json}.
+ * (self-service, option answers, full messages, the status page) — on any path but the API's — a
+ * problem is answered with a page in the customer's language that says what happened and what
+ * they can still do. API clients still get {@code application/problem+json}.
  */
 public class ProblemPages {
 
-    /** Paths a message links to or a customer opens in a browser. */
-    static final List<String> CUSTOMER_PATHS = List.of("/self-service", "/m/", "/incidents/");
+    /** Paths for programs, which get problem+json whatever they accept; a browser on any other path gets a page. */
+    static final List<String> PROGRAM_PATHS = List.of("/api/", "/q/", "/local/");
 
     @CheckedTemplate
     static class Templates {
@@ -60,7 +60,7 @@ public class ProblemPages {
 
     private static boolean forCustomer(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (CUSTOMER_PATHS.stream().noneMatch(p -> path.startsWith(p) || (path + "/").equals(p))) {
+        if (PROGRAM_PATHS.stream().anyMatch(p -> path.startsWith(p) || (path + "/").equals(p))) {
             return false;
         }
         return request.getAcceptableMediaTypes().stream().anyMatch(t -> t.isCompatible(MediaType.TEXT_HTML_TYPE)
