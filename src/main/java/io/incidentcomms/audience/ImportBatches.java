@@ -18,7 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * lane, so its rows still apply in file order. A lane's first batch is small and each next one
  * twice as large up to {@link #BATCH}, so that a small import is written while it is parsed too.
  */
-final class ImportBatches {
+final class ImportBatches implements ImportRowsReader.Rows {
 
     private static final Logger LOG = Logger.getLogger(ImportBatches.class);
     static final int BATCH = 5000;
@@ -61,7 +61,8 @@ final class ImportBatches {
         }
     }
 
-    void accept(long number, SubscriberInput input) {
+    @Override
+    public void accept(long number, SubscriberInput input) {
         rows++;
         SubscriberRow.Parsed parsed = SubscriberRow.parse((int) number, input, context.config.defaultPhoneRegion().orElse(null),
                 context.timeZones::known);
@@ -78,7 +79,8 @@ final class ImportBatches {
         lane.rows.add(parsed.row());
     }
 
-    void reject(long number, List<FieldViolation> violations) {
+    @Override
+    public void reject(long number, List<FieldViolation> violations) {
         rows++;
         rejected++;
         for (FieldViolation violation : violations) {

@@ -54,6 +54,9 @@ public record SubscriberRow(
         }
     }
 
+    /** Characters no name holds, NUL among them (which the database cannot store at all). */
+    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("[\\p{Cntrl}&&[^\\t]]");
+
     /** {@code knownZone} says whether a time zone is one both Java and the database know. */
     public static Parsed parse(int rowNumber, SubscriberInput in, String defaultPhoneRegion,
             java.util.function.Predicate<String> knownZone) {
@@ -67,6 +70,11 @@ public record SubscriberRow(
         String name = trim(in.name());
         if (name != null && name.length() > 200) {
             errors.add(new FieldViolation("name", "must be at most 200 characters"));
+        } else if (name != null && CONTROL.matcher(name).find()) {
+            errors.add(new FieldViolation("name", "must not hold control characters"));
+        }
+        if (in.consentSource() != null && CONTROL.matcher(in.consentSource()).find()) {
+            errors.add(new FieldViolation("consentSource", "must not hold control characters"));
         }
         String locale = trim(in.locale());
         if (locale != null && !MessageParts.validLocale(locale)) {

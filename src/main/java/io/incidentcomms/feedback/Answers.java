@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
@@ -41,8 +39,6 @@ import jakarta.transaction.Transactional;
 public class Answers {
 
     private static final Logger LOG = Logger.getLogger(Answers.class);
-    /** A code, optionally followed by the incident's key: {@code 1} or {@code 1 INC-42}. */
-    private static final Pattern CODE_REPLY = Pattern.compile("([A-Za-z0-9]{1,12})(?:\\s+([A-Za-z0-9][A-Za-z0-9_-]{0,31}))?");
 
     /**
      * An option open now on an incident the contact point heard about, and the latest update of it
@@ -114,15 +110,13 @@ public class Answers {
         this.events = events;
     }
 
-    /** A reply to our SMS that is no carrier keyword: an answer if it is an option code, else a free reply. */
+    /** A reply to our SMS that is no carrier keyword: an answer if it is an option code open to them, else a free reply. */
     @Transactional
-    public Reply smsReply(String from, String body) {
-        String text = body == null ? "" : body.strip();
-        Matcher code = CODE_REPLY.matcher(text);
-        if (code.matches()) {
+    public Reply smsReply(String from, SmsReplyText reply) {
+        if (reply instanceof SmsReplyText.OptionCode code) {
             List<Heard> heard = heard("cp.channel = 'SMS' and cp.address = :address", Map.of("address", from),
-                    code.group(1), code.group(2));
-            List<Offer> offers = offers(heard, code.group(1));
+                    code.code(), code.incident());
+            List<Offer> offers = offers(heard, code.code());
             if (offers.size() == 1) {
                 Offer offer = offers.get(0);
                 record(offer, Channel.SMS, "cp.channel = 'SMS' and cp.address = :address", Map.of("address", from));
@@ -133,19 +127,19 @@ public class Answers {
                         offers.size());
                 return new Ambiguous(offers);
             }
-            Optional<Withdrawn> withdrawn = withdrawn(heard, code.group(1));
+            Optional<Withdrawn> withdrawn = withdrawn(heard, code.code());
             if (withdrawn.isPresent()) {
                 return new NoLongerOffered(withdrawn.get());
             }
         }
-        storeFreeReply(from, text);
+        storeFreeReply(from, reply.text());
         return new FreeReply();
     }
 
     /** What the option an email link stands for is now, for the contact point the link was made for. */
     @Transactional
     public LinkChoice emailChoice(long contactPointId, long incidentId, String code) {
-        if (code == null || !CODE_REPLY.matcher(code).matches()) {
+        if (!SmsReplyText.isCode(code)) {
             return new Unknown();
         }
         List<Heard> heard = heard("cp.id = :contactPoint and n.incident_id = :incident",

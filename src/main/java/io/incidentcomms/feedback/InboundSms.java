@@ -1,8 +1,6 @@
 package io.incidentcomms.feedback;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 import io.incidentcomms.audience.ConsentService;
 import io.incidentcomms.message.MessageRenderer;
@@ -18,9 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class InboundSms {
 
-    static final Set<String> STOP = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT");
-    static final Set<String> START = Set.of("START", "YES", "UNSTOP");
-    static final Set<String> HELP = Set.of("HELP", "INFO");
 
     private final ConsentService consent;
     private final MessageTemplates templates;
@@ -36,19 +31,18 @@ public class InboundSms {
 
     /** Handles one reply; returns the TwiML to answer with. */
     public String receive(String from, String body) {
-        String keyword = body == null ? "" : body.strip().toUpperCase(Locale.ROOT);
-        if (STOP.contains(keyword)) {
-            consent.optOutByReply(from);
+        SmsReplyText text = SmsReplyText.read(body);
+        if (text instanceof SmsReplyText.CarrierKeyword carrier) {
+            switch (carrier.keyword()) {
+                case STOP -> consent.optOutByReply(from);
+                case START -> consent.optInByReply(from);
+                case HELP -> {
+                    return twiml(renderer.help(templates.current(), localeOf(from)));
+                }
+            }
             return twiml(null);
         }
-        if (START.contains(keyword)) {
-            consent.optInByReply(from);
-            return twiml(null);
-        }
-        if (HELP.contains(keyword)) {
-            return twiml(renderer.help(templates.current(), localeOf(from)));
-        }
-        Answers.Reply reply = answers.smsReply(from, body);
+        Answers.Reply reply = answers.smsReply(from, text);
         if (reply instanceof Answers.Answered answered) {
             Answers.Offer offer = answered.offer();
             return twiml(renderer.answerNoted(templates.current(), localeOf(from), offer.option(), offer.title(),

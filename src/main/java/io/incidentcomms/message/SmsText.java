@@ -75,20 +75,56 @@ public final class SmsText {
         return String.valueOf(decomposed.charAt(0));
     }
 
+    /**
+     * The encoding, length and parts of a message. A long message is cut into parts of 153
+     * septets (GSM-7) or 67 UTF-16 units (UCS-2), and a network never cuts a character in two: an
+     * escaped GSM-7 character (two septets) or a character outside the BMP (two units) that does
+     * not fit a part's end starts the next part, so a message can need one part more than its
+     * length divided by the part size.
+     */
     public static Length measure(String text) {
+        boolean gsm = true;
         int septets = 0;
-        for (int i = 0; i < text.length(); i++) {
+        for (int i = 0; i < text.length() && gsm; i++) {
             char c = text.charAt(i);
             if (GSM_BASIC.indexOf(c) >= 0) {
                 septets += 1;
             } else if (GSM_EXTENSION.indexOf(c) >= 0) {
                 septets += 2;
             } else {
-                int units = text.length();
-                return new Length(Encoding.UCS_2, units, units <= 70 ? 1 : (units + 66) / 67);
+                gsm = false;
             }
         }
-        return new Length(Encoding.GSM_7, septets, septets == 0 ? 1 : septets <= 160 ? 1 : (septets + 152) / 153);
+        if (gsm) {
+            return new Length(Encoding.GSM_7, septets, septets <= 160 ? 1 : parts(text, 153, true));
+        }
+        int units = text.length();
+        return new Length(Encoding.UCS_2, units, units <= 70 ? 1 : parts(text, 67, false));
+    }
+
+    /** Parts of a long message, each character whole in one part. */
+    private static int parts(String text, int partSize, boolean gsm) {
+        int parts = 1;
+        int used = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int size;
+            if (gsm) {
+                size = GSM_EXTENSION.indexOf(c) >= 0 ? 2 : 1;
+            } else {
+                size = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+                        ? 2 : 1;
+            }
+            if (used + size > partSize) {
+                parts++;
+                used = 0;
+            }
+            used += size;
+            if (size == 2 && !gsm) {
+                i++;
+            }
+        }
+        return parts;
     }
 
     public static int segments(String text) {

@@ -44,16 +44,16 @@ final class AlertmanagerAdapter {
             return intakes;
         }
         for (Alert alert : payload.alerts()) {
-            if (alert.fingerprint() == null || alert.fingerprint().isBlank()) {
+            if (alert == null || alert.fingerprint() == null || alert.fingerprint().isBlank()) {
                 continue;
             }
             Map<String, String> labels = alert.labels() == null ? Map.of() : alert.labels();
             Map<String, String> annotations = alert.annotations() == null ? Map.of() : alert.annotations();
             String eventKey = alert.fingerprint() + "|" + alert.status() + "|" + alert.startsAt();
             boolean resolved = "resolved".equalsIgnoreCase(alert.status());
-            String alertName = labels.getOrDefault("alertname", "alert");
-            String title = annotations.getOrDefault("summary", alertName);
-            String text = annotations.getOrDefault("description", title);
+            String alertName = given(labels, "alertname", "alert");
+            String title = given(annotations, "summary", alertName);
+            String text = given(annotations, "description", title);
             Map<String, String> explain = Map.of("en", resolved ? "Resolved: " + title : text);
             Severity severity = severity(labels.get("severity"), source);
             List<String> scopes = scopes(labels, source);
@@ -86,9 +86,15 @@ final class AlertmanagerAdapter {
             }
         });
         if (scopes.isEmpty()) {
-            scopes.put(Scopes.scope("component", Scopes.slug(labels.getOrDefault("alertname", "unknown"))), true);
+            scopes.put(Scopes.scope("component", Scopes.slug(given(labels, "alertname", "unknown"))), true);
         }
         return new ArrayList<>(scopes.keySet());
+    }
+
+    /** A label's or annotation's value, unless it is missing, null or blank. */
+    private static String given(Map<String, String> values, String name, String otherwise) {
+        String value = values.get(name);
+        return value == null || value.isBlank() ? otherwise : value;
     }
 
     private static String truncate(String text, int max) {

@@ -134,7 +134,18 @@ public class IngestionService {
     }
 
 
+    /**
+     * A start time a monitoring system gave, or null (the incident then starts now) when it gave
+     * none or one that is not an ISO-8601 instant: a bad timestamp must not lose the alert.
+     */
     static Instant parseInstant(String text) {
-        return text == null || text.isBlank() ? null : Instant.parse(text);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(text.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 }

@@ -100,25 +100,35 @@ public class Webhooks {
         IngestConfig.Source source = admit(sourceName, headers);
         authenticate(source, body, headers);
         List<IngestionService.Result> results = new ArrayList<>();
-        switch (source.format()) {
-            case GENERIC -> results.add(ingestion.apply(sourceName, validation.requireValid(parse(body, GenericEvent.class)).toIntake()));
-            case ALERTMANAGER -> {
-                for (Intake intake : AlertmanagerAdapter.intakes(parse(body, AlertmanagerAdapter.Payload.class), source)) {
-                    results.add(ingestion.apply(sourceName, intake));
-                }
-            }
+        List<Intake> intakes = intakes(source, body);
+        if (intakes.isEmpty() && source.format() == IngestConfig.Format.PAGERDUTY) {
+            // an event PagerDuty sends that says nothing about a disruption: answered, not acted on
+            results.add(new IngestionService.Result(IngestionService.Outcome.IGNORED, null));
+        }
+        for (Intake intake : intakes) {
+            results.add(ingestion.apply(sourceName, intake));
+        }
+        return new Received(results);
+    }
+
+    /**
+     * What an authenticated body says, in the source's format: the disruptions to apply (none for
+     * an event the service does not act on). A body that cannot be read is a 400 problem.
+     * Untrusted input: this is fuzzed ({@code WebhookBodiesFuzzTest}).
+     */
+    List<Intake> intakes(IngestConfig.Source source, byte[] body) {
+        return switch (source.format()) {
+            case GENERIC -> List.of(validation.requireValid(parse(body, GenericEvent.class)).toIntake());
+            case ALERTMANAGER -> AlertmanagerAdapter.intakes(parse(body, AlertmanagerAdapter.Payload.class), source);
             case PAGERDUTY -> {
-                Intake intake;
                 try {
-                    intake = PagerDutyAdapter.intake(parse(body, JsonNode.class), source);
+                    Intake intake = PagerDutyAdapter.intake(parse(body, JsonNode.class), source);
+                    yield intake == null ? List.of() : List.of(intake);
                 } catch (IllegalArgumentException e) {
                     throw new ProblemException(400, "malformed-event", "Bad Request", e.getMessage());
                 }
-                results.add(intake == null ? new IngestionService.Result(IngestionService.Outcome.IGNORED, null)
-                        : ingestion.apply(sourceName, intake));
             }
-        }
-        return new Received(results);
+        };
     }
 
     /** The generic event from the bus or the integration API: no signature, the caller is trusted. */

@@ -16,7 +16,7 @@ public class BeanValidation {
 
     private final Validator validator;
 
-    BeanValidation(Validator validator) {
+    public BeanValidation(Validator validator) {
         this.validator = validator;
     }
 

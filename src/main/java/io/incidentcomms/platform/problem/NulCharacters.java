@@ -51,11 +51,16 @@ public class NulCharacters {
     static class InJson implements ObjectMapperCustomizer {
         @Override
         public void customize(ObjectMapper mapper) {
-            SimpleModule module = new SimpleModule("nul-characters");
-            module.addDeserializer(String.class, new NoNulString());
-            module.addKeyDeserializer(String.class, new NoNulKey());
-            mapper.registerModule(module);
+            mapper.registerModule(module());
         }
+    }
+
+    /** The Jackson module that refuses NUL characters in strings and object keys. */
+    public static SimpleModule module() {
+        SimpleModule module = new SimpleModule("nul-characters");
+        module.addDeserializer(String.class, new NoNulString());
+        module.addKeyDeserializer(String.class, new NoNulKey());
+        return module;
     }
 
     static final class NoNulString extends StringDeserializer {
