@@ -91,11 +91,7 @@ public class CadenceWorker {
 
     /** A deadline that failed waits a minute (doubling), and after the last try is set aside with its error. */
     private void setAside(long id, RuntimeException e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String error = io.incidentcomms.audience.Masking.inText(root.getClass().getSimpleName() + ": " + root.getMessage());
+        String error = io.incidentcomms.audience.Masking.inText(io.incidentcomms.platform.Failures.innermost(e));
         LOG.errorf("Deadline %d failed to fire; it is tried again later: %s", id, error);
         Instant now = clock.instant();
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""

@@ -91,21 +91,13 @@ public class DeliveryPlanner {
                 if (claimed[0] == null) {
                     throw e;
                 }
-                String error = Masking.inText(rootMessage(e));
+                String error = Masking.inText(io.incidentcomms.platform.Failures.innermost(e));
                 LOG.errorf("Planning update %d failed; it is tried again later: %s", claimed[0], error);
                 intents.failed(claimed[0], error);
             }
             taken++;
         }
         return taken;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /** Plans one claimed intent: its notifications, goodwill codes, superseding, SMS budget and quiet hours. */

@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 import io.incidentcomms.audience.Masking;
+import io.incidentcomms.platform.Failures;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.SMTPException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,7 +77,7 @@ public class EmailSender {
             Optional<SMTPException> refusal = cause(e, SMTPException.class);
             String reason = refusal.map(s -> s.getReplyMessage().startsWith(String.valueOf(s.getReplyCode()))
                     ? "SMTP " + s.getReplyMessage() : "SMTP " + s.getReplyCode() + " " + s.getReplyMessage())
-                    .orElse(e instanceof SmtpClient.DeadlineExceeded ? e.getMessage() : describe(e));
+                    .orElse(e instanceof SmtpClient.DeadlineExceeded ? e.getMessage() : Failures.innermost(e));
             LOG.warnf("Email to %s failed: %s", Masking.email(to), Masking.inText(reason));
             if (refusal.isPresent()) {
                 SMTPException reply = refusal.get();
@@ -90,15 +91,6 @@ public class EmailSender {
             return refused(e) ? SendOutcome.transientFailure(reason)
                     : new SendOutcome(SendOutcome.Kind.UNCERTAIN, null, null, reason);
         }
-    }
-
-    /** The innermost cause, as in "IOException: socket was closed unexpected." */
-    private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /** The login itself failed, which the mail client reports in words rather than as a reply. */

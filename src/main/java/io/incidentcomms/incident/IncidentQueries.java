@@ -82,11 +82,7 @@ public class IncidentQueries {
     /** The audience target of the incident an update belongs to. */
     @Transactional
     public AudienceTarget audienceTargetOfUpdate(long updateId) {
-        IncidentUpdate update = IncidentUpdate.findById(updateId);
-        if (update == null) {
-            throw new IllegalStateException("Update " + updateId + " does not exist");
-        }
-        return audienceTarget(update.incident.key);
+        return audienceTarget(update(updateId).incident.key);
     }
 
     /** The title of an incident by its id, per locale, for pages that name it. */
@@ -110,11 +106,17 @@ public class IncidentQueries {
     /** The message an update makes, by the update's id (for delivery). */
     @Transactional
     public MessageSource messageSourceOfUpdate(long updateId) {
+        IncidentUpdate update = update(updateId);
+        return messageSource(update.incident, update);
+    }
+
+    /** An update delivery refers to by id: it exists, or delivery holds a dangling reference. */
+    private static IncidentUpdate update(long updateId) {
         IncidentUpdate update = IncidentUpdate.findById(updateId);
         if (update == null) {
             throw new IllegalStateException("Update " + updateId + " does not exist");
         }
-        return messageSource(update.incident, update);
+        return update;
     }
 
     /** The latest published customer-facing update, or the update {@code seq} (a draft too). */

@@ -384,21 +384,29 @@ class DispatcherTest extends DeliveringTest {
                 .body("perChannel.sms.planned", org.hamcrest.Matchers.is(0));
     }
 
-    @Test
-    void anSmsThatFailsForGoodGoesByEmailInstead() {
-        subscriber("ida", "+447400200009");
-        twilio.scriptFor("+447400200009", Answer.error(400, 21211));
+    /**
+     * Declares an incident for which the subscriber is planned an SMS only, as where email is not
+     * for everyone ({@code comms.audience.channels.email-for-everyone=false}), and sends it.
+     */
+    String declareAndSendBySmsOnly(String who) {
         String key = declare();
         while (planner.planBatch() > 0) {
             // planned by SMS and email
         }
-        // as planned where email is not for everyone (comms.audience.channels.email-for-everyone=false)
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
                 delete from notification where channel = 'EMAIL'
                   and subscriber_id = (select id from subscriber where external_ref = ?1)""")
-                .setParameter(1, run + "-ida").executeUpdate());
-
+                .setParameter(1, run + "-" + who).executeUpdate());
         planAndDispatch();
+        return key;
+    }
+
+    @Test
+    void anSmsThatFailsForGoodGoesByEmailInstead() {
+        subscriber("ida", "+447400200009");
+        twilio.scriptFor("+447400200009", Answer.error(400, 21211));
+
+        String key = declareAndSendBySmsOnly("ida");
 
         assertEquals(1, requestsFor("+447400200009"), "an invalid number is not tried again");
         @SuppressWarnings("unchecked")
@@ -419,16 +427,8 @@ class DispatcherTest extends DeliveringTest {
         subscriber("kai", "+447400200019");
         // 21408: "Permission to send an SMS has not been enabled for the region" — our account's setting
         twilio.scriptFor("+447400200019", Answer.error(400, 21408));
-        String key = declare();
-        while (planner.planBatch() > 0) {
-            // planned by SMS and email
-        }
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
-                delete from notification where channel = 'EMAIL'
-                  and subscriber_id = (select id from subscriber where external_ref = ?1)""")
-                .setParameter(1, run + "-kai").executeUpdate());
 
-        planAndDispatch();
+        String key = declareAndSendBySmsOnly("kai");
 
         asAdmin().get("/api/subscribers/" + run + "-kai").then().statusCode(200)
                 .body("contactPoints.find { it.channel == 'sms' }.bouncedAt", org.hamcrest.Matchers.nullValue())

@@ -29,33 +29,27 @@ class SmsTextFuzzTest {
         assertTrue(length.segments() >= 1);
     }
 
-    /** Parts as a network cuts them, by packing characters whole into each part. */
+    /**
+     * Parts as a network cuts them: the text's characters (code points), each of its size — a
+     * septet or two in GSM-7, one or two UTF-16 units in UCS-2 — put whole into parts of 153
+     * septets or 67 units, a new part when the next one does not fit.
+     */
     static int split(String text, SmsText.Encoding encoding) {
         boolean gsm = encoding == SmsText.Encoding.GSM_7;
-        int single = gsm ? 160 : 70;
-        int part = gsm ? 153 : 67;
-        int total = 0;
-        for (int i = 0; i < text.length(); i++) {
-            total += gsm && GSM_EXTENSION.indexOf(text.charAt(i)) >= 0 ? 2 : 1;
-        }
-        if (total <= single) {
+        int[] sizes = text.codePoints()
+                .map(c -> gsm ? (GSM_EXTENSION.indexOf(c) >= 0 ? 2 : 1) : Character.charCount(c)).toArray();
+        int total = java.util.Arrays.stream(sizes).sum();
+        if (total <= (gsm ? 160 : 70)) {
             return 1;
         }
-        int parts = 1;
-        int used = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            int size = gsm ? (GSM_EXTENSION.indexOf(c) >= 0 ? 2 : 1)
-                    : (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1)) ? 2 : 1);
-            if (used + size > part) {
-                parts++;
-                used = 0;
+        int room = gsm ? 153 : 67;
+        java.util.List<Integer> parts = new java.util.ArrayList<>(java.util.List.of(0));
+        for (int size : sizes) {
+            if (parts.get(parts.size() - 1) + size > room) {
+                parts.add(0);
             }
-            used += size;
-            if (size == 2 && !gsm) {
-                i++;
-            }
+            parts.set(parts.size() - 1, parts.get(parts.size() - 1) + size);
         }
-        return parts;
+        return parts.size();
     }
 }
