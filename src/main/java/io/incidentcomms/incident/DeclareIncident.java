@@ -37,7 +37,9 @@ public record DeclareIncident(
         LocalizedText goodwill,
         Instant nextUpdateBy,
         Boolean notifyCustomers,
-        Boolean draft) implements MessageParts.Input {
+        Boolean draft,
+        @Size(max = 100) Map<@ValidScope String, @NotNull ComponentStatus> componentStatuses)
+        implements MessageParts.Input {
 
     /** Who must post updates: a name and at least one way to reach them. */
     public record Owner(

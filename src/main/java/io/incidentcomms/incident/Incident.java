@@ -42,6 +42,13 @@ public class Incident extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public List<MessageOption> options = new ArrayList<>();
 
+    /**
+     * Component statuses set explicitly by its updates while it is open (scope → status, wire
+     * names): a later update's setting replaces an earlier one's; closing clears them.
+     */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public java.util.Map<String, String> componentStatuses = new java.util.LinkedHashMap<>();
+
     @Enumerated(EnumType.STRING)
     public IncidentKind kind;
 

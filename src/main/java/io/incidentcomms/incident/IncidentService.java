@@ -102,6 +102,7 @@ public class IncidentService {
 
         IncidentUpdate first = newUpdate(incident, cmd, defaultLocale, actor, source, now);
         first.messageKind = MessageKind.forDeclaration(cmd.kind());
+        first.componentStatuses = wire(cmd.componentStatuses());
         UpdateRules.requireGoodwillAllowed(first);
         first.persist();
         audit.record(actor, "incident.declare", incident.key, incident.title);
@@ -133,6 +134,7 @@ public class IncidentService {
         update.severity = cmd.severity();
         update.scopes = cmd.scopes() == null ? null : distinct(cmd.scopes());
         update.messageKind = MessageKind.forTransition(update.stateTo);
+        update.componentStatuses = wire(cmd.componentStatuses());
         UpdateRules.requireGoodwillAllowed(update);
         update.persist();
         DeliveryEstimates.Reach reach = null;
@@ -280,6 +282,10 @@ public class IncidentService {
             incident.scopes = new ArrayList<>(update.scopes);
         }
         update.options = UpdateContent.offered(incident, update);
+        incident.componentStatuses.putAll(update.componentStatuses);
+        if (incident.state.closed()) {
+            incident.componentStatuses.clear();
+        }
         incident.options = new ArrayList<>(update.options);
         incident.publicFacing = Scopes.isPublic(incident.scopes) && (incident.publicFacing || update.notify);
         boolean closed = incident.state.closed();
@@ -409,6 +415,14 @@ public class IncidentService {
 
     private static String sourceOf(Actor actor) {
         return actor.name().startsWith("source:") ? actor.name().substring("source:".length()) : "api";
+    }
+
+    private static Map<String, String> wire(Map<String, ComponentStatus> statuses) {
+        Map<String, String> wire = new LinkedHashMap<>();
+        if (statuses != null) {
+            statuses.forEach((scope, status) -> wire.put(scope.trim(), status.wire()));
+        }
+        return wire;
     }
 
     private static List<String> distinct(List<String> values) {

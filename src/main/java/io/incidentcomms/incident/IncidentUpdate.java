@@ -90,6 +90,10 @@ public class IncidentUpdate extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, String> goodwill;
 
+    /** Component statuses this update sets explicitly: scope → status (wire names). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, String> componentStatuses = new LinkedHashMap<>();
+
     public Instant nextUpdateBy;
 
     /** False for silent internal notes: customers are never told. */

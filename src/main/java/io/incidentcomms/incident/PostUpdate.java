@@ -31,21 +31,23 @@ public record PostUpdate(
         Boolean notifyCustomers,
         Boolean draft,
         Instant startsAt,
-        Instant endsAt) implements MessageParts.Input {
+        Instant endsAt,
+        @Size(max = 100) Map<@ValidScope String, @jakarta.validation.constraints.NotNull ComponentStatus> componentStatuses)
+        implements MessageParts.Input {
 
     @AssertTrue(message = "an update needs explain text or a change of state, severity or scopes")
     public boolean isMeaningful() {
         return (explain != null && !explain.isEmpty()) || state != null || severity != null || scopes != null
-                || startsAt != null || endsAt != null;
+                || startsAt != null || endsAt != null || (componentStatuses != null && !componentStatuses.isEmpty());
     }
 
     public static PostUpdate stateChange(IncidentState state, Map<String, String> explain, boolean notify) {
         return new PostUpdate(state, null, null, explain, null, null, null, null, null, null, null, notify, false, null,
-                null);
+                null, null);
     }
 
     public static PostUpdate note(Map<String, String> explain) {
         return new PostUpdate(null, null, null, explain, null, null, null, null, null, null, null, false, false, null,
-                null);
+                null, null);
     }
 }

@@ -23,9 +23,13 @@ public class ComponentCatalog {
     }
 
     private final Clock clock;
+    private final ComponentStatuses statuses;
+    private final jakarta.persistence.EntityManager em;
 
-    ComponentCatalog(Clock clock) {
+    ComponentCatalog(Clock clock, ComponentStatuses statuses, jakarta.persistence.EntityManager em) {
         this.clock = clock;
+        this.statuses = statuses;
+        this.em = em;
     }
 
     @Transactional
@@ -64,12 +68,14 @@ public class ComponentCatalog {
         component.position = position == null ? 0 : position;
         component.updatedAt = now;
         component.persist();
+        statuses.recompute(now);
         return entry(component);
     }
 
     @Transactional
     public void delete(String scope) {
         require(scope).delete();
+        em.createNativeQuery("delete from component_status_change where scope = ?1").setParameter(1, scope).executeUpdate();
     }
 
     /** The display names (locale → name) of the given scopes that the catalog has. */

@@ -59,12 +59,12 @@ final class AlertmanagerAdapter {
             List<String> scopes = scopes(labels, source);
             PostUpdate update = resolved ? PostUpdate.stateChange(null, explain, true)
                     : new PostUpdate(null, severity, scopes, explain, null, "en", null, null, null, null, null, true, false,
-                            null, null);
+                            null, null, null);
             intakes.add(new Intake(eventKey, alert.fingerprint(),
                     resolved ? Intake.Intent.RESOLVE : Intake.Intent.OPEN,
                     () -> new DeclareIncident(LocalizedText.of(truncate(title, 200)), IncidentKind.OUTAGE, severity,
                             scopes, null, null, IngestionService.parseInstant(alert.startsAt()), null, explain, null, "en",
-                            null, null, null, null, null, true, false),
+                            null, null, null, null, null, true, false, null),
                     update));
         }
         return intakes;

@@ -50,7 +50,7 @@ public record GenericEvent(
                 || scopes != null;
         PostUpdate update = hasNews
                 ? new PostUpdate(finishing ? null : state, severity, scopes, explain, explainSms, defaultLocale,
-                        acknowledge, options, confirm, goodwill, nextUpdateBy, notifyCustomers, false, null, null)
+                        acknowledge, options, confirm, goodwill, nextUpdateBy, notifyCustomers, false, null, null, null)
                 : null;
         return new Intake(eventId, externalId, finishing ? Intake.Intent.RESOLVE : Intake.Intent.OPEN,
                 this::declaration, update);
@@ -59,6 +59,6 @@ public record GenericEvent(
     private DeclareIncident declaration() {
         return new DeclareIncident(title, kind, severity, scopes, recipients, owner, startedAt, expectedEndAt,
                 explain, explainSms, defaultLocale, acknowledge, options, confirm, goodwill, nextUpdateBy, notifyCustomers,
-                false);
+                false, null);
     }
 }

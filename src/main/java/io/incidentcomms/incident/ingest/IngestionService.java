@@ -124,13 +124,13 @@ public class IngestionService {
         PostUpdate base = update != null ? update : PostUpdate.stateChange(IncidentState.INVESTIGATING, explain, true);
         return new PostUpdate(IncidentState.INVESTIGATING, base.severity(), base.scopes(), explain, base.explainSms(),
                 base.defaultLocale(), base.acknowledge(), base.options(), base.confirm(), base.goodwill(),
-                base.nextUpdateBy(), base.notifyCustomers(), false, null, null);
+                base.nextUpdateBy(), base.notifyCustomers(), false, null, null, null);
     }
 
     private static PostUpdate withState(PostUpdate update, IncidentState state) {
         return new PostUpdate(state, update.severity(), update.scopes(), update.explain(), update.explainSms(),
                 update.defaultLocale(), update.acknowledge(), update.options(), update.confirm(), update.goodwill(),
-                update.nextUpdateBy(), update.notifyCustomers(), false, null, null);
+                update.nextUpdateBy(), update.notifyCustomers(), false, null, null, null);
     }
 
 

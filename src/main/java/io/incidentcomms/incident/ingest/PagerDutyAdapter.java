@@ -44,7 +44,7 @@ final class PagerDutyAdapter {
                         () -> new DeclareIncident(LocalizedText.of(title.length() > 200 ? title.substring(0, 200) : title),
                                 IncidentKind.OUTAGE, severity, scopes, null, null,
                                 IngestionService.parseInstant(text(data, "created_at")), null, explain, null, "en", null,
-                                null, null, null, null, true, false),
+                                null, null, null, null, true, false, null),
                         null);
             }
             // a reopened incident has nothing to declare one from: it reopens the one it was, however long ago
