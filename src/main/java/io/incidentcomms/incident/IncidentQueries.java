@@ -52,6 +52,30 @@ public class IncidentQueries {
         return Incident.findByKey(key).filter(i -> i.publicFacing).map(i -> view(i, false));
     }
 
+    /**
+     * Public incidents as the public sees them (customer-facing updates only), newest first: every
+     * open one, and the latest closed ones up to {@code closed}.
+     */
+    @Transactional
+    public List<IncidentView> publicIncidents(int closed) {
+        List<IncidentState> done = List.of(IncidentState.RESOLVED, IncidentState.COMPLETED, IncidentState.CANCELLED);
+        List<IncidentView> views = new java.util.ArrayList<>();
+        Incident.<Incident>list("publicFacing = true and state not in ?1 order by startedAt desc, id desc", done)
+                .forEach(i -> views.add(view(i, false)));
+        Incident.<Incident>find("publicFacing = true and state in ?1 order by startedAt desc, id desc", done)
+                .page(0, closed).list().forEach(i -> views.add(view(i, false)));
+        return views;
+    }
+
+    /** A page of closed public incidents, newest first (the status page's history). */
+    @Transactional
+    public Page<IncidentView> publicHistory(int page, int size) {
+        var query = Incident.<Incident>find("publicFacing = true and state in ?1 order by startedAt desc, id desc",
+                List.of(IncidentState.RESOLVED, IncidentState.COMPLETED, IncidentState.CANCELLED));
+        return new Page<>(query.page(page, size).list().stream().map(i -> view(i, false)).toList(), page, size,
+                query.count());
+    }
+
     @Transactional
     public Optional<Incident> latestByExternalId(String source, String externalId) {
         return Incident.findLatestByExternalId(source, externalId);

@@ -19,7 +19,8 @@ public class ComponentCatalog {
 
     /** One entry as the API shows and takes it. */
     public record Entry(String scope, Map<String, String> names, Map<String, String> descriptions, String group,
-            int position) {
+            int position, @com.fasterxml.jackson.annotation.JsonIgnore Instant createdAt,
+            @com.fasterxml.jackson.annotation.JsonIgnore Instant updatedAt) {
     }
 
     private final Clock clock;
@@ -108,6 +109,6 @@ public class ComponentCatalog {
     }
 
     private static Entry entry(Component c) {
-        return new Entry(c.scope, c.names, c.descriptions, c.groupKey, c.position);
+        return new Entry(c.scope, c.names, c.descriptions, c.groupKey, c.position, c.createdAt, c.updatedAt);
     }
 }
