@@ -139,6 +139,8 @@ class ApiRobustnessTest {
             Map.entry("POST /api/twilio/inbound", Access.SIGNED),
             Map.entry("POST /api/twilio/status", Access.SIGNED),
             Map.entry("GET /incidents/{key}", Access.ANYONE),
+            Map.entry("GET /", Access.ANYONE),
+            Map.entry("GET /history", Access.ANYONE),
             Map.entry("GET /api/v2/summary.json", Access.ANYONE),
             Map.entry("GET /api/v2/status.json", Access.ANYONE),
             Map.entry("GET /api/v2/components.json", Access.ANYONE),

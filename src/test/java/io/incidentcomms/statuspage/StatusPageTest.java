@@ -1,0 +1,73 @@
+package io.incidentcomms.statuspage;
+
+import static io.incidentcomms.support.Api.asAdmin;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The public page: what a visitor reads about components and incidents, in their language, cacheable. */
+@QuarkusTest
+class StatusPageTest {
+
+    final String run = UUID.randomUUID().toString().substring(0, 8);
+    final String scope = "component:page-" + run;
+
+    String declare(String severity) {
+        asAdmin().body("{\"names\": {\"en\": \"Checkout " + run + "\", \"de\": \"Kasse " + run + "\"}, \"group\": \"Shop\"}")
+                .put("/api/components/" + scope).then().statusCode(200);
+        return asAdmin().body("""
+                {"title": {"en": "Card payments fail %s", "de": "Kartenzahlungen scheitern %s"}, "kind": "outage",
+                 "severity": "%s", "scopes": ["%s"],
+                 "explain": {"en": "Card payments fail at checkout.", "de": "Kartenzahlungen scheitern an der Kasse."}}"""
+                .formatted(run, run, severity, scope)).post("/api/incidents").then().statusCode(201).extract().path("key");
+    }
+
+    @Test
+    void anIncidentShowsWithItsComponentsStatusInWordsTheBannerAndTheDayBars() {
+        String key = declare("major");
+
+        given().accept("text/html").get("/").then().statusCode(200)
+                .body(allOf(containsString("Checkout " + run), containsString("Partial outage"),
+                        containsString("Some systems are partly down"), containsString("Card payments fail " + run),
+                        containsString("href=\"/incidents/" + key + "\""), containsString("uptime over 90 days"),
+                        containsString("Coordinated Universal Time (UTC)")));
+        given().accept("text/html").header("Accept-Language", "de").get("/").then().statusCode(200)
+                .body(allOf(containsString("Kasse " + run), containsString("Teilausfall"),
+                        containsString("Kartenzahlungen scheitern " + run)));
+        given().accept("text/html").get("/?tz=Europe/Berlin").then().statusCode(200)
+                .body(containsString("(Europe/Berlin)"));
+    }
+
+    @Test
+    void aResolvedIncidentLeavesThePageForTheHistory() {
+        String key = declare("minor");
+        asAdmin().body("{\"state\": \"resolved\", \"explain\": {\"en\": \"Payments work again.\"}}")
+                .post("/api/incidents/" + key + "/updates").then().statusCode(201);
+
+        given().accept("text/html").get("/").then().statusCode(200)
+                .body(not(containsString("href=\"/incidents/" + key + "\"")));
+        given().accept("text/html").get("/history").then().statusCode(200)
+                .body(allOf(containsString("href=\"/incidents/" + key + "\""), containsString("Payments work again.")));
+    }
+
+    @Test
+    void thePageRevalidatesWithItsEtagAndIsPublicForAFewSeconds() {
+        String etag = given().accept("text/html").get("/").then().statusCode(200)
+                .header("Cache-Control", containsString("public")).extract().header("ETag");
+        given().accept("text/html").header("If-None-Match", etag).get("/").then().statusCode(304);
+        given().accept("text/html").header("If-None-Match", etag).header("Accept-Language", "fr").get("/").then()
+                .statusCode(200);
+    }
+
+    @Test
+    void theStylesheetIsStillServedBesideThePage() {
+        given().get("/assets/customer.css").then().statusCode(200).body(containsString("ol.bars"));
+    }
+}
