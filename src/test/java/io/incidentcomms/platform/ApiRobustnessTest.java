@@ -141,6 +141,8 @@ class ApiRobustnessTest {
             Map.entry("GET /incidents/{key}", Access.ANYONE),
             Map.entry("GET /", Access.ANYONE),
             Map.entry("GET /history", Access.ANYONE),
+            Map.entry("GET /feed.{format}", Access.ANYONE),
+            Map.entry("GET /badge.svg", Access.ANYONE),
             Map.entry("GET /api/v2/summary.json", Access.ANYONE),
             Map.entry("GET /api/v2/status.json", Access.ANYONE),
             Map.entry("GET /api/v2/components.json", Access.ANYONE),
