@@ -151,6 +151,11 @@ class ApiRobustnessTest {
             Map.entry("GET /api/v2/scheduled-maintenances.json", Access.ANYONE),
             Map.entry("GET /api/v2/scheduled-maintenances/upcoming.json", Access.ANYONE),
             Map.entry("GET /api/v2/scheduled-maintenances/active.json", Access.ANYONE),
+            Map.entry("GET /subscribe", Access.ANYONE),
+            Map.entry("POST /subscribe", Access.ANYONE),
+            Map.entry("GET /subscribe/confirm", Access.CUSTOMER),
+            Map.entry("POST /subscribe/confirm", Access.CUSTOMER),
+            Map.entry("POST /subscribe/verify", Access.CUSTOMER),
             Map.entry("GET /local/messages", Access.ANYONE),
             Map.entry("GET /m/{id}", Access.CUSTOMER),
             Map.entry("GET /self-service", Access.CUSTOMER),
@@ -199,6 +204,15 @@ class ApiRobustnessTest {
         assertEquals(new TreeSet<>(MATRIX.keySet()), listed, "the matrix lists exactly the document's operations");
     }
 
+    @Test
+    void aDotSegmentIsJudgedByTheResourceThePathResolvesTo() {
+        assertEquals(Access.ANYONE, resolvedAccess("GET", "/m/..", Access.CUSTOMER));
+        assertEquals(Access.ANYONE, resolvedAccess("GET", "/m/%2E%2e", Access.CUSTOMER));
+        assertEquals(Access.OPS, resolvedAccess("GET", "/api/incidents/../incidents/X-1/audit", Access.ANYONE));
+        assertEquals(Access.CUSTOMER, resolvedAccess("GET", "/m/..x", Access.CUSTOMER));
+        assertEquals(Access.OPS, resolvedAccess("POST", "/api/incidents/../nothing", Access.OPS));
+    }
+
     @TestFactory
     Stream<DynamicTest> everyOperationWithEveryCallerAndGeneratedRequests() throws Exception {
         Map<String, String> keys = keysPerRole();
@@ -241,7 +255,8 @@ class ApiRobustnessTest {
             failures.add("a 5xx: " + what);
             return;
         }
-        boolean mayUse = access == Access.ANYONE || access.roles.contains(caller);
+        Access judged = resolvedAccess(operation.method(), request.path(), access);
+        boolean mayUse = judged == Access.ANYONE || judged.roles.contains(caller);
         if (!mayUse && status < 400) {
             failures.add("let in a caller the matrix keeps out: " + what);
         }
@@ -260,6 +275,23 @@ class ApiRobustnessTest {
                 checkFieldNamed(operation, key, request, response, what, failures);
             }
         }
+    }
+
+    /**
+     * A path parameter of "." or ".." is a dot segment, not a value: the server removes it
+     * (RFC 3986, 5.2.4) and the request names the resource the path resolves to, e.g. {@code
+     * GET /m/..} is {@code GET /}. Such a request is judged by that resource's row of the matrix.
+     */
+    static Access resolvedAccess(String method, String requestPath, Access access) {
+        String path = requestPath.replaceAll("(?i)%2e", ".");
+        if (!path.matches("(.*/)?\\.{1,2}(/.*)?")) {
+            return access;
+        }
+        String resolved = URI.create(path).normalize().getPath();
+        String target = method + " " + (resolved.isEmpty() ? "/" : resolved);
+        return MATRIX.entrySet().stream()
+                .filter(e -> target.matches(e.getKey().replace(".", "\\.").replaceAll("\\{[^}]+}", "[^/]+")))
+                .map(Map.Entry::getValue).findFirst().orElse(access);
     }
 
     /** A 400 for a faulty field names it, unless the request without the fault is refused as well. */
