@@ -60,6 +60,23 @@ public class SubscriberService {
         return get(externalRef);
     }
 
+    /** An active subscriber's contact point: theirs to manage through the self-service pages. */
+    public record Reachable(long contactPointId, String address, String subscriberRef) {
+    }
+
+    /**
+     * The contact point of an active subscriber with this address (as a validated row has it:
+     * email lower-cased, phone E.164) on this channel, unless it was erased, opted out or bounced.
+     */
+    @Transactional
+    public java.util.Optional<Reachable> reachable(Channel channel, String address) {
+        return ContactPoint.<ContactPoint>find("channel = ?1 and address = ?2 and optedOutAt is null and bouncedAt is null",
+                channel, address).firstResultOptional()
+                .flatMap(cp -> Subscriber.<Subscriber>findByIdOptional(cp.subscriberId)
+                        .filter(s -> s.erasedAt == null)
+                        .map(s -> new Reachable(cp.id, cp.address, s.externalRef)));
+    }
+
     @Transactional
     public SubscriberView get(String externalRef) {
         Subscriber subscriber = Subscriber.findByRef(externalRef)

@@ -90,7 +90,7 @@ public class OwnerNudges {
     public void send(Nudge nudge) {
         try {
             if (nudge.to().contains("@")) {
-                SendOutcome outcome = email.sendToStaff(nudge.to(), "[" + nudge.incidentKey() + "] " + nudge.title(),
+                SendOutcome outcome = email.sendPlain(nudge.to(), "[" + nudge.incidentKey() + "] " + nudge.title(),
                         nudge.text());
                 if (outcome.kind() != SendOutcome.Kind.SENT) {
                     LOG.warnf("Nudging about %s failed: %s", nudge.incidentKey(), outcome.error());

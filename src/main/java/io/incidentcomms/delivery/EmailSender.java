@@ -58,8 +58,8 @@ public class EmailSender {
         return send(mail, email.to(), email.messageId());
     }
 
-    /** A plain-text email to staff (a nudge about an incident), not to a customer. */
-    public SendOutcome sendToStaff(String to, String subject, String text) {
+    /** A plain-text email that is no incident message: a nudge to staff, a sign-up confirmation. */
+    public SendOutcome sendPlain(String to, String subject, String text) {
         if (config.capture()) {
             return capture.capture("email", to, subject, text, null);
         }
