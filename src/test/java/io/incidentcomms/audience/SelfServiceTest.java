@@ -67,6 +67,8 @@ class SelfServiceTest {
         String token = tokenForEmail(null);
         given().queryParam("token", token).get("/self-service").then().statusCode(200)
                 .contentType(containsString("text/html"))
+                // the page carries the token: no cache keeps it
+                .header("Cache-Control", "no-store")
                 .body(containsString("s***@example.com"))
                 .body(not(containsString("self.service@example.com")))
                 .body(containsString("<span>All regions</span>"))
