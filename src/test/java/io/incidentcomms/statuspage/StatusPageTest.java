@@ -6,15 +6,26 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.incidentcomms.support.TestClockProducer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 /** The public page: what a visitor reads about components and incidents, in their language, cacheable. */
 @QuarkusTest
 class StatusPageTest {
+
+    @Inject
+    EntityManager em;
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final String scope = "component:page-" + run;
@@ -47,6 +58,40 @@ class StatusPageTest {
                         containsString("Kartenzahlungen scheitern " + run)));
         given().accept("text/html").get("/?tz=Europe/Berlin").then().statusCode(200)
                 .body(containsString("(Europe/Berlin)"));
+    }
+
+    @Test
+    void threeHoursOfMajorOutageOnOneDayShowTheDocumentedUptimeOnThePage() {
+        asAdmin().body("{\"names\": {\"en\": \"Uptime " + run + "\"}}").put("/api/components/" + scope).then()
+                .statusCode(200);
+        Instant now = LocalDate.now(ZoneOffset.UTC).atTime(12, 0).toInstant(ZoneOffset.UTC);
+        LocalDate outageDay = LocalDate.now(ZoneOffset.UTC).minusDays(12);
+        history(now.minus(Duration.ofDays(200)), "operational");
+        history(outageDay.atTime(9, 0).toInstant(ZoneOffset.UTC), "major_outage");
+        history(outageDay.atTime(12, 0).toInstant(ZoneOffset.UTC), "operational");
+        TestClockProducer.testClock().freezeAt(now);
+        try {
+            // any publication makes the page read the state afresh
+            asAdmin().body(io.incidentcomms.support.Api.declaration("Elsewhere " + run, "minor", "component:other-" + run))
+                    .post("/api/incidents").then().statusCode(201);
+
+            String page = given().accept("text/html").header("Accept-Language", "en").get("/").then().statusCode(200)
+                    .extract().asString();
+            String row = page.substring(page.indexOf("Uptime " + run));
+            row = row.substring(0, row.indexOf("</p>", row.indexOf("bars-legend"))); // its bars and legend
+            // the day: 1 - 180 / 1440; the 90 days (89 days and 12 hours): 1 - 180 / 128,880 = 99.8603…
+            org.junit.jupiter.api.Assertions.assertTrue(row.contains("Major outage, 87.50\u00a0% uptime"), row);
+            org.junit.jupiter.api.Assertions.assertTrue(row.contains("99.86\u00a0% uptime over 90 days"), row);
+        } finally {
+            TestClockProducer.testClock().reset();
+        }
+    }
+
+    void history(Instant since, String status) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "insert into component_status_change (scope, status, since) values (?1, ?2, ?3)")
+                .setParameter(1, scope).setParameter(2, status).setParameter(3, java.sql.Timestamp.from(since))
+                .executeUpdate());
     }
 
     @Test
