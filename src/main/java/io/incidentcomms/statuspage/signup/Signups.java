@@ -89,6 +89,19 @@ public class Signups {
     public record PendingEmail(String email) {
     }
 
+    /** A sign-up waiting for its confirmation, as read from {@code signup}. */
+    record Pending(UUID id, String email, String phone, String codeHash, Instant codeExpiresAt, int codeTries,
+            String locale, String timeZone, List<String> scopes, String subscriberRef) {
+
+        static Pending of(Tuple row) {
+            return new Pending(row.get("id", UUID.class), row.get("email", String.class), row.get("phone", String.class),
+                    row.get("code_hash", String.class), SqlTimes.instant(row.get("code_expires_at")),
+                    ((Number) row.get("code_tries")).intValue(), row.get("locale", String.class),
+                    row.get("time_zone", String.class), List.of(row.get("scopes", String[].class)),
+                    row.get("subscriber_ref", String.class));
+        }
+    }
+
     private final EntityManager em;
     private final Clock clock;
     private final SignupConfig config;
@@ -238,18 +251,18 @@ public class Signups {
     /** The address a confirmation link is for, while it may still be confirmed. */
     public Optional<PendingEmail> pendingEmail(String token) {
         return pending("email_token_hash = ?1", Hashes.sha256Hex(String.valueOf(token)))
-                .map(row -> new PendingEmail(row.get("email", String.class)));
+                .map(pending -> new PendingEmail(pending.email()));
     }
 
     /** The visitor pressed the button behind the link: the address becomes a subscriber's. */
     public Confirmed confirmEmail(String token) {
-        Optional<Tuple> found = pending("email_token_hash = ?1", Hashes.sha256Hex(String.valueOf(token)));
+        Optional<Pending> found = pending("email_token_hash = ?1", Hashes.sha256Hex(String.valueOf(token)));
         if (found.isEmpty()) {
             return new Expired();
         }
-        Tuple row = found.get();
-        UUID id = row.get("id", UUID.class);
-        String address = row.get("email", String.class);
+        Pending row = found.get();
+        UUID id = row.id();
+        String address = row.email();
         String ref = subscribe(row, new SubscriberInput(null, null, null, null, null, address, null, null, null, null, null,
                 null));
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
@@ -260,24 +273,24 @@ public class Signups {
 
     /** The visitor typed the code from their SMS. */
     public Confirmed verifySms(UUID id, String code) {
-        Optional<Tuple> found = pending("id = ?1 and code_hash is not null", id);
+        Optional<Pending> found = pending("id = ?1 and code_hash is not null", id);
         if (found.isEmpty()) {
             return new Expired();
         }
-        Tuple row = found.get();
-        Instant expires = SqlTimes.instant(row.get("code_expires_at"));
-        int tries = ((Number) row.get("code_tries")).intValue();
+        Pending row = found.get();
+        Instant expires = row.codeExpiresAt();
+        int tries = row.codeTries();
         if (expires == null || !expires.isAfter(clock.instant()) || tries >= config.codeTries()) {
             return new Expired();
         }
         String given = code == null ? "" : code.replaceAll("\\s", "");
-        if (!Hashes.sha256Hex(id.toString(), given).equals(row.get("code_hash", String.class))) {
+        if (!codeHash(id, given).equals(row.codeHash())) {
             QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
                     "update signup set code_tries = code_tries + 1 where id = ?1").setParameter(1, id).executeUpdate());
             int left = config.codeTries() - tries - 1;
             return left <= 0 ? new Expired() : new WrongCode(left);
         }
-        String number = row.get("phone", String.class);
+        String number = row.phone();
         String ref = subscribe(row, new SubscriberInput(null, null, null, null, null, null, number, Boolean.TRUE,
                 CONSENT_SOURCE + " " + clock.instant(), null, null, null));
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
@@ -290,14 +303,12 @@ public class Signups {
      * Adds the confirmed contact point: to the subscriber the other half of this sign-up made, or a
      * new subscriber with the sign-up's language, time zone and subscriptions.
      */
-    private String subscribe(Tuple row, SubscriberInput contact) {
-        String ref = row.get("subscriber_ref", String.class);
+    private String subscribe(Pending row, SubscriberInput contact) {
+        String ref = row.subscriberRef();
         if (ref == null) {
             ref = "signup-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-            String[] scopes = row.get("scopes", String[].class);
-            subscribers.create(new SubscriberInput(ref, null, row.get("locale", String.class),
-                    row.get("time_zone", String.class), null, contact.email(), contact.phone(), contact.smsConsent(),
-                    contact.consentSource(), List.of(scopes), null, null));
+            subscribers.create(new SubscriberInput(ref, null, row.locale(), row.timeZone(), null, contact.email(),
+                    contact.phone(), contact.smsConsent(), contact.consentSource(), row.scopes(), null, null));
         } else {
             subscribers.upsert(ref, contact.withExternalRef(ref));
         }
@@ -311,12 +322,12 @@ public class Signups {
     }
 
     @SuppressWarnings("unchecked")
-    private Optional<Tuple> pending(String condition, Object value) {
+    private Optional<Pending> pending(String condition, Object value) {
         List<Tuple> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
                 "select id, email, phone, code_hash, code_expires_at, code_tries, locale, time_zone, scopes, subscriber_ref "
                         + "from signup where " + condition + " and expires_at > ?2", Tuple.class)
                 .setParameter(1, value).setParameter(2, Timestamp.from(clock.instant())).getResultList());
-        return rows.stream().findFirst();
+        return rows.stream().findFirst().map(Pending::of);
     }
 
     /** Forgets sign-ups past their time, and old attempts. */
