@@ -21,6 +21,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
 /**
  * The public status page ({@code /}) and its history ({@code /history}): server-rendered, no
@@ -47,9 +48,13 @@ public class StatusPageResource {
     private final IncidentQueries incidents;
     private final TimeZones timeZones;
     private final StatusPageConfig config;
+    private final PublicStatus publicStatus;
+    private final RenderedPages rendered;
 
     StatusPageResource(StatusPage page, CustomerPage customerPage, IncidentQueries incidents, TimeZones timeZones,
-            StatusPageConfig config) {
+            StatusPageConfig config, PublicStatus publicStatus, RenderedPages rendered) {
+        this.publicStatus = publicStatus;
+        this.rendered = rendered;
         this.page = page;
         this.customerPage = customerPage;
         this.incidents = incidents;
@@ -58,11 +63,14 @@ public class StatusPageResource {
     }
 
     @GET
-    public TemplateInstance home(@QueryParam("lang") String lang, @QueryParam("tz") String tz,
-            @Context HttpHeaders headers) {
+    @Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
+    public String home(@QueryParam("lang") String lang, @QueryParam("tz") String tz, @Context HttpHeaders headers,
+            @Context UriInfo uri) {
         customerPage.use(null, lang, headers);
         ZoneId zone = zone(tz);
-        return customerPage.render(Templates.home(page.home(customerPage.locale(), zone), zoneParameter(tz), true));
+        return rendered.get(publicStatus.now().version(), customerPage.lang() + " " + uri.getRequestUri().getRawQuery(),
+                () -> customerPage.render(Templates.home(page.home(customerPage.locale(), zone), zoneParameter(tz), true))
+                        .render());
     }
 
     @GET

@@ -54,6 +54,7 @@ class StatusPageTest {
                 + "</span>\\s*<span class=\"component-status status-partial\"><span class=\"icon\" aria-hidden=\"true\">▲</span> Partial outage")
                 .matcher(page).find(), "the component's own status, in words");
         given().accept("text/html").header("Accept-Language", "de").get("/").then().statusCode(200)
+                .contentType("text/html;charset=UTF-8").header("Content-Language", "de")
                 .body(allOf(containsString("Kasse " + run), containsString("Teilausfall"),
                         containsString("Kartenzahlungen scheitern " + run)));
         given().accept("text/html").get("/?tz=Europe/Berlin").then().statusCode(200)
