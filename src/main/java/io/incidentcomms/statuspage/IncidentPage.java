@@ -2,8 +2,6 @@ package io.incidentcomms.statuspage;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,12 +44,12 @@ public class IncidentPage {
         java.util.Collections.reverse(newestFirst);
         List<Entry> updates = newestFirst.stream()
                 .map(u -> new Entry(state(u.stateTo() != null ? u.stateTo() : u.stateFrom(), messages),
-                        time(u.publishedAt(), locale, zone), text(u.explain(), tag, u.defaultLocale(),
+                        StatusPage.time(u.publishedAt(), locale, zone), text(u.explain(), tag, u.defaultLocale(),
                                 text(view.titles(), tag, null, view.title()))))
                 .toList();
         return new Model(view.key(), text(view.titles(), tag, null, view.title()), state(view.state(), messages),
-                view.state().closed(), time(view.startedAt(), locale, zone),
-                view.nextUpdateBy() == null ? null : time(view.nextUpdateBy(), locale, zone),
+                view.state().closed(), StatusPage.time(view.startedAt(), locale, zone),
+                view.nextUpdateBy() == null ? null : StatusPage.time(view.nextUpdateBy(), locale, zone),
                 String.join(", ", scopeNames.names(view.scopes(), locale).values()), updates,
                 zone.getDisplayName(java.time.format.TextStyle.FULL, locale));
     }
@@ -75,11 +73,5 @@ public class IncidentPage {
             text = LocalizedText.in(texts, defaultLocale);
         }
         return text == null || text.isBlank() ? otherwise : text;
-    }
-
-    private static String time(Instant instant, Locale locale, ZoneId zone) {
-        return instant == null ? null
-                : DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT).withLocale(locale)
-                        .format(instant.atZone(zone));
     }
 }

@@ -157,7 +157,8 @@ public class StatusPage {
         return title != null ? title : view.title();
     }
 
-    static String time(Instant instant, Locale locale, ZoneId zone) {
+    /** A moment as the public pages show it: the reader's date and time style, in the zone given. */
+    public static String time(Instant instant, Locale locale, ZoneId zone) {
         return instant == null ? null
                 : DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT).withLocale(locale)
                         .format(instant.atZone(zone));

@@ -1,8 +1,6 @@
 package io.incidentcomms.statuspage.signup;
 
 import java.time.Clock;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +17,7 @@ import io.incidentcomms.platform.problem.Problem.FieldViolation;
 import io.incidentcomms.platform.web.CustomerPage;
 import io.incidentcomms.platform.web.PageLocales;
 import io.incidentcomms.statuspage.ComponentCatalog;
+import io.incidentcomms.statuspage.StatusPage;
 import io.incidentcomms.statuspage.StatusPageConfig;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -113,8 +112,7 @@ public class SignupResource {
                     accepted.phone() == null ? null : accepted.signup().toString(), null, true))).build();
         }
         if (started instanceof Signups.TooMany tooMany) {
-            String when = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
-                    .withLocale(customerPage.locale()).format(tooMany.retryAt().atZone(statusPage.timeZone()))
+            String when = StatusPage.time(tooMany.retryAt(), customerPage.locale(), statusPage.timeZone())
                     + " (" + statusPage.timeZone().getId() + ")";
             return Response.status(429).header("Retry-After", Math.max(1,
                     java.time.Duration.between(clock.instant(), tooMany.retryAt()).toSeconds()))
