@@ -219,9 +219,13 @@ public final class StatuspageFormat {
         };
     }
 
-    /** A stable 12-character id, as Statuspage's look. */
+    /**
+     * A stable 12-character id, as Statuspage's look: the first 64 bits of the name's hash in base 36,
+     * zero-padded, since about one hash in a hundred has fewer than 12 base-36 digits.
+     */
     static String id(String of) {
         String hex = Hashes.sha256Hex(of);
-        return new java.math.BigInteger(hex.substring(0, 16), 16).toString(36).substring(0, 12);
+        String digits = new java.math.BigInteger(hex.substring(0, 16), 16).toString(36);
+        return "0".repeat(Math.max(0, 12 - digits.length())) + digits.substring(0, Math.min(12, digits.length()));
     }
 }
