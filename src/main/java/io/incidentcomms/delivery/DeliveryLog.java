@@ -81,6 +81,25 @@ public class DeliveryLog {
         return new Summary(key, perChannel, total);
     }
 
+    /** Notifications of the incident sent within the last {@code window}, per channel: the rate it goes out at. */
+    @Transactional
+    public Map<String, Long> sentWithin(String key, java.time.Instant since) {
+        long incidentId = incidents.audienceTarget(key).incidentId();
+        Map<String, Long> sent = new LinkedHashMap<>();
+        for (Channel channel : Channel.values()) {
+            sent.put(channel.wire(), 0L);
+        }
+        @SuppressWarnings("unchecked")
+        List<jakarta.persistence.Tuple> rows = em.createNativeQuery("""
+                select channel, count(*) as sent from notification
+                where incident_id = ?1 and sent_at >= ?2 group by channel""", jakarta.persistence.Tuple.class)
+                .setParameter(1, incidentId).setParameter(2, java.sql.Timestamp.from(since)).getResultList();
+        for (jakarta.persistence.Tuple row : rows) {
+            sent.put(row.get("channel", String.class).toLowerCase(), row.get("sent", Number.class).longValue());
+        }
+        return sent;
+    }
+
     @Transactional
     @SuppressWarnings("unchecked")
     public Page deliveries(String key, String state, String channel, int page, int size) {

@@ -163,7 +163,12 @@ public class IncidentQueries {
         return new MessageSource(content.of(incident, update, promise), update.templateVersion, incident.severity);
     }
 
-    public record ListFilter(IncidentState state, Severity severity, String scope, Instant from, Instant to) {
+    /** Which incidents to list; {@code text} matches the key or title, {@code openFirst} lists open ones before closed ones. */
+    public record ListFilter(IncidentState state, Severity severity, String scope, Instant from, Instant to, String text,
+            boolean openFirst) {
+        public ListFilter(IncidentState state, Severity severity, String scope, Instant from, Instant to) {
+            this(state, severity, scope, from, to, null, false);
+        }
     }
 
     @Transactional
@@ -190,9 +195,20 @@ public class IncidentQueries {
             where.append(" and startedAt < :to");
             params.put("to", filter.to());
         }
-        PanacheQuery<Incident> query = Incident.find(where.toString(),
-                Sort.descending("startedAt").and("id", Sort.Direction.Descending), params);
-        long total = query.count();
+        if (filter.text() != null && !filter.text().isBlank()) {
+            where.append(" and (lower(key) like :text or lower(title) like :text)");
+            params.put("text", "%" + filter.text().trim().toLowerCase(java.util.Locale.ROOT)
+                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        long total = Incident.count(where.toString(), params);
+        PanacheQuery<Incident> query;
+        if (filter.openFirst()) {
+            params.put("closed", java.util.Arrays.stream(IncidentState.values()).filter(IncidentState::closed).toList());
+            query = Incident.find(where + " order by case when state in (:closed) then 1 else 0 end, startedAt desc, id desc",
+                    params);
+        } else {
+            query = Incident.find(where.toString(), Sort.descending("startedAt").and("id", Sort.Direction.Descending), params);
+        }
         List<IncidentView> items = query.page(page, size).list().stream().map(i -> IncidentViews.of(i, internal, null))
                 .toList();
         return new Page<>(items, page, size, total);

@@ -72,11 +72,17 @@ public class IncidentService {
 
     @Transactional
     public IncidentView declare(DeclareIncident cmd, Actor actor, String source, String externalId) {
+        return declare(cmd, actor, source, externalId, nextKey(clock.instant()));
+    }
+
+    /** Declares under a given key: {@link DraftPreviews} uses one of its own, since a preview must not use up a number. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    IncidentView declare(DeclareIncident cmd, Actor actor, String source, String externalId, String key) {
         Instant now = clock.instant();
         Map<String, String> explain = texts.explain(cmd.explain());
         String defaultLocale = texts.defaultLocale(cmd.defaultLocale(), explain, config.defaultLocale());
         Incident incident = new Incident();
-        incident.key = nextKey(now);
+        incident.key = key;
         incident.titles = texts.title(cmd.title(), defaultLocale);
         incident.title = incident.titles.get(defaultLocale);
         incident.kind = cmd.kind();
@@ -413,8 +419,10 @@ public class IncidentService {
         return data;
     }
 
+    /** Where an update came from: a webhook source by its name, a console user from the console, a key from the API. */
     private static String sourceOf(Actor actor) {
-        return actor.name().startsWith("source:") ? actor.name().substring("source:".length()) : "api";
+        return actor.name().startsWith("source:") ? actor.name().substring("source:".length())
+                : actor.name().startsWith("user:") ? "console" : "api";
     }
 
     private static Map<String, String> wire(Map<String, ComponentStatus> statuses) {

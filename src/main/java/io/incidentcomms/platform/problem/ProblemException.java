@@ -46,4 +46,8 @@ public class ProblemException extends RuntimeException {
     public int status() {
         return status;
     }
+
+    public List<Problem.FieldViolation> errors() {
+        return errors;
+    }
 }

@@ -1,0 +1,286 @@
+package io.incidentcomms.console;
+
+import static io.incidentcomms.support.Api.asAdmin;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+import io.incidentcomms.audit.Actor;
+import io.incidentcomms.console.signin.ConsoleRole;
+import io.incidentcomms.console.signin.ConsoleUsers;
+import io.incidentcomms.support.Api;
+import io.incidentcomms.support.Browser;
+import io.incidentcomms.support.ConsoleSession;
+import io.incidentcomms.support.Smtp;
+import io.incidentcomms.support.DeliveringTest;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * The console as someone on call uses it, in a real Chromium: signing in, declaring an incident
+ * with two options in two languages while the preview follows the typing, publishing it and
+ * watching the counts reach everyone, posting an update, resolving, signing out; a viewer, a form
+ * without its token and a run of wrong passwords being refused. Every page checked with axe-core.
+ * Screenshots: {@code target/screenshots/console-*.png}.
+ */
+@QuarkusTest
+class ConsoleInABrowserTest extends DeliveringTest {
+
+    static Browser browser;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    ConsoleUsers users;
+
+    final String run = UUID.randomUUID().toString().substring(0, 8);
+    final String scope = "component:console-" + run;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        browser.close();
+    }
+
+    @BeforeEach
+    void signedOut() {
+        browser.open(base + "console/sign-in");
+        browser.driver().manage().deleteAllCookies();
+        planAndDispatch();
+        twilio.reset();
+    }
+
+    void open(String path) {
+        browser.open(base + path.replaceFirst("^/", ""));
+    }
+
+    WebElement find(String css) {
+        return browser.driver().findElement(By.cssSelector(css));
+    }
+
+    List<WebElement> all(String css) {
+        return browser.driver().findElements(By.cssSelector(css));
+    }
+
+    void type(String css, String text) {
+        WebElement field = find(css);
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    void assertAccessible(String page) {
+        assertEquals(List.of(), browser.accessibilityProblems(), page);
+        browser.colourScheme("dark");
+        assertEquals(List.of(), browser.accessibilityProblems(), page + " (dark)");
+        browser.colourScheme("light");
+    }
+
+    void signIn(String username, String password) {
+        open("/console");
+        assertTrue(browser.driver().getCurrentUrl().contains("/console/sign-in?next="), "a signed-out visitor is sent to sign in");
+        type("#username", username);
+        type("#password", password);
+        find("form button[type=submit]").click();
+        browser.waitForText(By.tagName("h1"), "Incidents"::equals);
+    }
+
+    void subscriber(String who, String channel, String locale) {
+        String contact = channel.equals("email") ? "\"email\": \"" + who + "-" + run + "@example.com\""
+                : "\"phone\": \"+4915112" + (Math.abs((who + run).hashCode()) % 900000 + 100000)
+                        + "\", \"smsConsent\": true, \"consentSource\": \"test\"";
+        asAdmin().body("""
+                {"externalRef": "%s-%s", %s, "locale": "%s", "timeZone": "Europe/Berlin", "subscriptions": ["%s"]}"""
+                .formatted(run, who, contact, locale, scope)).post("/api/subscribers").then().statusCode(201);
+    }
+
+    /**
+     * Plans and sends, then waits for the live panel to show nothing waiting on any channel and
+     * {@code messages} sent in all (the SMS budget may send a follow-up SMS by email instead).
+     */
+    void watchEveryoneReached(int messages) {
+        planAndDispatch();
+        try {
+            new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(10))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+                long sent = all("[data-count=sent]").stream().mapToLong(e -> Long.parseLong(e.getText())).sum();
+                boolean waiting = all("[data-count=waiting]").stream().anyMatch(e -> !e.getText().equals("0"));
+                return sent == messages && !waiting;
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            browser.screenshot("console-not-reached");
+            throw new AssertionError("the panel did not show " + messages + " sent and none waiting: "
+                    + find("#watch").getText(), e);
+        }
+        assertTrue(all("[data-count=failed]").stream().allMatch(e -> e.getText().equals("0")), "nothing failed");
+    }
+
+    void reviewAndPublish(int seq, int people, String screenshot) {
+        find("#review, #review-update").click();
+        WebElement publish = browser.driver().findElement(By.id("publish-" + seq));
+        assertEquals("Publish to " + people + " people", publish.getText());
+        browser.screenshot(screenshot);
+        assertAccessible("draft #" + seq);
+        publish.click();
+        browser.waitForText(By.id("delivery-title"), "Delivery"::equals);
+        assertTrue(all("#publish-" + seq).isEmpty(), "the draft is published");
+    }
+
+    @Test
+    void onCallDeclaresInTwoLanguagesWatchesItGoOutUpdatesResolvesAndSignsOut() throws Exception {
+        subscriber("anna", "email", "en");
+        subscriber("bernd", "email", "de");
+        subscriber("clara", "sms", "de");
+        signIn(ConsoleSession.ADMIN, ConsoleSession.ADMIN_PASSWORD);
+        browser.screenshot("console-incidents");
+        assertAccessible("incidents");
+
+        find("a[href='/console/incidents/new']").click();
+        browser.waitForText(By.tagName("h1"), "Declare an incident"::equals);
+        assertAccessible("declare (empty)");
+        type("#title-en", "Card payments fail " + run);
+        type("#title-de", "Kartenzahlungen schlagen fehl " + run);
+        type("#f-otherScopes", scope);
+        new Select(find("#f-severity")).selectByValue("critical");
+        type("#explain-en", "Card payments fail at checkout since 09:10.");
+        type("#explain-de", "Kartenzahlungen schlagen an der Kasse fehl.");
+        type("input[name='option.1.code']", "1");
+        type("input[name='option.1.label.en']", "Pay by invoice");
+        type("input[name='option.1.label.de']", "Auf Rechnung zahlen");
+        type("input[name='option.2.code']", "REFUND");
+        type("input[name='option.2.label.en']", "Ask for a refund");
+        type("input[name='option.2.label.de']", "Erstattung verlangen");
+        String german = browser.waitForText(By.cssSelector("[data-preview='email-de']"),
+                text -> text.contains("Kartenzahlungen schlagen an der Kasse fehl.") && text.contains("Erstattung verlangen"));
+        assertFalse(german.contains("Pay by invoice"), "the German email is German only: " + german);
+        browser.waitForText(By.cssSelector("[data-preview='audience']"), text -> text.startsWith("3 recipients"));
+
+        find("#explain-de").sendKeys(" Wir arbeiten daran " + run + ".");
+        browser.waitForText(By.cssSelector("[data-preview='email-de']"), text -> text.contains("Wir arbeiten daran " + run));
+        assertTrue(find("[data-preview='sms-de']").getText().contains("REFUND"), "the SMS lists the codes");
+        browser.screenshot("console-declare-preview");
+        assertAccessible("declare (preview)");
+
+        reviewAndPublish(1, 3, "console-draft");
+        String key = find("h1").getText().split(":")[0];
+        watchEveryoneReached(3);
+        browser.screenshot("console-delivered");
+        assertAccessible("incident");
+        MimeMessage toBernd = Smtp.to("bernd-" + run + "@example.com").get(0);
+        assertTrue(Smtp.text(toBernd).contains("Wir arbeiten daran " + run), "Bernd read the German message");
+        assertEquals(1, twilio.requests().size(), "Clara got one SMS");
+
+        type("#u-explain-en", "We found the cause and are rolling back.");
+        type("#u-explain-de", "Wir haben die Ursache gefunden.");
+        new Select(find("#u-state")).selectByValue("identified");
+        browser.waitForText(By.cssSelector("#update-preview [data-preview='email-de']"),
+                text -> text.contains("Wir haben die Ursache gefunden."));
+        reviewAndPublish(2, 3, "console-update-draft");
+        watchEveryoneReached(6);
+
+        new Select(find("#u-state")).selectByValue("resolved");
+        type("#u-explain-en", "Card payments work again.");
+        type("#u-explain-de", "Kartenzahlungen funktionieren wieder.");
+        reviewAndPublish(3, 3, "console-resolve-draft");
+        watchEveryoneReached(9);
+        assertTrue(find("#incident-state").getText().startsWith("resolved"), find("#incident-state").getText());
+        assertEquals(3, all("#timeline > li").size(), "declared, updated, resolved");
+        assertTrue(find("#update-1").getText().contains("by user:admin"), find("#update-1").getText());
+        browser.screenshot("console-resolved");
+
+        find(".who button[type=submit]").click();
+        browser.waitForText(By.tagName("h1"), "Sign in"::equals);
+        open("/console/incidents/" + key);
+        assertTrue(browser.driver().getCurrentUrl().contains("/console/sign-in"), "signed out, the console asks to sign in again");
+        browser.screenshot("console-signed-out");
+        assertAccessible("sign-in");
+    }
+
+    @Test
+    void aViewerSeesTheDraftButNoPublishButtonAndTheirPostIsRefused() {
+        String viewer = "viewer-" + run;
+        users.create(viewer, ConsoleRole.VIEWER, "password-of-" + viewer, Actor.SYSTEM);
+        String key = asAdmin().body(Api.declaration("Viewer " + run, "minor", scope)
+                .replace("\"owner\"", "\"draft\": true, \"owner\"")).post("/api/incidents").then().statusCode(201)
+                .extract().path("key");
+        signIn(viewer, "password-of-" + viewer);
+        assertTrue(all("a[href='/console/incidents/new']").isEmpty(), "a viewer is not offered to declare");
+        open("/console/incidents/" + key);
+        assertFalse(all("#draft-1").isEmpty(), "the viewer sees the draft");
+        assertTrue(all("#publish-1").isEmpty(), "but no publish button");
+        assertTrue(all("#update").isEmpty(), "and no update form");
+        browser.screenshot("console-viewer");
+        assertAccessible("incident as a viewer");
+
+        ConsoleSession session = ConsoleSession.signIn(viewer, "password-of-" + viewer, "10.7.0.1");
+        session.form().post("/console/incidents/" + key + "/updates/1/publish").then().statusCode(403);
+        assertEquals("draft", asAdmin().get("/api/incidents/" + key).then().extract().path("timeline[0].status"));
+    }
+
+    @Test
+    void aFormWithoutItsCsrfTokenIsRefused() {
+        String key = asAdmin().body(Api.declaration("Csrf " + run, "minor", scope)).post("/api/incidents").then()
+                .statusCode(201).extract().path("key");
+        signIn(ConsoleSession.ADMIN, ConsoleSession.ADMIN_PASSWORD);
+        open("/console/incidents/" + key);
+        browser.driver().executeScript("document.querySelectorAll(\"form[action$='/pause'] input[name=csrf]\").forEach(e => e.remove())");
+        find("form[action$='/pause'] button").click();
+        browser.waitForText(By.tagName("h1"), "Form expired"::equals);
+        browser.screenshot("console-csrf-refused");
+        assertEquals(Boolean.FALSE, asAdmin().get("/api/incidents/" + key).then().extract().path("paused"));
+    }
+
+    @Test
+    void fiveWrongPasswordsThrottleTheAccountEvenForTheRightOne() {
+        String name = "throttled-" + run;
+        users.create(name, ConsoleRole.OPS, "password-of-" + name, Actor.SYSTEM);
+        for (int i = 1; i <= 5; i++) {
+            open("/console/sign-in");
+            type("#username", name);
+            type("#password", "wrong-" + i);
+            find("form button[type=submit]").click();
+            browser.waitForText(By.id("sign-in-error"), "Wrong username or password."::equals);
+        }
+        open("/console/sign-in");
+        type("#username", name);
+        type("#password", "password-of-" + name);
+        find("form button[type=submit]").click();
+        String refusal = browser.waitForText(By.id("sign-in-error"), text -> text.startsWith("Too many wrong passwords"));
+        assertTrue(refusal.contains("Try again after"), refusal);
+        browser.screenshot("console-throttled");
+        assertEquals(429, ConsoleSession.postSignIn(name, "password-of-" + name, "10.7.0.2").statusCode(),
+                "the account stays throttled from another address too");
+    }
+
+    @Test
+    void twentyWrongPasswordsFromOneAddressThrottleItForEveryAccount() {
+        String client = "10.6." + (run.hashCode() & 0x7f) + ".1";
+        for (int i = 0; i < 20; i++) {
+            assertEquals(401, ConsoleSession.postSignIn("nobody-" + i + "-" + run, "wrong", client).statusCode());
+        }
+        assertEquals(429, ConsoleSession.postSignIn(ConsoleSession.ADMIN, ConsoleSession.ADMIN_PASSWORD, client).statusCode());
+        assertEquals(303, ConsoleSession.postSignIn(ConsoleSession.ADMIN, ConsoleSession.ADMIN_PASSWORD, "10.6.200.1").statusCode(),
+                "another address is not held back");
+        open("/console/sign-in");
+        browser.screenshot("console-sign-in");
+        assertAccessible("sign-in");
+    }
+}

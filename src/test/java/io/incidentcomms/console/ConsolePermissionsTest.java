@@ -1,0 +1,191 @@
+package io.incidentcomms.console;
+
+import static io.incidentcomms.support.Api.asAdmin;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.incidentcomms.console.signin.ConsoleRole;
+import io.incidentcomms.console.signin.ConsoleUsers;
+import io.incidentcomms.audit.Actor;
+import io.incidentcomms.support.Api;
+import io.incidentcomms.support.ConsoleSession;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+
+/**
+ * Who may do what in the console, route by route and role by role: an anonymous visitor is sent
+ * to sign in (pages) or refused (forms); a role below the route's is refused; the route's role and
+ * those above it get through; a form without the session's CSRF token is refused. The table below
+ * is the specification, and the test fails when a console route is missing from it.
+ */
+@QuarkusTest
+class ConsolePermissionsTest {
+
+    /** Stands for "anyone, signed in or not" in the table (a map entry cannot hold null). */
+    static final ConsoleRole ANYONE = null;
+
+    static Map.Entry<String, ConsoleRole> route(String route, ConsoleRole least) {
+        return new java.util.AbstractMap.SimpleEntry<>(route, least);
+    }
+
+    @SafeVarargs
+    static Map<String, ConsoleRole> routes(Map.Entry<String, ConsoleRole>... entries) {
+        Map<String, ConsoleRole> routes = new TreeMap<>();
+        for (Map.Entry<String, ConsoleRole> entry : entries) {
+            routes.put(entry.getKey(), entry.getValue());
+        }
+        return routes;
+    }
+
+    /** Every console route and the least role it needs; {@link #ANYONE}: anyone, signed in or not. */
+    static final Map<String, ConsoleRole> ROUTES = routes(
+            route("GET /console", ConsoleRole.VIEWER),
+            route("GET /console/incidents/{key}", ConsoleRole.VIEWER),
+            route("GET /console/incidents/{key}/watch", ConsoleRole.VIEWER),
+            route("GET /console/password", ConsoleRole.VIEWER),
+            route("POST /console/password", ConsoleRole.VIEWER),
+            route("POST /console/sign-out", ConsoleRole.VIEWER),
+            route("GET /console/sign-in", ANYONE),
+            route("POST /console/sign-in", ANYONE),
+            route("GET /console/incidents/new", ConsoleRole.OPS),
+            route("POST /console/incidents/new/preview", ConsoleRole.OPS),
+            route("POST /console/incidents", ConsoleRole.OPS),
+            route("POST /console/incidents/{key}/updates/preview", ConsoleRole.OPS),
+            route("POST /console/incidents/{key}/updates", ConsoleRole.OPS),
+            route("POST /console/incidents/{key}/updates/{seq}/publish", ConsoleRole.OPS),
+            route("POST /console/incidents/{key}/pause", ConsoleRole.OPS),
+            route("POST /console/incidents/{key}/resume", ConsoleRole.OPS),
+            route("GET /console/users", ConsoleRole.ADMIN),
+            route("POST /console/users", ConsoleRole.ADMIN),
+            route("POST /console/users/remove", ConsoleRole.ADMIN));
+
+    static final List<Class<?>> RESOURCES = List.of(SignInResource.class, IncidentConsoleResource.class,
+            ComposeResource.class, UsersResource.class, IncidentListResource.class);
+
+    @Inject
+    ConsoleUsers users;
+
+    final String run = UUID.randomUUID().toString().substring(0, 8);
+    final Map<ConsoleRole, String> usernames = new TreeMap<>();
+    String key;
+
+    @BeforeEach
+    void usersAndAnIncidentWithADraft() {
+        for (ConsoleRole role : ConsoleRole.values()) {
+            String name = role.wire() + "-" + run;
+            users.create(name, role, "password-of-" + name, Actor.SYSTEM);
+            usernames.put(role, name);
+        }
+        key = asAdmin().body(Api.declaration("Permissions " + run, "minor", "component:perm-" + run)
+                .replace("\"owner\"", "\"draft\": true, \"owner\"")).post("/api/incidents").then().statusCode(201)
+                .extract().path("key");
+    }
+
+    ConsoleSession as(ConsoleRole role) {
+        String name = usernames.get(role);
+        return ConsoleSession.signIn(name, "password-of-" + name, "10.9." + role.ordinal() + "." + (run.hashCode() & 0x7f));
+    }
+
+    @Test
+    void theTableNamesEveryConsoleRoute() {
+        assertEquals(new TreeSet<>(ROUTES.keySet()), new TreeSet<>(discoveredRoutes()));
+    }
+
+    @Test
+    void anAnonymousVisitorIsSentToSignInFromPagesAndRefusedOnForms() {
+        for (Map.Entry<String, ConsoleRole> route : ROUTES.entrySet()) {
+            Response answer = call(route.getKey(), io.restassured.RestAssured.given().redirects().follow(false)
+                    .header("X-Forwarded-For", "10.8.0." + (run.hashCode() & 0x7f))
+                    .contentType("application/x-www-form-urlencoded").formParam("username", "").formParam("password", ""));
+            if (route.getValue() == null) {
+                assertTrue(answer.statusCode() == 200 || answer.asString().contains("Wrong username or password"),
+                        route.getKey() + " is open to anyone: " + answer.statusCode());
+            } else if (route.getKey().startsWith("GET")) {
+                assertEquals(303, answer.statusCode(), route.getKey());
+                assertTrue(answer.header("Location").contains("/console/sign-in?next="), route.getKey());
+            } else {
+                assertEquals(401, answer.statusCode(), route.getKey());
+            }
+        }
+    }
+
+    @Test
+    void eachRoleReachesItsRoutesAndIsRefusedTheOthers() {
+        List<String> wrong = new ArrayList<>();
+        for (ConsoleRole role : ConsoleRole.values()) {
+            ConsoleSession session = as(role);
+            for (Map.Entry<String, ConsoleRole> route : ROUTES.entrySet()) {
+                if (route.getValue() == null || route.getKey().endsWith("/sign-out")) {
+                    continue;
+                }
+                int status = call(route.getKey(), session.form()).statusCode();
+                boolean allowed = role.includes(route.getValue());
+                if (allowed ? status == 401 || status == 403 : status != 403) {
+                    wrong.add(role.wire() + " " + route.getKey() + " -> " + status);
+                }
+            }
+            Response out = call("POST /console/sign-out", session.form());
+            assertEquals(303, out.statusCode(), role + " signs out");
+            assertEquals(303, session.request().get("/console").statusCode(), "after signing out, " + role + " is sent to sign in");
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void everyFormRefusesAPostWithoutTheSessionsCsrfToken() {
+        ConsoleSession admin = as(ConsoleRole.ADMIN);
+        List<String> accepted = new ArrayList<>();
+        for (String route : ROUTES.keySet()) {
+            if (!route.startsWith("POST") || ROUTES.get(route) == null) {
+                continue;
+            }
+            int without = call(route, admin.request().contentType("application/x-www-form-urlencoded").formParam("x", "y"))
+                    .statusCode();
+            int wrongToken = call(route, admin.request().contentType("application/x-www-form-urlencoded")
+                    .formParam("csrf", "not-" + admin.csrf())).statusCode();
+            if (without != 403 || wrongToken != 403) {
+                accepted.add(route + " -> " + without + "/" + wrongToken);
+            }
+        }
+        assertEquals(List.of(), accepted);
+        assertEquals(303, admin.form().post("/console/incidents/" + key + "/pause").statusCode(),
+                "the same form with the token goes through");
+    }
+
+    Response call(String route, io.restassured.specification.RequestSpecification request) {
+        String[] parts = route.split(" ", 2);
+        String path = parts[1].replace("{key}", key).replace("{seq}", "1");
+        return parts[0].equals("GET") ? request.get(path) : request.post(path);
+    }
+
+    static List<String> discoveredRoutes() {
+        List<String> routes = new ArrayList<>();
+        for (Class<?> resource : RESOURCES) {
+            String base = resource.getAnnotation(Path.class).value();
+            for (Method method : resource.getDeclaredMethods()) {
+                String verb = method.isAnnotationPresent(GET.class) ? "GET" : method.isAnnotationPresent(POST.class) ? "POST" : null;
+                if (verb == null) {
+                    continue;
+                }
+                Path path = method.getAnnotation(Path.class);
+                routes.add(verb + " " + (path == null ? base : base + "/" + path.value()));
+            }
+        }
+        return routes;
+    }
+}
