@@ -45,6 +45,9 @@ public class ConsolePreviews {
             return of(preview.update(), preview.incident().review(), preview);
         } catch (ProblemException e) {
             return ConsolePreview.invalid(ConsolePages.errors(e));
+        } catch (jakarta.persistence.PersistenceException e) {
+            // another declaration took the key this preview borrowed, between reading and writing it
+            return ConsolePreview.invalid(java.util.Map.of("", "The preview could not be made just now; it follows your next change."));
         }
     }
 

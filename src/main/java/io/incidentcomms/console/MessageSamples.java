@@ -1,6 +1,6 @@
 package io.incidentcomms.console;
 
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +24,9 @@ public class MessageSamples {
             String emailText, String sms, int segments, String encoding, String smsForm, List<String> shortened) {
     }
 
+    /** Named, so that times read "UTC" rather than "Z". */
+    private static final ZoneId UTC = ZoneId.of("UTC");
+
     private final MessageRenderer renderer;
     private final MessageTemplates templates;
     private final MessageConfig config;
@@ -39,9 +42,9 @@ public class MessageSamples {
         List<Sample> samples = new ArrayList<>();
         for (String locale : config.locales()) {
             MessageRenderer.Rendered email = renderer.render(set, source.content(),
-                    new MessageRenderer.Recipient(locale, ZoneOffset.UTC, MessageRenderer.Channel.EMAIL, true, null));
+                    new MessageRenderer.Recipient(locale, UTC, MessageRenderer.Channel.EMAIL, true, null));
             MessageRenderer.Rendered sms = renderer.render(set, source.content(),
-                    new MessageRenderer.Recipient(locale, ZoneOffset.UTC, MessageRenderer.Channel.SMS, true, null));
+                    new MessageRenderer.Recipient(locale, UTC, MessageRenderer.Channel.SMS, true, null));
             samples.add(new Sample(locale, email.locale(), email.fallback(), email.missingTexts(), email.subject(),
                     email.text(), sms.sms(), sms.smsSegments(), sms.smsEncoding() == SmsText.Encoding.GSM_7 ? "GSM-7" : "UCS-2",
                     switch (sms.smsForm()) {

@@ -115,9 +115,10 @@ public class SignInResource {
                 .secure(config.secureCookie()).sameSite(NewCookie.SameSite.LAX).maxAge((int) maxAge.toSeconds()).build();
     }
 
-    /** Only a console path of this site: never an address elsewhere (an open redirect). */
+    /** Only a console path of this site, as given: never another site (an open redirect) nor a path that climbs out. */
     static String safeNext(String next) {
-        if (next == null || !next.startsWith("/console") || next.startsWith("//") || next.contains("\\")
+        if (next == null || next.length() > 2000 || !next.matches("/console(/[A-Za-z0-9._~%/-]*)?(\\?[A-Za-z0-9._~%&=+-]*)?")
+                || next.contains("..") || next.toLowerCase(java.util.Locale.ROOT).contains("%2e") || next.contains("//")
                 || next.startsWith("/console/sign-")) {
             return "/console";
         }

@@ -1,7 +1,5 @@
 package io.incidentcomms.incident;
 
-import java.util.UUID;
-
 import io.incidentcomms.audit.Actor;
 import io.incidentcomms.incident.IncidentViews.IncidentView;
 import io.incidentcomms.incident.IncidentViews.UpdateView;
@@ -13,7 +11,8 @@ import jakarta.transaction.Transactional;
  * What a declaration or an update that is still being written would make, for the console's live
  * preview: the draft is written exactly as saving it would, read back with its review and message
  * content, and the transaction is rolled back. So the preview can never differ from what "Review"
- * saves, and nothing of it stays (no incident number is used up).
+ * saves, and nothing of it stays. A declaration is previewed under the key it would get if saved
+ * now, without taking the number; two previews at once wait for each other's rollback on that key.
  */
 @ApplicationScoped
 public class DraftPreviews {
@@ -24,16 +23,18 @@ public class DraftPreviews {
 
     private final IncidentService incidents;
     private final IncidentQueries queries;
+    private final java.time.Clock clock;
 
-    DraftPreviews(IncidentService incidents, IncidentQueries queries) {
+    DraftPreviews(IncidentService incidents, IncidentQueries queries, java.time.Clock clock) {
         this.incidents = incidents;
         this.queries = queries;
+        this.clock = clock;
     }
 
     @Transactional
     public DraftPreview declaration(DeclareIncident cmd, Actor actor, String source) {
         try {
-            String key = "PREVIEW-" + UUID.randomUUID().toString().substring(0, 8);
+            String key = incidents.peekNextKey(clock.instant());
             IncidentView view = incidents.declare(asDraft(cmd), actor, source, null, key);
             IncidentQueries.MessageSource content = queries.messageSource(key, 1);
             return new DraftPreview(view, view.timeline().isEmpty() ? null : view.timeline().get(0), content);

@@ -404,6 +404,14 @@ public class IncidentService {
         return update;
     }
 
+    /** The key the next declaration would get, without taking it (for previews). */
+    String peekNextKey(Instant now) {
+        long number = ((Number) em.createNativeQuery(
+                "select last_value + case when is_called then 1 else 0 end from incident_number_seq").getSingleResult())
+                .longValue();
+        return "%s-%d-%04d".formatted(config.keyPrefix(), now.atZone(ZoneOffset.UTC).getYear(), number);
+    }
+
     private String nextKey(Instant now) {
         long number = ((Number) em.createNativeQuery("select nextval('incident_number_seq')").getSingleResult())
                 .longValue();

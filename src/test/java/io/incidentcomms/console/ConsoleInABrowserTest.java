@@ -135,13 +135,14 @@ class ConsoleInABrowserTest extends DeliveringTest {
 
     void reviewAndPublish(int seq, int people, String screenshot) {
         find("#review, #review-update").click();
-        WebElement publish = browser.driver().findElement(By.id("publish-" + seq));
+        WebElement publish = browser.waitFor(By.id("publish-" + seq));
         assertEquals("Publish to " + people + " people", publish.getText());
         browser.screenshot(screenshot);
         assertAccessible("draft #" + seq);
         publish.click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(10))
+                .until(d -> d.findElements(By.id("publish-" + seq)).isEmpty());
         browser.waitForText(By.id("delivery-title"), "Delivery"::equals);
-        assertTrue(all("#publish-" + seq).isEmpty(), "the draft is published");
     }
 
     @Test
@@ -224,7 +225,7 @@ class ConsoleInABrowserTest extends DeliveringTest {
         signIn(viewer, "password-of-" + viewer);
         assertTrue(all("a[href='/console/incidents/new']").isEmpty(), "a viewer is not offered to declare");
         open("/console/incidents/" + key);
-        assertFalse(all("#draft-1").isEmpty(), "the viewer sees the draft");
+        browser.waitFor(By.id("draft-1"));
         assertTrue(all("#publish-1").isEmpty(), "but no publish button");
         assertTrue(all("#update").isEmpty(), "and no update form");
         browser.screenshot("console-viewer");

@@ -81,9 +81,23 @@ public final class Browser implements AutoCloseable {
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .ignoring(org.openqa.selenium.NoSuchElementException.class)
                 .until(d -> {
-                    String text = d.findElement(element).getText();
-                    return wanted.test(text) ? text : null;
+                    try {
+                        String text = d.findElement(element).getText();
+                        return wanted.test(text) ? text : null;
+                    } catch (org.openqa.selenium.WebDriverException e) {
+                        if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                            return null; // the element was found in the page that was just replaced
+                        }
+                        throw e;
+                    }
                 });
+    }
+
+    /** Waits (up to 10 s) until the element is in the page, across page loads. */
+    public WebElement waitFor(org.openqa.selenium.By element) {
+        return new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(10))
+                .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .until(d -> d.findElement(element));
     }
 
     /** Light or dark, as the operating system would ask for it. */
