@@ -192,7 +192,8 @@ public class DeliveryBenchmark {
 
     // ---------------------------------------------------------------- the service
 
-    static Process startService(String jar, String jdbcUrl, String smsRate, String emailRate) throws Exception {
+    static Process startService(String jar, String jdbcUrl, String smsRate, String emailRate, String... systemProperties)
+            throws Exception {
         Path log = Path.of("target", "bench-delivery-service.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-Dquarkus.http.port=" + SERVICE_PORT, "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
@@ -209,6 +210,7 @@ public class DeliveryBenchmark {
                 "-Dcomms.delivery.rate.sms-segments-per-second=" + smsRate,
                 "-Dcomms.delivery.rate.emails-per-second=" + emailRate,
                 "-Dquarkus.log.category.\"io.incidentcomms.delivery\".level=WARN"));
+        command.addAll(List.of(systemProperties));
         // extra JVM options for the service, e.g. SERVICE_JAVA_OPTS=-XX:StartFlightRecording=filename=target/bench.jfr
         String extra = System.getenv("SERVICE_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {

@@ -54,8 +54,9 @@ public class DeliveryWatch {
     }
 
     public Watch of(String key) {
-        DeliveryLog.Summary summary = log.summary(key);
-        Map<String, Long> lastMinute = log.sentWithin(key, clock.instant().minus(RATE_WINDOW));
+        DeliveryLog.Progress progress = log.progress(key, clock.instant().minus(RATE_WINDOW));
+        DeliveryLog.Summary summary = progress.summary();
+        Map<String, Long> lastMinute = progress.sentSince();
         List<ChannelProgress> channels = new ArrayList<>();
         long waitingAll = 0;
         for (Map.Entry<String, Map<String, Long>> channel : summary.perChannel().entrySet()) {

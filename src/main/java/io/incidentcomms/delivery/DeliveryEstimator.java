@@ -21,6 +21,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class DeliveryEstimator implements DeliveryEstimates {
 
     private final AudienceResolver audience;
+    @jakarta.inject.Inject
+    jakarta.enterprise.inject.Instance<ReachCounts> reachCounts;
     private final SenderPacing pacing;
     private final MessageConfig messages;
     private final GoodwillCodes goodwill;
@@ -32,8 +34,17 @@ public class DeliveryEstimator implements DeliveryEstimates {
         this.goodwill = goodwill;
     }
 
+    /**
+     * Counted once per HTTP request: a preview or a publish asks for the same audience more than
+     * once (for the review and for the promise), and counting a large audience is the costly part.
+     */
     @Override
     public Reach reach(IncidentQueries.AudienceTarget target) {
+        io.quarkus.arc.ManagedContext request = io.quarkus.arc.Arc.container().requestContext();
+        return request.isActive() ? reachCounts.get().computeIfAbsent(target, this::count) : count(target);
+    }
+
+    private Reach count(IncidentQueries.AudienceTarget target) {
         AudienceResolver.Counts counts = audience.count(target);
         Map<String, Map<String, Long>> recipients = new LinkedHashMap<>();
         long emails = 0;

@@ -81,23 +81,36 @@ public class DeliveryLog {
         return new Summary(key, perChannel, total);
     }
 
-    /** Notifications of the incident sent within the last {@code window}, per channel: the rate it goes out at. */
+    /** The counts per channel and state, and per channel how many were sent since {@code since} (the rate). */
+    public record Progress(Summary summary, Map<String, Long> sentSince) {
+    }
+
+    /** {@link #summary} and the recent sends in one pass over the incident's notifications. */
     @Transactional
-    public Map<String, Long> sentWithin(String key, java.time.Instant since) {
+    public Progress progress(String key, java.time.Instant since) {
         long incidentId = incidents.audienceTarget(key).incidentId();
-        Map<String, Long> sent = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> perChannel = new LinkedHashMap<>();
+        Map<String, Long> sentSince = new LinkedHashMap<>();
         for (Channel channel : Channel.values()) {
-            sent.put(channel.wire(), 0L);
+            Map<String, Long> states = new LinkedHashMap<>();
+            STATES.forEach(state -> states.put(state.toLowerCase(), 0L));
+            perChannel.put(channel.wire(), states);
+            sentSince.put(channel.wire(), 0L);
         }
+        long total = 0;
         @SuppressWarnings("unchecked")
         List<jakarta.persistence.Tuple> rows = em.createNativeQuery("""
-                select channel, count(*) as sent from notification
-                where incident_id = ?1 and sent_at >= ?2 group by channel""", jakarta.persistence.Tuple.class)
+                select channel, state, count(*) as notifications, count(*) filter (where sent_at >= ?2) as recent
+                from notification where incident_id = ?1 group by channel, state""", jakarta.persistence.Tuple.class)
                 .setParameter(1, incidentId).setParameter(2, java.sql.Timestamp.from(since)).getResultList();
         for (jakarta.persistence.Tuple row : rows) {
-            sent.put(row.get("channel", String.class).toLowerCase(), row.get("sent", Number.class).longValue());
+            String channel = row.get("channel", String.class).toLowerCase();
+            long count = row.get("notifications", Number.class).longValue();
+            perChannel.get(channel).put(row.get("state", String.class).toLowerCase(), count);
+            sentSince.merge(channel, row.get("recent", Number.class).longValue(), Long::sum);
+            total += count;
         }
-        return sent;
+        return new Progress(new Summary(key, perChannel, total), sentSince);
     }
 
     @Transactional

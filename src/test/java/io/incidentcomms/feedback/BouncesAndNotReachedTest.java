@@ -183,7 +183,7 @@ class BouncesAndNotReachedTest extends DeliveringTest {
             while (!cursorOpen && System.nanoTime() < deadline) {
                 cursorOpen = QuarkusTransaction.requiringNew().call(() -> (Boolean) em.createNativeQuery("""
                         select exists (select 1 from pg_stat_activity where pid <> pg_backend_pid()
-                                       and state = 'idle in transaction' and query like 'with latest as%')""")
+                                       and state = 'idle in transaction' and query like 'with incident as%')""")
                         .getSingleResult());
                 Thread.sleep(100);
             }
