@@ -284,4 +284,34 @@ class ConsoleInABrowserTest extends DeliveringTest {
         browser.screenshot("console-sign-in");
         assertAccessible("sign-in");
     }
+
+    @Test
+    void theKillSwitchSaysWhatItStopsAndStopsEverythingUntilResumed() {
+        try {
+            ConsoleSession session = ConsoleSession.signIn(ConsoleSession.ADMIN, ConsoleSession.ADMIN_PASSWORD, "10.7.0.3");
+            session.form().post("/console/delivery/pause").then().statusCode(400);
+            assertEquals(Boolean.FALSE, asAdmin().get("/api/messaging").then().extract().path("paused"),
+                    "without the confirmation nothing is paused");
+
+            signIn(ConsoleSession.ADMIN, ConsoleSession.ADMIN_PASSWORD);
+            find("a[href='/console/delivery']").click();
+            browser.waitForText(By.tagName("h1"), "Delivery, all incidents"::equals);
+            String confirmation = find("#confirm-pause").findElement(By.xpath("..")).getText();
+            assertTrue(confirmation.contains("waiting notification(s)") && confirmation.contains("held until messaging resumes"),
+                    confirmation);
+            assertAccessible("delivery");
+            find("#confirm-pause").click();
+            find("#pause-all").click();
+            browser.waitForText(By.id("messaging-state"), "paused"::equals);
+            assertEquals(Boolean.TRUE, asAdmin().get("/api/messaging").then().extract().path("paused"));
+            assertTrue(find("#paused-banner").getText().startsWith("All messaging is paused"), "every page says so");
+            browser.screenshot("console-paused");
+            assertAccessible("delivery (paused)");
+            find("#resume-all").click();
+            browser.waitForText(By.id("messaging-state"), "running"::equals);
+            assertEquals(Boolean.FALSE, asAdmin().get("/api/messaging").then().extract().path("paused"));
+        } finally {
+            asAdmin().post("/api/messaging/resume").then().statusCode(200);
+        }
+    }
 }

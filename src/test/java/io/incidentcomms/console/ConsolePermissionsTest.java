@@ -70,12 +70,16 @@ class ConsolePermissionsTest {
             route("POST /console/incidents/{key}/updates/{seq}/publish", ConsoleRole.OPS),
             route("POST /console/incidents/{key}/pause", ConsoleRole.OPS),
             route("POST /console/incidents/{key}/resume", ConsoleRole.OPS),
+            route("GET /console/delivery", ConsoleRole.VIEWER),
+            route("POST /console/delivery/pause", ConsoleRole.OPS),
+            route("POST /console/delivery/resume", ConsoleRole.OPS),
+            route("POST /console/delivery/channels/{channel}/resume", ConsoleRole.OPS),
             route("GET /console/users", ConsoleRole.ADMIN),
             route("POST /console/users", ConsoleRole.ADMIN),
             route("POST /console/users/remove", ConsoleRole.ADMIN));
 
     static final List<Class<?>> RESOURCES = List.of(SignInResource.class, IncidentConsoleResource.class,
-            ComposeResource.class, UsersResource.class, IncidentListResource.class);
+            ComposeResource.class, UsersResource.class, IncidentListResource.class, ControlsResource.class);
 
     @Inject
     ConsoleUsers users;
@@ -169,7 +173,7 @@ class ConsolePermissionsTest {
 
     Response call(String route, io.restassured.specification.RequestSpecification request) {
         String[] parts = route.split(" ", 2);
-        String path = parts[1].replace("{key}", key).replace("{seq}", "1");
+        String path = parts[1].replace("{key}", key).replace("{seq}", "1").replace("{channel}", "email");
         return parts[0].equals("GET") ? request.get(path) : request.post(path);
     }
 
