@@ -10,7 +10,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 
-/** What the no-services run would have sent, newest first. Not there in production. */
+/**
+ * What the no-services run would have sent, newest first, as JSON (the inbox page at the same
+ * address is {@code LocalInboxResource}). Not there in production.
+ */
 @Tag(name = ApiDocument.DELIVERY)
 @Path("/local/messages")
 public class CaptureResource {
@@ -24,6 +27,7 @@ public class CaptureResource {
     }
 
     @GET
+    @jakarta.ws.rs.Produces(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
     public List<CaptureSink.Captured> messages(@QueryParam("channel") String channel) {
         if (!config.capture()) {
             throw ProblemException.notFound("The capture sink (it exists only in the no-services run)");

@@ -31,34 +31,42 @@ public class InboundSms {
 
     /** Handles one reply; returns the TwiML to answer with. */
     public String receive(String from, String body) {
+        return twiml(answer(from, body));
+    }
+
+    /**
+     * Handles one reply from a number (an opt-out or -in keyword, HELP, an option code, free text);
+     * returns what to answer it by SMS, or null for no answer. The local run's inbox calls this too.
+     */
+    public String answer(String from, String body) {
         SmsReplyText text = SmsReplyText.read(body);
         if (text instanceof SmsReplyText.CarrierKeyword carrier) {
             switch (carrier.keyword()) {
                 case STOP -> consent.optOutByReply(from);
                 case START -> consent.optInByReply(from);
                 case HELP -> {
-                    return twiml(renderer.help(templates.current(), localeOf(from)));
+                    return renderer.help(templates.current(), localeOf(from));
                 }
             }
-            return twiml(null);
+            return null;
         }
         Answers.Reply reply = answers.smsReply(from, text);
         if (reply instanceof Answers.Answered answered) {
             Answers.Offer offer = answered.offer();
-            return twiml(renderer.answerNoted(templates.current(), localeOf(from), offer.option(), offer.title(),
-                    offer.incidentKey(), offer.defaultLocale()));
+            return renderer.answerNoted(templates.current(), localeOf(from), offer.option(), offer.title(),
+                    offer.incidentKey(), offer.defaultLocale());
         }
         if (reply instanceof Answers.Ambiguous ambiguous) {
             List<MessageRenderer.Choice> choices = ambiguous.offers().stream().map(o -> new MessageRenderer.Choice(o.code(),
                     o.incidentKey(), o.title(), o.defaultLocale())).toList();
-            return twiml(renderer.answerWhich(templates.current(), localeOf(from), choices));
+            return renderer.answerWhich(templates.current(), localeOf(from), choices);
         }
         if (reply instanceof Answers.NoLongerOffered no) {
             Answers.Withdrawn w = no.withdrawn();
-            return twiml(renderer.answerWithdrawn(templates.current(), localeOf(from), w.code(), w.title(),
-                    w.incidentKey(), w.open(), w.defaultLocale()));
+            return renderer.answerWithdrawn(templates.current(), localeOf(from), w.code(), w.title(),
+                    w.incidentKey(), w.open(), w.defaultLocale());
         }
-        return twiml(null);
+        return null;
     }
 
     private String localeOf(String from) {

@@ -15,7 +15,9 @@ public class LocalRunBanner {
 
     void announce(@Observes StartupEvent start,
             @ConfigProperty(name = "comms.local.embedded-database", defaultValue = "false") boolean local,
-            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port) {
+            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port,
+            @ConfigProperty(name = "comms.console.admin.username", defaultValue = "admin") String admin,
+            @ConfigProperty(name = "comms.console.admin.password", defaultValue = "") String password) {
         if (!local) {
             return;
         }
@@ -23,13 +25,15 @@ public class LocalRunBanner {
         LOG.infof("""
 
                 ==== incident-comms: no-services run ====
+                  Console      %1$s/console  (sign in as %2$s / %3$s)
+                  Status page  %1$s/
                   Database     embedded PostgreSQL 15 (thrown away when the service stops)
                   API          %1$s/api/incidents  (ops/admin key: local-admin-key)
                   Swagger UI   %1$s/q/swagger-ui
                   Health       %1$s/q/health
-                  Messages     %1$s/local/messages  (email and SMS are captured, not sent)
+                  Inbox        %1$s/local/messages  (email and SMS are captured, not sent; reply to an SMS there)
                   Subscribers  32 demo subscribers (component:checkout, region:eu-west, ...)
                   Event bus    off: incident events stay in the event_outbox table
-                ===========================================""", base);
+                ===========================================""", base, admin, password);
     }
 }
