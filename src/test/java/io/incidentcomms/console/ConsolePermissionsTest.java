@@ -171,6 +171,20 @@ class ConsolePermissionsTest {
                 "the same form with the token goes through");
     }
 
+    @Test
+    void aProblemIsAnsweredWithAConsolePageNotJson() {
+        ConsoleSession ops = as(ConsoleRole.OPS);
+        Response unknown = ops.request().accept("text/html").get("/console/incidents/INC-1999-9999");
+        assertEquals(404, unknown.statusCode());
+        assertTrue(unknown.contentType().startsWith("text/html") && unknown.asString().contains("Not found")
+                && unknown.asString().contains("INC-1999-9999 does not exist"), unknown.asString());
+        ops.form().post("/console/incidents/" + key + "/updates/1/publish").then().statusCode(303);
+        Response again = ops.form().accept("text/html").post("/console/incidents/" + key + "/updates/1/publish");
+        assertEquals(409, again.statusCode());
+        assertTrue(again.asString().contains("Not possible now") && again.asString().contains("already published"),
+                again.asString());
+    }
+
     Response call(String route, io.restassured.specification.RequestSpecification request) {
         String[] parts = route.split(" ", 2);
         String path = parts[1].replace("{key}", key).replace("{seq}", "1").replace("{channel}", "email");

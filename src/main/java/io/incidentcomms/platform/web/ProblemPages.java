@@ -20,8 +20,11 @@ import jakarta.ws.rs.core.MediaType;
  */
 public class ProblemPages {
 
-    /** Paths for programs, which get problem+json whatever they accept; a browser on any other path gets a page. */
-    static final List<String> PROGRAM_PATHS = List.of("/api/", "/q/", "/local/");
+    /**
+     * Paths for programs, which get problem+json whatever they accept, and the console, which
+     * answers with pages of its own; a browser on any other path gets a customer page.
+     */
+    static final List<String> PROGRAM_PATHS = List.of("/api/", "/q/", "/local/", "/console/");
 
     @CheckedTemplate
     static class Templates {
