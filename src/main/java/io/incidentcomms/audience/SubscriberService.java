@@ -84,6 +84,14 @@ public class SubscriberService {
         return view(subscriber);
     }
 
+    /** Subscribers whose external ref starts with {@code prefix}, by ref. */
+    @Transactional
+    public java.util.List<SubscriberView> search(String prefix, int limit) {
+        String escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return Subscriber.<Subscriber>find("erasedAt is null and externalRef like ?1 order by externalRef", escaped + "%")
+                .page(0, limit).list().stream().map(this::view).toList();
+    }
+
     @Transactional
     public Page<SubscriberView> list(int page, int size) {
         var query = Subscriber.<Subscriber>find("erasedAt is null order by id");

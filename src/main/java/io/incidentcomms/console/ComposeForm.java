@@ -44,17 +44,12 @@ public final class ComposeForm {
     }
 
     public static ComposeForm read(FormData form) {
-        Map<String, String> fields = new LinkedHashMap<>();
+        Map<String, String> fields = LocaleFields.fields(form);
         List<String> scopes = new ArrayList<>();
-        if (form != null) {
-            for (String name : form) {
-                if (name.equals("scope")) {
-                    form.get(name).forEach(v -> scopes.add(v.getValue().trim()));
-                } else if (form.getFirst(name) != null && !form.getFirst(name).isFileItem()) {
-                    fields.put(name, form.getFirst(name).getValue());
-                }
-            }
+        if (form != null && form.get("scope") != null) {
+            form.get("scope").forEach(v -> scopes.add(v.getValue().trim()));
         }
+        fields.remove("scope");
         return new ComposeForm(fields, scopes);
     }
 
@@ -188,13 +183,7 @@ public final class ComposeForm {
 
     /** The non-blank texts whose field names start with {@code prefix}, by the locale that ends the name. */
     private Map<String, String> perLocale(String prefix) {
-        Map<String, String> texts = new LinkedHashMap<>();
-        fields.forEach((name, text) -> {
-            if (name.startsWith(prefix) && !name.substring(prefix.length()).contains(".") && text != null && !text.isBlank()) {
-                texts.put(name.substring(prefix.length()), text.strip());
-            }
-        });
-        return texts;
+        return LocaleFields.texts(fields, prefix);
     }
 
     private <E extends Enum<E>> E choice(Class<E> type, String name) {

@@ -22,6 +22,7 @@ import io.incidentcomms.platform.problem.ProblemException;
 import io.incidentcomms.statuspage.ComponentCatalog;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.incidentcomms.console.signin.ConsoleForms;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -38,6 +39,7 @@ import jakarta.ws.rs.core.Response;
  */
 @Path("/console/incidents")
 @PermitAll
+@ConsoleForms
 @Allowed(ConsoleRole.OPS)
 @Produces(MediaType.TEXT_HTML)
 public class ComposeResource {

@@ -20,6 +20,7 @@ import io.incidentcomms.incident.IncidentQueries;
 import io.incidentcomms.incident.IncidentService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.incidentcomms.console.signin.ConsoleForms;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -35,6 +36,7 @@ import jakarta.ws.rs.core.Response;
  */
 @Path("/console/delivery")
 @PermitAll
+@ConsoleForms
 @Produces(MediaType.TEXT_HTML)
 public class ControlsResource {
 

@@ -26,6 +26,7 @@ import io.incidentcomms.message.MessageConfig;
 import io.incidentcomms.platform.problem.ProblemException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.incidentcomms.console.signin.ConsoleForms;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -41,6 +42,7 @@ import jakarta.ws.rs.core.Response;
  */
 @Path("/console/incidents")
 @PermitAll
+@ConsoleForms
 @Produces(MediaType.TEXT_HTML)
 public class IncidentConsoleResource {
 

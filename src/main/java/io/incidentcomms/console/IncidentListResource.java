@@ -12,6 +12,7 @@ import io.incidentcomms.incident.IncidentViews.Page;
 import io.incidentcomms.incident.Severity;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.incidentcomms.console.signin.ConsoleForms;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 /** The console's first page: incidents, open ones first, filtered by state, severity, scope and text. */
 @Path("/console")
 @PermitAll
+@ConsoleForms
 @Produces(MediaType.TEXT_HTML)
 public class IncidentListResource {
 

@@ -18,6 +18,7 @@ import io.incidentcomms.platform.problem.ProblemException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;
+import io.incidentcomms.console.signin.ConsoleForms;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -31,6 +32,7 @@ import jakarta.ws.rs.core.Response;
 /** Signing in and out of the console, and changing one's password. */
 @Path("/console")
 @PermitAll
+@ConsoleForms
 @Produces(MediaType.TEXT_HTML)
 public class SignInResource {
 

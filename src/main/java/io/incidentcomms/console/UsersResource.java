@@ -13,6 +13,7 @@ import io.incidentcomms.console.signin.CurrentUser;
 import io.incidentcomms.platform.problem.ProblemException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.incidentcomms.console.signin.ConsoleForms;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 /** The admin's list of console users: add one with a role and a first password, or remove one. */
 @Path("/console/users")
 @PermitAll
+@ConsoleForms
 @Allowed(ConsoleRole.ADMIN)
 @Produces(MediaType.TEXT_HTML)
 public class UsersResource {

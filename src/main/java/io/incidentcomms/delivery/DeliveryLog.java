@@ -81,6 +81,28 @@ public class DeliveryLog {
         return new Summary(key, perChannel, total);
     }
 
+    /** One message meant for a subscriber: which incident and update, the channel, how it went. */
+    public record SubscriberMessage(String incidentKey, int updateSeq, String channel, String state, Instant createdAt,
+            Instant sentAt) {
+    }
+
+    /** The latest notifications meant for a subscriber (by external ref), newest first. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<SubscriberMessage> ofSubscriber(String externalRef, int limit) {
+        return ((List<jakarta.persistence.Tuple>) em.createNativeQuery("""
+                select i.incident_key, u.seq, n.channel, n.state, n.created_at, n.sent_at
+                from notification n join subscriber s on s.id = n.subscriber_id
+                join incident i on i.id = n.incident_id join incident_update u on u.id = n.incident_update_id
+                where s.external_ref = ?1 and s.erased_at is null order by n.id desc limit ?2""",
+                jakarta.persistence.Tuple.class).setParameter(1, externalRef).setParameter(2, limit).getResultList())
+                .stream().map(r -> new SubscriberMessage(r.get("incident_key", String.class), r.get("seq", Number.class).intValue(),
+                        r.get("channel", String.class).toLowerCase(), r.get("state", String.class).toLowerCase(),
+                        io.incidentcomms.platform.time.SqlTimes.instant(r.get("created_at")),
+                        io.incidentcomms.platform.time.SqlTimes.instant(r.get("sent_at"))))
+                .toList();
+    }
+
     /** The counts per channel and state, and per channel how many were sent since {@code since} (the rate). */
     public record Progress(Summary summary, Map<String, Long> sentSince) {
     }

@@ -68,6 +68,26 @@ public class FeedbackSummary {
                 notReached.first(incidentId, config.summarySample()));
     }
 
+    /** An answer a subscriber gave: to which incident and update, which option, how and when. */
+    public record SubscriberAnswer(String incidentKey, int updateSeq, String option, String channel, Instant answeredAt) {
+    }
+
+    /** A subscriber's answers (by external ref), newest first. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<SubscriberAnswer> answersOf(String externalRef, int limit) {
+        return ((List<Tuple>) em.createNativeQuery("""
+                select i.incident_key, u.seq, a.option_code, a.channel, a.answered_at
+                from answer a join subscriber s on s.id = a.subscriber_id
+                join incident i on i.id = a.incident_id join incident_update u on u.id = a.incident_update_id
+                where s.external_ref = ?1 and s.erased_at is null order by a.answered_at desc, a.id desc limit ?2""",
+                Tuple.class).setParameter(1, externalRef).setParameter(2, limit).getResultList()).stream()
+                .map(r -> new SubscriberAnswer(r.get("incident_key", String.class), r.get("seq", Number.class).intValue(),
+                        r.get("option_code", String.class), r.get("channel", String.class).toLowerCase(),
+                        SqlTimes.instant(r.get("answered_at"))))
+                .toList();
+    }
+
     /** Subscribers whose latest answer about the incident says it still affects them. */
     @Transactional
     public long stillAffected(long incidentId) {

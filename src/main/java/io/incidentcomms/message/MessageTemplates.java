@@ -145,7 +145,7 @@ public class MessageTemplates {
         current = set;
     }
 
-    private String source() {
+    public String source() {
         return config.templatesDir().filter(d -> Files.isDirectory(Path.of(d))).map(d -> "folder " + d)
                 .orElse("packaged defaults");
     }

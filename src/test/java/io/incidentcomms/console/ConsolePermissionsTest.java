@@ -74,12 +74,23 @@ class ConsolePermissionsTest {
             route("POST /console/delivery/pause", ConsoleRole.OPS),
             route("POST /console/delivery/resume", ConsoleRole.OPS),
             route("POST /console/delivery/channels/{channel}/resume", ConsoleRole.OPS),
+            route("GET /console/components", ConsoleRole.VIEWER),
+            route("GET /console/components/one", ConsoleRole.VIEWER),
+            route("POST /console/components", ConsoleRole.OPS),
+            route("POST /console/components/remove", ConsoleRole.OPS),
+            route("GET /console/templates", ConsoleRole.VIEWER),
+            route("GET /console/subscribers", ConsoleRole.VIEWER),
+            route("GET /console/subscribers/one", ConsoleRole.VIEWER),
+            route("POST /console/subscribers/erase", ConsoleRole.OPS),
+            route("POST /console/subscribers/import", ConsoleRole.OPS),
+            route("GET /console/subscribers/export", ConsoleRole.OPS),
             route("GET /console/users", ConsoleRole.ADMIN),
             route("POST /console/users", ConsoleRole.ADMIN),
             route("POST /console/users/remove", ConsoleRole.ADMIN));
 
     static final List<Class<?>> RESOURCES = List.of(SignInResource.class, IncidentConsoleResource.class,
-            ComposeResource.class, UsersResource.class, IncidentListResource.class, ControlsResource.class);
+            ComposeResource.class, UsersResource.class, IncidentListResource.class, ControlsResource.class,
+            ComponentsResource.class, TemplatesResource.class, SubscribersResource.class);
 
     @Inject
     ConsoleUsers users;
@@ -113,9 +124,11 @@ class ConsolePermissionsTest {
     @Test
     void anAnonymousVisitorIsSentToSignInFromPagesAndRefusedOnForms() {
         for (Map.Entry<String, ConsoleRole> route : ROUTES.entrySet()) {
-            Response answer = call(route.getKey(), io.restassured.RestAssured.given().redirects().follow(false)
-                    .header("X-Forwarded-For", "10.8.0." + (run.hashCode() & 0x7f))
-                    .contentType("application/x-www-form-urlencoded").formParam("username", "").formParam("password", ""));
+            io.restassured.specification.RequestSpecification anonymous = io.restassured.RestAssured.given().redirects()
+                    .follow(false).header("X-Forwarded-For", "10.8.0." + (run.hashCode() & 0x7f));
+            Response answer = call(route.getKey(), MULTIPART.contains(route.getKey()) ? anonymous.multiPart("note", "x")
+                    : anonymous.contentType("application/x-www-form-urlencoded").formParam("username", "")
+                            .formParam("password", ""));
             if (route.getValue() == null) {
                 assertTrue(answer.statusCode() == 200 || answer.asString().contains("Wrong username or password"),
                         route.getKey() + " is open to anyone: " + answer.statusCode());
@@ -137,7 +150,7 @@ class ConsolePermissionsTest {
                 if (route.getValue() == null || route.getKey().endsWith("/sign-out")) {
                     continue;
                 }
-                int status = call(route.getKey(), session.form()).statusCode();
+                int status = call(route.getKey(), withToken(route.getKey(), session, session.csrf())).statusCode();
                 boolean allowed = role.includes(route.getValue());
                 if (allowed ? status == 401 || status == 403 : status != 403) {
                     wrong.add(role.wire() + " " + route.getKey() + " -> " + status);
@@ -158,10 +171,8 @@ class ConsolePermissionsTest {
             if (!route.startsWith("POST") || ROUTES.get(route) == null) {
                 continue;
             }
-            int without = call(route, admin.request().contentType("application/x-www-form-urlencoded").formParam("x", "y"))
-                    .statusCode();
-            int wrongToken = call(route, admin.request().contentType("application/x-www-form-urlencoded")
-                    .formParam("csrf", "not-" + admin.csrf())).statusCode();
+            int without = call(route, withToken(route, admin, null)).statusCode();
+            int wrongToken = call(route, withToken(route, admin, "not-" + admin.csrf())).statusCode();
             if (without != 403 || wrongToken != 403) {
                 accepted.add(route + " -> " + without + "/" + wrongToken);
             }
@@ -183,6 +194,20 @@ class ConsolePermissionsTest {
         assertEquals(409, again.statusCode());
         assertTrue(again.asString().contains("Not possible now") && again.asString().contains("already published"),
                 again.asString());
+    }
+
+    /** Routes that take a file, so a multipart form. */
+    static final java.util.Set<String> MULTIPART = java.util.Set.of("POST /console/subscribers/import");
+
+    /** A request with the form a browser would send to the route, carrying {@code token} (none when null). */
+    static io.restassured.specification.RequestSpecification withToken(String route, ConsoleSession session, String token) {
+        io.restassured.specification.RequestSpecification request = session.request();
+        if (MULTIPART.contains(route)) {
+            request.multiPart("note", "x");
+            return token == null ? request : request.multiPart("csrf", token);
+        }
+        request.contentType("application/x-www-form-urlencoded").formParam("x", "y");
+        return token == null ? request : request.formParam("csrf", token);
     }
 
     Response call(String route, io.restassured.specification.RequestSpecification request) {

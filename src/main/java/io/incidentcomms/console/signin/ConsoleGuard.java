@@ -62,6 +62,7 @@ public class ConsoleGuard {
         return Optional.empty();
     }
 
+    @ConsoleForms
     @WithFormRead
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION)
     public Optional<Response> carriesCsrfToken(ResteasyReactiveContainerRequestContext request, ResourceInfo resource) {

@@ -17,7 +17,11 @@ import org.openqa.selenium.support.ui.Select;
 
 import io.incidentcomms.support.Api;
 import io.incidentcomms.support.Browser;
-import io.incidentcomms.support.DeliveringTest;
+import io.incidentcomms.delivery.DeliveryPlanner;
+import io.incidentcomms.delivery.Dispatcher;
+import io.incidentcomms.support.Dispatching;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -31,7 +35,14 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(LocalInboxInABrowserTest.Capturing.class)
-class LocalInboxInABrowserTest extends DeliveringTest {
+class LocalInboxInABrowserTest {
+
+    @Inject
+    DeliveryPlanner planner;
+    @Inject
+    Dispatcher dispatcher;
+    @Inject
+    EntityManager em;
 
     public static class Capturing implements QuarkusTestProfile {
         @Override
@@ -67,7 +78,7 @@ class LocalInboxInABrowserTest extends DeliveringTest {
                 .formatted(run, run, phone, scope)).post("/api/subscribers").then().statusCode(201);
         String key = asAdmin().body(Api.declaration("Inbox " + run, "critical", scope)).post("/api/incidents").then()
                 .statusCode(201).extract().path("key");
-        planAndDispatch();
+        Dispatching.planAndDispatch(planner, dispatcher, em);
 
         browser.open(base + "local/messages?to=" + run);
         assertEquals("Local inbox", browser.driver().findElement(By.tagName("h1")).getText());
