@@ -47,12 +47,18 @@ public record DeclareIncident(
             @Email @Size(max = 320) String email,
             @Pattern(regexp = "\\+[1-9][0-9]{6,14}", message = "must be an E.164 number such as +441234567890") String phone) {
 
+        @com.fasterxml.jackson.annotation.JsonIgnore
+
+        @org.eclipse.microprofile.openapi.annotations.media.Schema(hidden = true)
         @AssertTrue(message = "needs an email or a phone")
         public boolean isReachable() {
             return (email != null && !email.isBlank()) || (phone != null && !phone.isBlank());
         }
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
+
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(hidden = true)
     @AssertTrue(message = "planned maintenance needs startedAt, the planned start")
     public boolean isPlannedStartGiven() {
         return kind != IncidentKind.MAINTENANCE || startedAt != null;

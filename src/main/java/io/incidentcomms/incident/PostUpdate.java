@@ -35,6 +35,9 @@ public record PostUpdate(
         @Size(max = 100) Map<@ValidScope String, @jakarta.validation.constraints.NotNull ComponentStatus> componentStatuses)
         implements MessageParts.Input {
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
+
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(hidden = true)
     @AssertTrue(message = "an update needs explain text or a change of state, severity or scopes")
     public boolean isMeaningful() {
         return (explain != null && !explain.isEmpty()) || state != null || severity != null || scopes != null
