@@ -48,7 +48,6 @@ public record DeclareIncident(
             @Pattern(regexp = "\\+[1-9][0-9]{6,14}", message = "must be an E.164 number such as +441234567890") String phone) {
 
         @com.fasterxml.jackson.annotation.JsonIgnore
-
         @org.eclipse.microprofile.openapi.annotations.media.Schema(hidden = true)
         @AssertTrue(message = "needs an email or a phone")
         public boolean isReachable() {
@@ -57,7 +56,6 @@ public record DeclareIncident(
     }
 
     @com.fasterxml.jackson.annotation.JsonIgnore
-
     @org.eclipse.microprofile.openapi.annotations.media.Schema(hidden = true)
     @AssertTrue(message = "planned maintenance needs startedAt, the planned start")
     public boolean isPlannedStartGiven() {

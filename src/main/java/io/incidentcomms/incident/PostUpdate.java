@@ -36,7 +36,6 @@ public record PostUpdate(
         implements MessageParts.Input {
 
     @com.fasterxml.jackson.annotation.JsonIgnore
-
     @org.eclipse.microprofile.openapi.annotations.media.Schema(hidden = true)
     @AssertTrue(message = "an update needs explain text or a change of state, severity or scopes")
     public boolean isMeaningful() {
