@@ -409,4 +409,25 @@ class ConsoleInABrowserTest extends DeliveringTest {
         asAdmin().get("/api/subscribers/" + run + "-dora").then().statusCode(404);
         java.nio.file.Files.deleteIfExists(file);
     }
+
+    @Test
+    void anAdminCreatesAnApiKeySeesItsSecretOnceAndRevokesIt() {
+        signIn(ConsoleSession.ADMIN, ConsoleSession.ADMIN_PASSWORD);
+        find("a[href='/console/keys']").click();
+        browser.waitForText(By.tagName("h1"), "API keys"::equals);
+        type("#key-name", "monitoring-" + run);
+        new Select(find("#key-role")).selectByValue("events");
+        find("#create-key").click();
+        String secret = browser.waitForText(By.id("secret"), text -> text.startsWith("ick_"));
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + secret).get("/api/incidents/nope/summary")
+                .then().statusCode(403);
+        browser.screenshot("console-api-key");
+        assertAccessible("api keys");
+        open("/console/keys");
+        assertFalse(browser.driver().getPageSource().contains(secret), "the secret is shown once");
+        find("form[action='/console/keys/revoke'] input[value='monitoring-" + run + "'] ~ button").click();
+        browser.waitForText(By.id("keys"), text -> text.contains("monitoring-" + run + " events") && text.contains("revoked"));
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + secret).get("/api/incidents/nope/summary")
+                .then().statusCode(401);
+    }
 }

@@ -84,13 +84,17 @@ class ConsolePermissionsTest {
             route("POST /console/subscribers/erase", ConsoleRole.OPS),
             route("POST /console/subscribers/import", ConsoleRole.OPS),
             route("GET /console/subscribers/export", ConsoleRole.OPS),
+            route("GET /console/keys", ConsoleRole.ADMIN),
+            route("POST /console/keys", ConsoleRole.ADMIN),
+            route("POST /console/keys/revoke", ConsoleRole.ADMIN),
             route("GET /console/users", ConsoleRole.ADMIN),
             route("POST /console/users", ConsoleRole.ADMIN),
             route("POST /console/users/remove", ConsoleRole.ADMIN));
 
     static final List<Class<?>> RESOURCES = List.of(SignInResource.class, IncidentConsoleResource.class,
             ComposeResource.class, UsersResource.class, IncidentListResource.class, ControlsResource.class,
-            ComponentsResource.class, TemplatesResource.class, SubscribersResource.class);
+            ComponentsResource.class, TemplatesResource.class, SubscribersResource.class,
+            ApiKeysResource.class);
 
     @Inject
     ConsoleUsers users;
