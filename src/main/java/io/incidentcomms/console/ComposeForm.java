@@ -31,6 +31,10 @@ public final class ComposeForm {
 
     public static final int OPTION_ROWS = 3;
 
+    /** The statuses a component may be set to with an update, as Statuspage names them. */
+    public static final List<String> STATUSES = java.util.Arrays.stream(io.incidentcomms.incident.ComponentStatus.values())
+            .map(io.incidentcomms.incident.ComponentStatus::wire).toList();
+
     private final Map<String, String> fields;
     private final List<String> scopes;
 
@@ -95,6 +99,11 @@ public final class ComposeForm {
         return value("option." + row + ".label." + locale);
     }
 
+    /** The status chosen for a component ("" when it follows its incidents). */
+    public String status(String scope) {
+        return value("status." + scope);
+    }
+
     public boolean hasScope(String scope) {
         return scopes.contains(scope);
     }
@@ -111,8 +120,9 @@ public final class ComposeForm {
         Map<String, String> titles = perLocale("title.");
         return new DeclareIncident(titles.isEmpty() ? null : new LocalizedText(titles),
                 choice(IncidentKind.class, "kind"), choice(Severity.class, "severity"), allScopes(), null, owner(),
-                null, null, perLocale("explain."), orNull(perLocale("explainSms.")), blankToNull(value("defaultLocale")),
-                null, options(), null, null, nextUpdateBy(now), null, true, null);
+                instant("startsAt"), instant("endsAt"), perLocale("explain."), orNull(perLocale("explainSms.")),
+                blankToNull(value("defaultLocale")), null, options(), null, null, nextUpdateBy(now), null, true,
+                componentStatuses());
     }
 
     /** An update; its options are left as they are ({@code null}) when the form shows the open ones unchanged. */
@@ -121,7 +131,36 @@ public final class ComposeForm {
         boolean unchanged = sameOptions(options, open);
         return new PostUpdate(choice(IncidentState.class, "state"), choice(Severity.class, "severity"), null,
                 orNull(perLocale("explain.")), orNull(perLocale("explainSms.")), blankToNull(value("defaultLocale")), null,
-                unchanged ? null : options, null, null, nextUpdateBy(now), checked("notify"), true, null, null, null);
+                unchanged ? null : options, null, null, nextUpdateBy(now), checked("notify"), true, null, null,
+                componentStatuses());
+    }
+
+    /** A time typed in a {@code datetime-local} field, read as UTC (the form says so). */
+    private Instant instant(String name) {
+        String typed = value(name).trim();
+        if (typed.isEmpty()) {
+            return null;
+        }
+        try {
+            return java.time.LocalDateTime.parse(typed).toInstant(java.time.ZoneOffset.UTC);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ProblemException.invalidField(name, "is not a date and time such as 2026-12-24T08:00");
+        }
+    }
+
+    /** The statuses chosen for components ({@code status.<scope>}); a component left to follow its incidents is not named. */
+    private Map<String, io.incidentcomms.incident.ComponentStatus> componentStatuses() {
+        Map<String, io.incidentcomms.incident.ComponentStatus> statuses = new LinkedHashMap<>();
+        fields.forEach((name, value) -> {
+            if (name.startsWith("status.") && value != null && !value.isBlank()) {
+                try {
+                    statuses.put(name.substring("status.".length()), io.incidentcomms.incident.ComponentStatus.fromWire(value));
+                } catch (IllegalArgumentException e) {
+                    throw ProblemException.invalidField(name, "is not a component status");
+                }
+            }
+        });
+        return statuses.isEmpty() ? null : statuses;
     }
 
     private static boolean sameOptions(List<OptionInput> typed, List<MessageOption> open) {

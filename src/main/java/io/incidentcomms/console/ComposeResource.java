@@ -51,7 +51,8 @@ public class ComposeResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance compose(ComposeForm form, List<ScopeChoice> scopes, List<String> locales,
-                List<String> kinds, List<String> severities, ConsolePreview preview, Map<String, String> errors);
+                List<String> kinds, List<String> severities, List<String> statuses, ConsolePreview preview,
+                Map<String, String> errors);
 
         static native TemplateInstance compose$preview(ConsolePreview preview);
     }
@@ -110,6 +111,6 @@ public class ComposeResource {
                         ? e.scope() : io.incidentcomms.incident.LocalizedText.in(e.names(), "en"), e.group()))
                 .toList();
         return Templates.compose(form, scopes, messages.locales(), ConsoleChoices.of(IncidentKind.values()),
-                ConsoleChoices.of(Severity.values()), preview, errors);
+                ConsoleChoices.of(Severity.values()), ComposeForm.STATUSES, preview, errors);
     }
 }

@@ -47,6 +47,8 @@ class ConsoleInABrowserTest extends DeliveringTest {
 
     @Inject
     ConsoleUsers users;
+    @Inject
+    io.incidentcomms.statuspage.ComponentStatuses statuses;
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final String scope = "component:console-" + run;
@@ -429,5 +431,63 @@ class ConsoleInABrowserTest extends DeliveringTest {
         browser.waitForText(By.id("keys"), text -> text.contains("monitoring-" + run + " events") && text.contains("revoked"));
         io.restassured.RestAssured.given().header("Authorization", "Bearer " + secret).get("/api/incidents/nope/summary")
                 .then().statusCode(401);
+    }
+
+    @Test
+    void plannedWorkIsDeclaredWithItsStartAndEndAndSetsAComponentsStatus() {
+        String component = "component:planned-" + run;
+        asAdmin().body("{\"names\": {\"en\": \"Planned " + run + "\"}}").put("/api/components/" + component).then()
+                .statusCode(200);
+        signIn(ConsoleSession.ADMIN, ConsoleSession.ADMIN_PASSWORD);
+        open("/console/incidents/new");
+        type("#title-en", "Database upgrade " + run);
+        new Select(find("#f-kind")).selectByValue("maintenance");
+        new Select(find("#f-severity")).selectByValue("minor");
+        find("input[name='scope'][value='" + component + "']").click();
+        String start = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusDays(3).withSecond(0).withNano(0)
+                .withMinute(0).toString();
+        String end = java.time.LocalDateTime.parse(start).plusHours(2).toString();
+        browser.driver().executeScript("document.getElementById('f-startsAt').value = arguments[0];"
+                + "document.getElementById('f-endsAt').value = arguments[1];", start, end);
+        WebElement status = browser.driver().findElement(By.xpath("//select[@name='status." + component + "']"));
+        new Select(status).selectByValue("degraded_performance");
+        type("#explain-en", "We upgrade the database; checkout may be slow for up to two hours.");
+        browser.waitForText(By.cssSelector("[data-preview='email-en']"), text -> text.contains("We upgrade the database"));
+        browser.screenshot("console-planned");
+        find("#review").click();
+        browser.waitFor(By.id("publish-1")).click();
+        browser.waitForText(By.id("incident-state"), text -> text.startsWith("scheduled"));
+        String key = find("h1").getText().split(":")[0];
+        var incident = asAdmin().get("/api/incidents/" + key).then().statusCode(200).extract();
+        assertEquals(start + ":00Z", incident.path("startedAt"));
+        assertEquals(end + ":00Z", incident.path("expectedEndAt"));
+        assertEquals(io.incidentcomms.incident.ComponentStatus.DEGRADED_PERFORMANCE, statuses.current().get(component),
+                "the status chosen with the update is the component's now");
+    }
+
+    @Test
+    void everyPageReadsAt200PercentZoomWithoutScrollingSideways() {
+        String key = asAdmin().body(Api.declaration("Zoom " + run, "major", scope)).post("/api/incidents").then()
+                .statusCode(201).extract().path("key");
+        subscriber("zoe", "email", "en");
+        signIn(ConsoleSession.ADMIN, ConsoleSession.ADMIN_PASSWORD);
+        List<String> sideways = new java.util.ArrayList<>();
+        try {
+            browser.zoom(200);
+            for (String page : List.of("/console", "/console/incidents/" + key, "/console/incidents/new",
+                    "/console/delivery", "/console/components", "/console/templates", "/console/subscribers?q=" + run,
+                    "/console/subscribers/one?ref=" + run + "-zoe", "/console/users", "/console/keys", "/console/password")) {
+                open(page);
+                if (browser.scrollsSideways()) {
+                    sideways.add(page + " " + browser.widerThanTheWindow());
+                    browser.screenshot("console-zoom-" + sideways.size());
+                }
+            }
+            open("/console/incidents/new");
+            browser.screenshot("console-declare-zoom-200");
+        } finally {
+            browser.zoom(100);
+        }
+        assertEquals(List.of(), sideways, "pages a reader must scroll sideways at 200 %");
     }
 }

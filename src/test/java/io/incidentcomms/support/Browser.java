@@ -100,6 +100,35 @@ public final class Browser implements AutoCloseable {
                 .until(d -> d.findElement(element));
     }
 
+    /**
+     * Shows pages as at {@code percent} zoom: the window's width in CSS pixels divided by the zoom
+     * (a browser zoomed to 200 % lays a 1024 px window out as 512 px wide). 100 resets it.
+     */
+    public void zoom(int percent) {
+        if (percent == 100) {
+            driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+            return;
+        }
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 1024 * 100 / percent,
+                "height", 900 * 100 / percent, "deviceScaleFactor", percent / 100.0, "mobile", false));
+    }
+
+    /** Whether the page is wider than the window, so that a reader must scroll sideways. */
+    public boolean scrollsSideways() {
+        return (Boolean) driver.executeScript(
+                "return document.documentElement.scrollWidth > document.documentElement.clientWidth + 1;");
+    }
+
+    /** The elements that reach past the window's right edge (the first few), to say why a page scrolls sideways. */
+    @SuppressWarnings("unchecked")
+    public List<String> widerThanTheWindow() {
+        return (List<String>) driver.executeScript("""
+                const width = document.documentElement.clientWidth;
+                return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width + 1)
+                    .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '')
+                        + ' ' + Math.round(e.getBoundingClientRect().right));""");
+    }
+
     /** Light or dark, as the operating system would ask for it. */
     public void colourScheme(String scheme) {
         driver.executeCdpCommand("Emulation.setEmulatedMedia",
