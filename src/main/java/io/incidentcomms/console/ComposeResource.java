@@ -19,7 +19,6 @@ import io.incidentcomms.incident.IncidentService;
 import io.incidentcomms.incident.Severity;
 import io.incidentcomms.message.MessageConfig;
 import io.incidentcomms.platform.problem.ProblemException;
-import io.incidentcomms.statuspage.ComponentCatalog;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.incidentcomms.console.signin.ConsoleForms;
@@ -60,17 +59,17 @@ public class ComposeResource {
     private final ConsolePreviews previews;
     private final IncidentService incidents;
     private final ConsoleCommands commands;
-    private final ComponentCatalog catalog;
+    private final ScopeChoices choices;
     private final MessageConfig messages;
     private final CurrentUser currentUser;
     private final Clock clock;
 
     ComposeResource(ConsolePreviews previews, IncidentService incidents, ConsoleCommands commands,
-            ComponentCatalog catalog, MessageConfig messages, CurrentUser currentUser, Clock clock) {
+            ScopeChoices choices, MessageConfig messages, CurrentUser currentUser, Clock clock) {
         this.previews = previews;
         this.incidents = incidents;
         this.commands = commands;
-        this.catalog = catalog;
+        this.choices = choices;
         this.messages = messages;
         this.currentUser = currentUser;
         this.clock = clock;
@@ -106,11 +105,7 @@ public class ComposeResource {
     }
 
     private TemplateInstance page(ComposeForm form, ConsolePreview preview, Map<String, String> errors) {
-        List<ScopeChoice> scopes = catalog.list().stream()
-                .map(e -> new ScopeChoice(e.scope(), io.incidentcomms.incident.LocalizedText.in(e.names(), "en") == null
-                        ? e.scope() : io.incidentcomms.incident.LocalizedText.in(e.names(), "en"), e.group()))
-                .toList();
-        return Templates.compose(form, scopes, messages.locales(), ConsoleChoices.of(IncidentKind.values()),
+        return Templates.compose(form, choices.components(), messages.locales(), ConsoleChoices.of(IncidentKind.values()),
                 ConsoleChoices.of(Severity.values()), ComposeForm.STATUSES, preview, errors);
     }
 }

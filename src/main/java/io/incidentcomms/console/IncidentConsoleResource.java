@@ -54,7 +54,9 @@ public class IncidentConsoleResource {
     static class Templates {
         static native TemplateInstance incident(IncidentView incident, List<IncidentPages.Entry> timeline,
                 List<Draft> drafts, DeliveryWatch.Watch watch, String nextUpdate, ComposeForm form,
-                ConsolePreview preview, List<String> states, List<String> locales, Map<String, String> errors);
+                ConsolePreview preview, List<String> states, List<String> locales, List<ComposeResource.ScopeChoice> components,
+                List<String> statuses, List<io.incidentcomms.cadence.UpcomingDeadlines.Upcoming> deadlines,
+                Map<String, String> errors);
 
         static native TemplateInstance incident$watch(IncidentView incident, DeliveryWatch.Watch watch, String nextUpdate);
 
@@ -70,10 +72,14 @@ public class IncidentConsoleResource {
     private final MessageConfig messages;
     private final CurrentUser currentUser;
     private final Clock clock;
+    private final ScopeChoices choices;
+    private final io.incidentcomms.cadence.UpcomingDeadlines deadlines;
 
     IncidentConsoleResource(IncidentQueries queries, IncidentService incidents, ConsolePreviews previews,
             ConsoleCommands commands, DeliveryWatch watch, IncidentPages pages, MessageConfig messages,
-            CurrentUser currentUser, Clock clock) {
+            CurrentUser currentUser, Clock clock, ScopeChoices choices, io.incidentcomms.cadence.UpcomingDeadlines deadlines) {
+        this.choices = choices;
+        this.deadlines = deadlines;
         this.queries = queries;
         this.incidents = incidents;
         this.previews = previews;
@@ -161,7 +167,8 @@ public class IncidentConsoleResource {
         return Templates.incident(incident, pages.timeline(incident), drafts, watch.of(incident.key()),
                 nextUpdate(incident), form, preview == null ? ConsolePreview.invalid(Map.of("",
                         "Write what changed to see the messages.")) : preview,
-                ConsoleChoices.of(IncidentState.values()), messages.locales(), errors);
+                ConsoleChoices.of(IncidentState.values()), messages.locales(), choices.components(), ComposeForm.STATUSES,
+                deadlines.of(incident.key()), errors);
     }
 
     private String nextUpdate(IncidentView incident) {
