@@ -17,7 +17,7 @@ public class LocalRunBanner {
             @ConfigProperty(name = "comms.local.embedded-database", defaultValue = "false") boolean local,
             @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port,
             @ConfigProperty(name = "comms.console.admin.username", defaultValue = "admin") String admin,
-            @ConfigProperty(name = "comms.console.admin.password", defaultValue = "") String password) {
+            @ConfigProperty(name = "comms.console.admin.password") java.util.Optional<String> password) {
         if (!local) {
             return;
         }
@@ -34,6 +34,7 @@ public class LocalRunBanner {
                   Inbox        %1$s/local/messages  (email and SMS are captured, not sent; reply to an SMS there)
                   Subscribers  32 demo subscribers (component:checkout, region:eu-west, ...)
                   Event bus    off: incident events stay in the event_outbox table
-                ===========================================""", base, admin, password);
+                ===========================================""", base, admin,
+                password.orElse("the password in COMMS_CONSOLE_ADMIN_PASSWORD"));
     }
 }
