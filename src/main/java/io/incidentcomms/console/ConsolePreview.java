@@ -8,10 +8,15 @@ import io.incidentcomms.message.MessageReview;
 
 /**
  * What the preview panel shows: each language's messages, the review (audience and warnings), the
- * promise the update would make, or why the form cannot be previewed yet.
+ * promise the update would make, or why the form cannot be previewed yet; for a saved draft also
+ * how many subscribers each scope brings (the live preview leaves that out: it costs another count).
  */
 public record ConsolePreview(List<Sample> samples, MessageReview.Review review, String promise,
-        Map<String, String> errors) {
+        Map<String, String> errors, Map<String, Long> subscribersPerScope) {
+
+    public ConsolePreview(List<Sample> samples, MessageReview.Review review, String promise, Map<String, String> errors) {
+        this(samples, review, promise, errors, Map.of());
+    }
 
     public static ConsolePreview empty() {
         return new ConsolePreview(List.of(), null, null, Map.of("", "Write a title and an explanation to see the messages."));

@@ -27,9 +27,11 @@ public class ConsolePreviews {
     private final MessageSamples samples;
     private final ConsoleCommands commands;
     private final Clock clock;
+    private final io.incidentcomms.audience.AudienceResolver audience;
 
     ConsolePreviews(DraftPreviews drafts, IncidentService incidents, io.incidentcomms.incident.IncidentQueries queries,
-            MessageSamples samples, ConsoleCommands commands, Clock clock) {
+            MessageSamples samples, ConsoleCommands commands, Clock clock, io.incidentcomms.audience.AudienceResolver audience) {
+        this.audience = audience;
         this.drafts = drafts;
         this.incidents = incidents;
         this.queries = queries;
@@ -64,7 +66,8 @@ public class ConsolePreviews {
     public ConsolePreview draft(String key, int seq) {
         UpdateView draft = incidents.preview(key, seq);
         return new ConsolePreview(samples.of(queries.messageSource(key, seq)), draft.review(),
-                draft.nextUpdateBy() == null ? null : TIME.format(draft.nextUpdateBy()), java.util.Map.of());
+                draft.nextUpdateBy() == null ? null : TIME.format(draft.nextUpdateBy()), java.util.Map.of(),
+                audience.preview(queries.audienceTarget(key)).subscribersPerScope());
     }
 
     private ConsolePreview of(UpdateView update, io.incidentcomms.message.MessageReview.Review review,

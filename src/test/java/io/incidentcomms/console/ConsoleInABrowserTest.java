@@ -145,6 +145,8 @@ class ConsoleInABrowserTest extends DeliveringTest {
         int counted = Integer.parseInt(find("#draft-" + seq + " [data-preview='audience']").getText().split(" ")[0]);
         assertTrue(counted >= ours, "the review counts our " + ours + " subscribers: " + counted);
         assertEquals("Publish to " + counted + " people", publish.getText());
+        assertTrue(find("#draft-" + seq + " [data-preview='scopes']").getText().contains(scope),
+                "the review says how many each scope brings");
         browser.screenshot(screenshot);
         assertAccessible("draft #" + seq);
         publish.click();
