@@ -9,6 +9,7 @@ import org.jboss.resteasy.reactive.server.WithFormRead;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 
+import io.incidentcomms.audience.ScopesInUse;
 import io.incidentcomms.console.signin.Allowed;
 import io.incidentcomms.console.signin.ConsoleRole;
 import io.incidentcomms.console.signin.CurrentUser;
@@ -49,7 +50,8 @@ public class ComposeResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance compose(ComposeForm form, List<ScopeChoice> scopes, List<String> locales,
+        static native TemplateInstance compose(ComposeForm form, List<ScopeChoice> scopes,
+                List<ScopesInUse.InUse> inUse, List<String> locales,
                 List<String> kinds, List<String> severities, List<String> statuses, ConsolePreview preview,
                 Map<String, String> errors);
 
@@ -60,16 +62,18 @@ public class ComposeResource {
     private final IncidentService incidents;
     private final ConsoleCommands commands;
     private final ScopeChoices choices;
+    private final ScopesInUse scopesInUse;
     private final MessageConfig messages;
     private final CurrentUser currentUser;
     private final Clock clock;
 
     ComposeResource(ConsolePreviews previews, IncidentService incidents, ConsoleCommands commands,
-            ScopeChoices choices, MessageConfig messages, CurrentUser currentUser, Clock clock) {
+            ScopeChoices choices, ScopesInUse scopesInUse, MessageConfig messages, CurrentUser currentUser, Clock clock) {
         this.previews = previews;
         this.incidents = incidents;
         this.commands = commands;
         this.choices = choices;
+        this.scopesInUse = scopesInUse;
         this.messages = messages;
         this.currentUser = currentUser;
         this.clock = clock;
@@ -105,7 +109,12 @@ public class ComposeResource {
     }
 
     private TemplateInstance page(ComposeForm form, ConsolePreview preview, Map<String, String> errors) {
-        return Templates.compose(form, choices.components(), messages.locales(), ConsoleChoices.of(IncidentKind.values()),
+        List<ScopeChoice> components = choices.components();
+        java.util.Set<String> inCatalog = components.stream().map(ScopeChoice::scope)
+                .collect(java.util.stream.Collectors.toSet());
+        return Templates.compose(form, components,
+                scopesInUse.mostUsed().stream().filter(s -> !inCatalog.contains(s.scope())).toList(), messages.locales(),
+                ConsoleChoices.of(IncidentKind.values()),
                 ConsoleChoices.of(Severity.values()), ComposeForm.STATUSES, preview, errors);
     }
 }
