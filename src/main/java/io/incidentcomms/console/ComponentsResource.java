@@ -124,7 +124,7 @@ public class ComponentsResource {
         List<StatusChange> history = new ArrayList<>();
         for (ComponentStatuses.Change change : statuses.history(clock.instant().minus(HISTORY))
                 .getOrDefault(entry.scope(), List.of())) {
-            history.add(new StatusChange(ConsolePreviews.TIME.format(change.since()), words(change.status())));
+            history.add(new StatusChange(ConsolePages.time(change.since()), words(change.status())));
         }
         java.util.Collections.reverse(history);
         return Templates.component(row(entry, now), entry, messages.locales(), history, errors);

@@ -226,15 +226,11 @@ public final class ComposeForm {
     }
 
     private <E extends Enum<E>> E choice(Class<E> type, String name) {
-        String value = value(name).trim();
-        if (value.isEmpty()) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, value.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
+        E chosen = ConsoleChoices.parse(type, value(name));
+        if (chosen == null && !value(name).isBlank()) {
             throw ProblemException.invalidField(name, "is not one of the choices");
         }
+        return chosen;
     }
 
     private static <K, V> Map<K, V> orNull(Map<K, V> map) {

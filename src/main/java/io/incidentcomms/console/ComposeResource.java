@@ -44,13 +44,9 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.TEXT_HTML)
 public class ComposeResource {
 
-    /** A component to tick. */
-    public record ScopeChoice(String scope, String name, String group) {
-    }
-
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance compose(ComposeForm form, List<ScopeChoice> scopes,
+        static native TemplateInstance compose(ComposeForm form, List<ScopeChoices.Choice> scopes,
                 List<ScopesInUse.InUse> inUse, List<String> locales,
                 List<String> kinds, List<String> severities, List<String> statuses, ConsolePreview preview,
                 Map<String, String> errors);
@@ -109,8 +105,8 @@ public class ComposeResource {
     }
 
     private TemplateInstance page(ComposeForm form, ConsolePreview preview, Map<String, String> errors) {
-        List<ScopeChoice> components = choices.components();
-        java.util.Set<String> inCatalog = components.stream().map(ScopeChoice::scope)
+        List<ScopeChoices.Choice> components = choices.components();
+        java.util.Set<String> inCatalog = components.stream().map(ScopeChoices.Choice::scope)
                 .collect(java.util.stream.Collectors.toSet());
         return Templates.compose(form, components,
                 scopesInUse.mostUsed().stream().filter(s -> !inCatalog.contains(s.scope())).toList(), messages.locales(),

@@ -14,6 +14,18 @@ final class ConsoleChoices {
         return Arrays.stream(values).map(ConsoleChoices::wire).toList();
     }
 
+    /** The choice a form or a query sent, in any case, with {@code -} or {@code _}; null when blank or unknown. */
+    static <E extends Enum<E>> E parse(Class<E> type, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     static String wire(Enum<?> value) {
         return value == null ? "" : value.name().toLowerCase(Locale.ROOT);
     }

@@ -11,9 +11,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** What every console page shares: the page that says why something was refused, and form errors by field. */
+/**
+ * What every console page shares: the page that says why something was refused, form errors by
+ * field, and one way to write a moment.
+ */
 @ApplicationScoped
 public class ConsolePages {
+
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
+    /** A moment as every console page writes it ({@code 2026-12-05 22:40 UTC}); null stays null. */
+    public static String time(java.time.Instant at) {
+        return at == null ? null : TIME.format(at);
+    }
 
     @CheckedTemplate
     static class Templates {

@@ -1,8 +1,6 @@
 package io.incidentcomms.console;
 
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import io.incidentcomms.audit.Actor;
@@ -19,7 +17,6 @@ public class ConsolePreviews {
 
     /** The source recorded on what the console declares and posts. */
     public static final String SOURCE = "console";
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final DraftPreviews drafts;
     private final IncidentService incidents;
@@ -66,14 +63,14 @@ public class ConsolePreviews {
     public ConsolePreview draft(String key, int seq) {
         UpdateView draft = incidents.preview(key, seq);
         return new ConsolePreview(samples.of(queries.messageSource(key, seq)), draft.review(),
-                draft.nextUpdateBy() == null ? null : TIME.format(draft.nextUpdateBy()), java.util.Map.of(),
+                ConsolePages.time(draft.nextUpdateBy()), java.util.Map.of(),
                 audience.preview(queries.audienceTarget(key)).subscribersPerScope());
     }
 
     private ConsolePreview of(UpdateView update, io.incidentcomms.message.MessageReview.Review review,
             DraftPreviews.DraftPreview preview) {
         return new ConsolePreview(samples.of(preview.source()), review,
-                preview.source().nextUpdateBy() == null ? null : TIME.format(preview.source().nextUpdateBy()),
+                ConsolePages.time(preview.source().nextUpdateBy()),
                 java.util.Map.of());
     }
 }

@@ -3,7 +3,6 @@ package io.incidentcomms.console;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
@@ -104,10 +103,8 @@ public class ControlsResource {
     @Path("channels/{channel}/resume")
     @Allowed(ConsoleRole.OPS)
     public Response resumeChannel(@RestPath String channel) {
-        Channel chosen;
-        try {
-            chosen = Channel.valueOf(channel.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
+        Channel chosen = ConsoleChoices.parse(Channel.class, channel);
+        if (chosen == null) {
             return Response.status(404).entity(page("There is no channel " + channel + ".")).build();
         }
         holds.resume(chosen, currentUser.actor());
@@ -124,7 +121,7 @@ public class ControlsResource {
         long total = waiting.stream().mapToLong(QueueDepth.Waiting::notifications).sum();
         long onIncidents = waiting.stream().mapToLong(QueueDepth.Waiting::incidents).max().orElse(0);
         List<DeadlineView> next = deadlines.next(DEADLINES_SHOWN).stream()
-                .map(d -> new DeadlineView(d.incidentKey(), d.incidentTitle(), d.kind(), ConsolePreviews.TIME.format(d.dueAt()),
+                .map(d -> new DeadlineView(d.incidentKey(), d.incidentTitle(), d.kind(), ConsolePages.time(d.dueAt()),
                         DeliveryWatch.timeLeft(d.dueAt(), clock.instant()), d.attempts()))
                 .toList();
         return Templates.delivery(queries.globallyPaused(), channels, total, onIncidents, next, error);
@@ -132,8 +129,8 @@ public class ControlsResource {
 
     private static ChannelView view(SenderPacing.SenderState state, QueueDepth.Waiting waiting) {
         return new ChannelView(state.channel().wire(), state.held(),
-                state.heldSince() == null ? null : ConsolePreviews.TIME.format(state.heldSince()), state.heldReason(),
-                state.pausedUntil() == null ? null : ConsolePreviews.TIME.format(state.pausedUntil()),
+                ConsolePages.time(state.heldSince()), state.heldReason(),
+                ConsolePages.time(state.pausedUntil()),
                 state.ratePerSecond(), waiting.notifications(), waiting.incidents());
     }
 }

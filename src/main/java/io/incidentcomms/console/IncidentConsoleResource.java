@@ -54,7 +54,7 @@ public class IncidentConsoleResource {
     static class Templates {
         static native TemplateInstance incident(IncidentView incident, List<IncidentPages.Entry> timeline,
                 List<Draft> drafts, DeliveryWatch.Watch watch, String nextUpdate, ComposeForm form,
-                ConsolePreview preview, List<String> states, List<String> locales, List<ComposeResource.ScopeChoice> components,
+                ConsolePreview preview, List<String> states, List<String> locales, List<ScopeChoices.Choice> components,
                 List<String> statuses, List<io.incidentcomms.cadence.UpcomingDeadlines.Upcoming> deadlines,
                 Map<String, String> errors);
 
@@ -175,7 +175,7 @@ public class IncidentConsoleResource {
         if (incident.nextUpdateBy() == null || incident.state().closed()) {
             return null;
         }
-        return ConsolePreviews.TIME.format(incident.nextUpdateBy()) + " ("
+        return ConsolePages.time(incident.nextUpdateBy()) + " ("
                 + DeliveryWatch.timeLeft(incident.nextUpdateBy(), clock.instant()) + ")";
     }
 

@@ -43,8 +43,8 @@ public class IncidentListResource {
     @GET
     public TemplateInstance list(@RestQuery String state, @RestQuery String severity, @RestQuery String scope,
             @RestQuery String q, @RestQuery Integer page) {
-        IncidentState stateFilter = parse(IncidentState.class, state);
-        Severity severityFilter = parse(Severity.class, severity);
+        IncidentState stateFilter = ConsoleChoices.parse(IncidentState.class, state);
+        Severity severityFilter = ConsoleChoices.parse(Severity.class, severity);
         int index = page == null || page < 1 ? 0 : page - 1;
         Page<IncidentView> found = queries.list(new IncidentQueries.ListFilter(stateFilter, severityFilter,
                 blankToNull(scope), null, null, q, true), index, PAGE_SIZE, true);
@@ -53,17 +53,6 @@ public class IncidentListResource {
         return Templates.list(found, filter, ConsoleChoices.of(IncidentState.values()),
                 ConsoleChoices.of(Severity.values()), (int) Math.max(1, (found.total() + PAGE_SIZE - 1) / PAGE_SIZE),
                 index + 1);
-    }
-
-    private static <E extends Enum<E>> E parse(Class<E> type, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     private static String blankToNull(String value) {

@@ -38,9 +38,9 @@ public class IncidentPages {
             Instant at = draft ? u.createdAt() : u.publishedAt();
             entries.add(new Entry(u.seq(), draft, ConsoleChoices.wire(u.messageKind()),
                     u.stateTo() == null ? null : ConsoleChoices.wire(u.stateTo()), u.explain() == null ? Map.of() : u.explain(),
-                    u.author(), u.source(), at == null ? "" : ConsolePreviews.TIME.format(at),
+                    u.author(), u.source(), at == null ? "" : ConsolePages.time(at),
                     !Boolean.FALSE.equals(u.notifyCustomers()),
-                    draft || u.nextUpdateBy() == null ? null : ConsolePreviews.TIME.format(u.nextUpdateBy()),
+                    draft ? null : ConsolePages.time(u.nextUpdateBy()),
                     draft ? null : kept(u, updates.subList(i + 1, updates.size()), incident, now),
                     u.options() == null ? List.of() : u.options().stream().map(o -> o.code() + " = "
                             + LocalizedText.in(o.label(), u.defaultLocale())).toList()));
@@ -58,7 +58,7 @@ public class IncidentPages {
         Instant next = later.stream().filter(u -> u.status() == UpdateStatus.PUBLISHED && u.publishedAt() != null)
                 .map(UpdateView::publishedAt).findFirst().orElse(null);
         if (next != null) {
-            return next.isAfter(promise) ? "missed (next update " + ConsolePreviews.TIME.format(next) + ")" : "kept";
+            return next.isAfter(promise) ? "missed (next update " + ConsolePages.time(next) + ")" : "kept";
         }
         if (incident.state().closed()) {
             return "ended";

@@ -41,18 +41,23 @@ public class MessageSamples {
         TemplateSet set = source.templateVersion() == null ? templates.current() : templates.version(source.templateVersion());
         List<Sample> samples = new ArrayList<>();
         for (String locale : config.locales()) {
-            MessageRenderer.Rendered email = renderer.render(set, source.content(),
-                    new MessageRenderer.Recipient(locale, UTC, MessageRenderer.Channel.EMAIL, true, null));
-            MessageRenderer.Rendered sms = renderer.render(set, source.content(),
-                    new MessageRenderer.Recipient(locale, UTC, MessageRenderer.Channel.SMS, true, null));
-            samples.add(new Sample(locale, email.locale(), email.fallback(), email.missingTexts(), email.subject(),
-                    email.text(), sms.sms(), sms.smsSegments(), sms.smsEncoding() == SmsText.Encoding.GSM_7 ? "GSM-7" : "UCS-2",
-                    switch (sms.smsForm()) {
-                        case FULL -> "whole";
-                        case SHORTENED -> "shortened";
-                        case SHORT_FORM -> "short form only";
-                    }, sms.shortened()));
+            samples.add(of(set, source.content(), locale));
         }
         return samples;
+    }
+
+    /** The email and the SMS of one content for a sample recipient of one language. */
+    public Sample of(TemplateSet set, MessageRenderer.Content content, String locale) {
+        MessageRenderer.Rendered email = renderer.render(set, content,
+                new MessageRenderer.Recipient(locale, UTC, MessageRenderer.Channel.EMAIL, true, null));
+        MessageRenderer.Rendered sms = renderer.render(set, content,
+                new MessageRenderer.Recipient(locale, UTC, MessageRenderer.Channel.SMS, true, null));
+        return new Sample(locale, email.locale(), email.fallback(), email.missingTexts(), email.subject(), email.text(),
+                sms.sms(), sms.smsSegments(), sms.smsEncoding() == SmsText.Encoding.GSM_7 ? "GSM-7" : "UCS-2",
+                switch (sms.smsForm()) {
+                    case FULL -> "whole";
+                    case SHORTENED -> "shortened";
+                    case SHORT_FORM -> "short form only";
+                }, sms.shortened());
     }
 }

@@ -10,16 +10,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ScopeChoices {
 
+    /** A component to tick or set a status for, by its scope and its English (else first) name. */
+    public record Choice(String scope, String name, String group) {
+    }
+
     private final ComponentCatalog catalog;
 
     ScopeChoices(ComponentCatalog catalog) {
         this.catalog = catalog;
     }
 
-    public List<ComposeResource.ScopeChoice> components() {
+    public List<Choice> components() {
         return catalog.list().stream().map(e -> {
             String name = LocalizedText.in(e.names(), "en");
-            return new ComposeResource.ScopeChoice(e.scope(), name == null ? e.scope() : name, e.group());
+            return new Choice(e.scope(), name == null ? e.scope() : name, e.group());
         }).toList();
     }
 }

@@ -2,10 +2,8 @@ package io.incidentcomms.console;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.jboss.resteasy.reactive.RestQuery;
@@ -15,7 +13,6 @@ import io.incidentcomms.incident.MessageOption;
 import io.incidentcomms.message.MessageConfig;
 import io.incidentcomms.message.MessageRenderer;
 import io.incidentcomms.message.MessageTemplates;
-import io.incidentcomms.message.SmsText;
 import io.incidentcomms.message.TemplateSet;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -48,16 +45,14 @@ public class TemplatesResource {
                 List<String> kinds, List<String> locales, Sample sample);
     }
 
-    private static final ZoneId UTC = ZoneId.of("UTC");
-
     private final MessageTemplates templates;
-    private final MessageRenderer renderer;
+    private final MessageSamples samples;
     private final MessageConfig config;
     private final Clock clock;
 
-    TemplatesResource(MessageTemplates templates, MessageRenderer renderer, MessageConfig config, Clock clock) {
+    TemplatesResource(MessageTemplates templates, MessageSamples samples, MessageConfig config, Clock clock) {
         this.templates = templates;
-        this.renderer = renderer;
+        this.samples = samples;
         this.config = config;
         this.clock = clock;
     }
@@ -65,27 +60,16 @@ public class TemplatesResource {
     @GET
     public TemplateInstance templates(@RestQuery String kind, @RestQuery String locale, @RestQuery String channel) {
         TemplateSet set = templates.current();
-        MessageKind chosenKind = choose(kind);
+        MessageKind parsed = ConsoleChoices.parse(MessageKind.class, kind);
+        MessageKind chosenKind = parsed == null ? MessageKind.DECLARED : parsed;
         String chosenLocale = locale != null && config.locales().contains(locale) ? locale : config.locales().get(0);
-        MessageRenderer.Channel chosenChannel = "sms".equals(channel) ? MessageRenderer.Channel.SMS
-                : MessageRenderer.Channel.EMAIL;
-        MessageRenderer.Rendered rendered = renderer.render(set, sampleContent(chosenKind),
-                new MessageRenderer.Recipient(chosenLocale, UTC, chosenChannel, true, null));
-        Sample sample = new Sample(ConsoleChoices.wire(chosenKind), chosenLocale,
-                chosenChannel.name().toLowerCase(Locale.ROOT), rendered.locale(), rendered.subject(),
-                rendered.sms() != null ? rendered.sms() : rendered.text(),
-                rendered.sms() == null ? null : rendered.smsSegments() + " segment(s), "
-                        + (rendered.smsEncoding() == SmsText.Encoding.GSM_7 ? "GSM-7" : "UCS-2"));
+        boolean sms = "sms".equals(channel);
+        MessageSamples.Sample rendered = samples.of(set, sampleContent(chosenKind), chosenLocale);
+        Sample sample = new Sample(ConsoleChoices.wire(chosenKind), chosenLocale, sms ? "sms" : "email",
+                rendered.writtenIn(), rendered.subject(), sms ? rendered.sms() : rendered.emailText(),
+                sms ? rendered.segments() + " segment(s), " + rendered.encoding() : null);
         return Templates.templates(set.version(), templates.source(), templates.lintCurrentSource(),
                 ConsoleChoices.of(MessageKind.values()), config.locales(), sample);
-    }
-
-    private static MessageKind choose(String kind) {
-        try {
-            return kind == null ? MessageKind.DECLARED : MessageKind.valueOf(kind.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return MessageKind.DECLARED;
-        }
     }
 
     /** An outage of the checkout, told in English, German and French, with two options. */

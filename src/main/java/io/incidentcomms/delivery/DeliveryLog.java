@@ -61,24 +61,8 @@ public class DeliveryLog {
     }
 
     @Transactional
-    @SuppressWarnings("unchecked")
     public Summary summary(String key) {
-        long incidentId = incidents.audienceTarget(key).incidentId();
-        Map<String, Map<String, Long>> perChannel = new LinkedHashMap<>();
-        for (Channel channel : Channel.values()) {
-            Map<String, Long> states = new LinkedHashMap<>();
-            STATES.forEach(state -> states.put(state.toLowerCase(), 0L));
-            perChannel.put(channel.wire(), states);
-        }
-        long total = 0;
-        for (Object[] row : (List<Object[]>) em.createNativeQuery(
-                "select channel, state, count(*) from notification where incident_id = ?1 group by channel, state")
-                .setParameter(1, incidentId).getResultList()) {
-            long count = ((Number) row[2]).longValue();
-            perChannel.get(((String) row[0]).toLowerCase()).put(((String) row[1]).toLowerCase(), count);
-            total += count;
-        }
-        return new Summary(key, perChannel, total);
+        return progress(key, java.time.Instant.EPOCH).summary();
     }
 
     /** One message meant for a subscriber: which incident and update, the channel, how it went. */

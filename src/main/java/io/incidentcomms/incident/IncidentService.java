@@ -406,15 +406,17 @@ public class IncidentService {
 
     /** The key the next declaration would get, without taking it (for previews). */
     String peekNextKey(Instant now) {
-        long number = ((Number) em.createNativeQuery(
+        return key(((Number) em.createNativeQuery(
                 "select last_value + case when is_called then 1 else 0 end from incident_number_seq").getSingleResult())
-                .longValue();
-        return "%s-%d-%04d".formatted(config.keyPrefix(), now.atZone(ZoneOffset.UTC).getYear(), number);
+                .longValue(), now);
     }
 
     private String nextKey(Instant now) {
-        long number = ((Number) em.createNativeQuery("select nextval('incident_number_seq')").getSingleResult())
-                .longValue();
+        return key(((Number) em.createNativeQuery("select nextval('incident_number_seq')").getSingleResult()).longValue(),
+                now);
+    }
+
+    private String key(long number, Instant now) {
         return "%s-%d-%04d".formatted(config.keyPrefix(), now.atZone(ZoneOffset.UTC).getYear(), number);
     }
 

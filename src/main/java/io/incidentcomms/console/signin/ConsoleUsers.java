@@ -121,6 +121,11 @@ public class ConsoleUsers {
                 .map(u -> new UserRow(u.username, u.role, u.createdAt, u.passwordChangedAt)).toList();
     }
 
+    @Transactional
+    boolean none() {
+        return ConsoleUser.count() == 0;
+    }
+
     /** Creates the first admin when the console has no user yet; answers whether it did. */
     @Transactional
     boolean createFirstAdmin(String username, String password) {

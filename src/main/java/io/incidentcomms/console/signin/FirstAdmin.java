@@ -31,7 +31,7 @@ class FirstAdmin {
     void onStart(@Observes StartupEvent start) {
         String username = config.admin().username();
         if (config.admin().password().isEmpty()) {
-            if (users.list().isEmpty()) {
+            if (users.none()) {
                 LOG.warn("The console has no user: set COMMS_CONSOLE_ADMIN_PASSWORD (and COMMS_CONSOLE_ADMIN_USERNAME) to create the first admin");
             }
             return;
