@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     static final String HOOKS_PATH = "/api/hooks/";
+    static final String CONSOLE_PATH = "/console/";
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
@@ -35,6 +36,10 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        if (context.normalizedPath().startsWith(CONSOLE_PATH)) {
+            // the console signs people in itself, or through the identity provider's challenge (a redirect)
+            return Uni.createFrom().nullItem();
+        }
         return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer"));
     }
 

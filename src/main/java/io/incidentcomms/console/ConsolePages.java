@@ -26,6 +26,12 @@ public class ConsolePages {
         return at == null ? null : TIME.format(at);
     }
 
+    /** The same in templates: {@code {user.createdAt.utc}}. */
+    @io.quarkus.qute.TemplateExtension(matchName = "utc")
+    static String utc(java.time.Instant at) {
+        return time(at);
+    }
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance refused(String title, String message);

@@ -14,6 +14,7 @@ import io.incidentcomms.console.signin.Allowed;
 import io.incidentcomms.console.signin.ConsoleConfig;
 import io.incidentcomms.console.signin.ConsoleUsers;
 import io.incidentcomms.console.signin.CurrentUser;
+import io.incidentcomms.console.signin.SingleSignOn;
 import io.incidentcomms.platform.problem.ProblemException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -38,18 +39,25 @@ public class SignInResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance signIn(String username, String next, String error);
+        static native TemplateInstance signIn(String username, String next, String error, SingleSignOnLink sso);
 
         static native TemplateInstance password(Map<String, String> errors, boolean changed);
+    }
+
+    /** The sign-in page's button to the identity provider, when single sign-on is set up. */
+    public record SingleSignOnLink(String providerName, String href) {
     }
 
     private final ConsoleUsers users;
     private final CurrentUser currentUser;
     private final ConsoleConfig config;
     private final java.time.Clock clock;
+    private final SingleSignOn singleSignOn;
 
-    SignInResource(ConsoleUsers users, CurrentUser currentUser, ConsoleConfig config, java.time.Clock clock) {
+    SignInResource(ConsoleUsers users, CurrentUser currentUser, ConsoleConfig config, java.time.Clock clock,
+            SingleSignOn singleSignOn) {
         this.users = users;
+        this.singleSignOn = singleSignOn;
         this.currentUser = currentUser;
         this.config = config;
         this.clock = clock;
@@ -59,7 +67,7 @@ public class SignInResource {
     @Path("sign-in")
     @Allowed(anonymous = true)
     public TemplateInstance signInForm(@RestQuery String next) {
-        return Templates.signIn("", safeNext(next), null);
+        return Templates.signIn("", safeNext(next), null, singleSignOnLink(next));
     }
 
     @POST
@@ -70,7 +78,7 @@ public class SignInResource {
         String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().host();
         ConsoleUsers.SignIn result = users.signIn(username, password, client);
         if (result instanceof ConsoleUsers.SignIn.SignedIn signedIn) {
-            return Response.seeOther(URI.create(safeNext(next))).cookie(cookie(signedIn.token(), config.sessionMaxAge()))
+            return Response.seeOther(URI.create(safeNext(next))).cookie(sessionCookie(config, signedIn.token(), config.sessionMaxAge()))
                     .build();
         }
         if (result instanceof ConsoleUsers.SignIn.Throttled throttled) {
@@ -78,18 +86,18 @@ public class SignInResource {
             return Response.status(429).header("Retry-After", seconds).type(MediaType.TEXT_HTML_TYPE)
                     .entity(Templates.signIn(username, safeNext(next), "Too many wrong passwords. Try again after "
                             + DateTimeFormatter.ofPattern("HH:mm 'UTC'").format(throttled.until().atZone(ZoneOffset.UTC))
-                            + ", or ask an admin.").render())
+                            + ", or ask an admin.", singleSignOnLink(next)).render())
                     .build();
         }
         return Response.status(401).type(MediaType.TEXT_HTML_TYPE)
-                .entity(Templates.signIn(username, safeNext(next), "Wrong username or password.").render()).build();
+                .entity(Templates.signIn(username, safeNext(next), "Wrong username or password.", singleSignOnLink(next)).render()).build();
     }
 
     @POST
     @Path("sign-out")
     public Response signOut() {
         users.signOut(currentUser.username(), currentUser.token());
-        return Response.seeOther(URI.create("/console/sign-in")).cookie(cookie("", Duration.ZERO)).build();
+        return Response.seeOther(URI.create("/console/sign-in")).cookie(sessionCookie(config, "", Duration.ZERO)).build();
     }
 
     @GET
@@ -112,9 +120,18 @@ public class SignInResource {
         }
     }
 
-    private NewCookie cookie(String value, Duration maxAge) {
+    static NewCookie sessionCookie(ConsoleConfig config, String value, Duration maxAge) {
         return new NewCookie.Builder(CurrentUser.COOKIE).value(value).path("/console").httpOnly(true)
                 .secure(config.secureCookie()).sameSite(NewCookie.SameSite.LAX).maxAge((int) maxAge.toSeconds()).build();
+    }
+
+    private SingleSignOnLink singleSignOnLink(String next) {
+        if (!singleSignOn.enabled()) {
+            return null;
+        }
+        String safe = safeNext(next);
+        return new SingleSignOnLink(singleSignOn.providerName(), SingleSignOn.PATH
+                + ("/console".equals(safe) ? "" : "?next=" + java.net.URLEncoder.encode(safe, java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** Only a console path of this site, as given: never another site (an open redirect) nor a path that climbs out. */

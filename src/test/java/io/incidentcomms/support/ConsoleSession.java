@@ -40,7 +40,11 @@ public final class ConsoleSession {
         if (signedIn.statusCode() != 303 || signedIn.cookie("console_session") == null) {
             throw new AssertionError("sign-in of " + username + " answered " + signedIn.statusCode());
         }
-        String cookie = signedIn.cookie("console_session");
+        return of(signedIn.cookie("console_session"), client);
+    }
+
+    /** The session of a cookie the console set (after a password or single sign-on), with its page's CSRF token. */
+    public static ConsoleSession of(String cookie, String client) {
         String page = given().redirects().follow(false).cookie("console_session", cookie).get("/console").then()
                 .statusCode(200).extract().asString();
         Matcher token = CSRF.matcher(page);

@@ -1,6 +1,7 @@
 package io.incidentcomms.console.signin;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -29,6 +30,9 @@ public interface ConsoleConfig {
 
     SignIn signIn();
 
+    /** Single sign-on through an OpenID Connect provider, off unless {@code issuer} is set. */
+    Oidc oidc();
+
     interface Admin {
         @WithDefault("admin")
         String username();
@@ -47,5 +51,38 @@ public interface ConsoleConfig {
 
         @WithDefault("15m")
         Duration window();
+    }
+
+    interface Oidc {
+        /** The provider's issuer URL (its discovery document lives under it); single sign-on is off without it. */
+        Optional<String> issuer();
+
+        @WithDefault("incident-comms-console")
+        String clientId();
+
+        Optional<String> clientSecret();
+
+        /** The provider's name on the sign-in page's button. */
+        @WithDefault("single sign-on")
+        String providerName();
+
+        /** The ID token claim that names the user in the console and the audit log. */
+        @WithDefault("preferred_username")
+        String usernameClaim();
+
+        /** The ID token claim (a dotted path for nested ones, e.g. realm_access.roles) holding the user's groups. */
+        @WithDefault("groups")
+        String roleClaim();
+
+        /** Values of the role claim that make someone a console admin, ops or viewer; the highest one wins. */
+        Roles roles();
+
+        interface Roles {
+            Optional<List<String>> admin();
+
+            Optional<List<String>> ops();
+
+            Optional<List<String>> viewer();
+        }
     }
 }

@@ -13,7 +13,10 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 
-/** Someone who signs in to the console: a name, a role, and a bcrypt hash of the password. */
+/**
+ * Someone who signs in to the console: a name, a role, and either a bcrypt hash of the password or
+ * single sign-on through the identity provider (then no password here).
+ */
 @Entity
 public class ConsoleUser extends PanacheEntityBase {
 
@@ -29,9 +32,19 @@ public class ConsoleUser extends PanacheEntityBase {
     @Column(length = 10)
     public ConsoleRole role;
 
+    /** {@value #PASSWORD} or {@value #SSO}. */
+    public String signsInWith = PASSWORD;
+
     public Instant createdAt;
 
     public Instant passwordChangedAt;
+
+    public static final String PASSWORD = "password";
+    public static final String SSO = "sso";
+
+    public boolean signsInThroughProvider() {
+        return SSO.equals(signsInWith);
+    }
 
     public static Optional<ConsoleUser> byUsername(String username) {
         return find("username", username).firstResultOptional();

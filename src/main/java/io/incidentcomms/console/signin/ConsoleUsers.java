@@ -26,10 +26,17 @@ public class ConsoleUsers {
 
         record Throttled(Instant until) implements SignIn {
         }
+
+        /** The identity provider vouched for the user, but the console will not let them in; says why. */
+        record Refused(String why) implements SignIn {
+        }
     }
 
-    public record UserRow(String username, ConsoleRole role, Instant createdAt, Instant passwordChangedAt) {
+    public record UserRow(String username, ConsoleRole role, boolean singleSignOn, Instant createdAt,
+            Instant passwordChangedAt) {
     }
+
+    private static final String USERNAME = "[a-z0-9][a-z0-9._@-]{1,99}";
 
     private final SignInThrottle throttle;
     private final ConsoleSessions sessions;
@@ -66,6 +73,49 @@ public class ConsoleUsers {
         return new SignIn.SignedIn(sessions.start(user.get()));
     }
 
+    /**
+     * Signs in someone the identity provider vouched for, with the role their groups give (kept up to
+     * date at every sign-in). A name that belongs to a password user here is refused, so that nobody
+     * at the provider can take over a local account by choosing its name.
+     */
+    @Transactional
+    public SignIn signInThroughProvider(String username, Optional<ConsoleRole> role) {
+        String name = normalize(username);
+        if (!name.matches(USERNAME)) {
+            audit.record(actor(name), "console.sign-in-refused", name, "single sign-on: no usable user name");
+            return new SignIn.Refused("The identity provider gave no user name the console can use.");
+        }
+        Optional<ConsoleUser> existing = ConsoleUser.byUsername(name);
+        if (existing.isPresent() && !existing.get().signsInThroughProvider()) {
+            audit.record(actor(name), "console.sign-in-refused", name, "single sign-on: name of a password user");
+            return new SignIn.Refused("The console user " + name
+                    + " signs in with a password here; an admin can remove that user to let single sign-on use the name.");
+        }
+        if (role.isEmpty()) {
+            existing.ifPresent(user -> sessions.endAllOf(user.id, null));
+            audit.record(actor(name), "console.sign-in-refused", name, "single sign-on: no console role");
+            return new SignIn.Refused("Your account has no console role: none of your groups is one the console maps to a role.");
+        }
+        ConsoleUser user = existing.orElseGet(() -> {
+            ConsoleUser created = new ConsoleUser();
+            created.username = name;
+            created.signsInWith = ConsoleUser.SSO;
+            created.createdAt = clock.instant();
+            created.passwordChangedAt = created.createdAt;
+            created.role = role.get();
+            created.persist();
+            audit.record(Actor.SYSTEM, "console.user-create", name, role.get().wire() + " (single sign-on)");
+            return created;
+        });
+        if (user.role != role.get()) {
+            audit.record(Actor.SYSTEM, "console.user-role", name, user.role.wire() + " -> " + role.get().wire()
+                    + " (from the identity provider)");
+            user.role = role.get();
+        }
+        audit.record(actor(name), "console.sign-in", name, "single sign-on");
+        return new SignIn.SignedIn(sessions.start(user));
+    }
+
     @Transactional
     public void signOut(String username, String token) {
         sessions.end(token);
@@ -76,6 +126,9 @@ public class ConsoleUsers {
     @Transactional
     public void changePassword(String username, String current, String next, String keepToken) {
         ConsoleUser user = ConsoleUser.byUsername(username).orElseThrow(() -> ProblemException.notFound("User " + username));
+        if (user.signsInThroughProvider()) {
+            throw ProblemException.invalidField("current", "you sign in through single sign-on; change your password there");
+        }
         if (!Passwords.matches(current, user.passwordHash)) {
             throw ProblemException.invalidField("current", "is not your current password");
         }
@@ -92,7 +145,7 @@ public class ConsoleUsers {
     @Transactional
     public void create(String username, ConsoleRole role, String password, Actor by) {
         String name = normalize(username);
-        if (!name.matches("[a-z0-9][a-z0-9._@-]{1,99}")) {
+        if (!name.matches(USERNAME)) {
             throw ProblemException.invalidField("username",
                     "2 to 100 lower-case letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
         }
@@ -118,7 +171,8 @@ public class ConsoleUsers {
     @Transactional
     public List<UserRow> list() {
         return ConsoleUser.<ConsoleUser> listAll(io.quarkus.panache.common.Sort.by("username")).stream()
-                .map(u -> new UserRow(u.username, u.role, u.createdAt, u.passwordChangedAt)).toList();
+                .map(u -> new UserRow(u.username, u.role, u.signsInThroughProvider(), u.createdAt,
+                        u.signsInThroughProvider() ? null : u.passwordChangedAt)).toList();
     }
 
     @Transactional
