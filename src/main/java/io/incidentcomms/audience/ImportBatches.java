@@ -25,6 +25,7 @@ final class ImportBatches implements ImportRowsReader.Rows {
     static final int LANES = 2;
     static final int FIRST_BATCH = 500;
     private static final int MAX_REPORTED_ERRORS = 1000;
+    static final int PROGRESS_EVERY = 1000;
 
     /** Starts the batches of one import. */
     @ApplicationScoped
@@ -41,21 +42,23 @@ final class ImportBatches implements ImportRowsReader.Rows {
             this.writer = writer;
         }
 
-        ImportBatches start() {
-            return new ImportBatches(this);
+        ImportBatches start(SubscriberImport.Progress progress) {
+            return new ImportBatches(this, progress);
         }
     }
 
     /** The beans the batches write with. */
     private final Factory context;
+    private final SubscriberImport.Progress progress;
     private final List<Lane> lanes = new ArrayList<>(LANES);
     private final List<RowError> errors = new ArrayList<>();
     private long rows;
     private long imported;
     private long rejected;
 
-    private ImportBatches(Factory context) {
+    private ImportBatches(Factory context, SubscriberImport.Progress progress) {
         this.context = context;
+        this.progress = progress;
         for (int i = 0; i < LANES; i++) {
             lanes.add(new Lane());
         }
@@ -63,6 +66,9 @@ final class ImportBatches implements ImportRowsReader.Rows {
 
     @Override
     public void accept(long number, SubscriberInput input) {
+        if (number % PROGRESS_EVERY == 0) {
+            progress.rows(rows, rejected);
+        }
         rows++;
         SubscriberRow.Parsed parsed = SubscriberRow.parse((int) number, input, context.config.defaultPhoneRegion().orElse(null),
                 context.timeZones::known);

@@ -31,8 +31,20 @@ public class SubscriberImport {
      * are kept, bad rows come back with their row numbers.
      */
     public ImportReport importRows(InputStream body, Format format) {
-        ImportBatches state = batches.start();
+        return importRows(body, format, (rows, rejected) -> {
+        });
+    }
+
+    /** The same, telling {@code progress} how far it got every {@value ImportBatches#PROGRESS_EVERY} rows. */
+    public ImportReport importRows(InputStream body, Format format, Progress progress) {
+        ImportBatches state = batches.start(progress);
         new ImportRowsReader(mapper).read(body, format, state);
         return state.finish();
+    }
+
+    /** Rows read so far, and how many of them were rejected. */
+    @FunctionalInterface
+    public interface Progress {
+        void rows(long read, long rejected);
     }
 }

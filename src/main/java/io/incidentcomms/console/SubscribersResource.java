@@ -6,6 +6,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
 
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -22,7 +24,11 @@ import io.incidentcomms.console.signin.CurrentUser;
 import io.incidentcomms.delivery.DeliveryLog;
 import io.incidentcomms.feedback.FeedbackSummary;
 import io.incidentcomms.platform.problem.ProblemException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.incidentcomms.platform.problem.BodySizeLimit;
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.qute.TemplateInstance;
 import io.incidentcomms.console.signin.ConsoleForms;
 import jakarta.annotation.security.PermitAll;
@@ -37,7 +43,8 @@ import jakarta.ws.rs.core.StreamingOutput;
 
 /**
  * Subscribers for support and ops: found by reference with their contact data masked, what each
- * was sent and answered; a file imported (with its row errors), everyone exported, one erased.
+ * was sent and answered; a file imported in the background (its progress, then its row errors),
+ * everyone exported, one erased.
  */
 @Path("/console/subscribers")
 @PermitAll
@@ -55,24 +62,30 @@ public class SubscribersResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance subscribers(String q, List<Found> found, SubscriberViews.ImportReport report,
-                String error);
+        static native TemplateInstance subscribers(String q, List<Found> found, String error, String uploadLimit);
+
+        static native TemplateInstance importJob(SubscriberImportJobs.ImportJob job);
 
         static native TemplateInstance subscriber(Found subscriber, List<DeliveryLog.SubscriberMessage> messages,
                 List<FeedbackSummary.SubscriberAnswer> answers, String error);
     }
 
     private final SubscriberService subscribers;
-    private final SubscriberImport imports;
+    private final SubscriberImportJobs importJobs;
+    private final ConsolePages pages;
+    private final String uploadLimit;
     private final SubscriberExport export;
     private final DeliveryLog log;
     private final FeedbackSummary feedback;
     private final CurrentUser currentUser;
 
-    SubscribersResource(SubscriberService subscribers, SubscriberImport imports, SubscriberExport export, DeliveryLog log,
-            FeedbackSummary feedback, CurrentUser currentUser) {
+    SubscribersResource(SubscriberService subscribers, SubscriberImportJobs importJobs, SubscriberExport export,
+            DeliveryLog log, FeedbackSummary feedback, CurrentUser currentUser, ConsolePages pages,
+            @ConfigProperty(name = BodySizeLimit.UPLOAD_LIMIT, defaultValue = BodySizeLimit.UPLOAD_LIMIT_DEFAULT) MemorySize uploadLimit) {
+        this.uploadLimit = (uploadLimit.asLongValue() >> 20) + " MiB";
         this.subscribers = subscribers;
-        this.imports = imports;
+        this.importJobs = importJobs;
+        this.pages = pages;
         this.export = export;
         this.log = log;
         this.feedback = feedback;
@@ -84,7 +97,7 @@ public class SubscribersResource {
         String prefix = q == null ? "" : q.trim();
         List<Found> found = prefix.isEmpty() ? List.of()
                 : subscribers.search(prefix, FOUND).stream().map(SubscribersResource::masked).toList();
-        return Templates.subscribers(prefix, found, null, null);
+        return Templates.subscribers(prefix, found, null, uploadLimit);
     }
 
     @GET
@@ -108,16 +121,34 @@ public class SubscribersResource {
     @Path("import")
     @Allowed(ConsoleRole.OPS)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response importFile(@RestForm("file") FileUpload file) throws IOException {
+    public Response importFile(@RestForm("file") FileUpload file) {
         if (file == null || file.size() == 0) {
-            return Response.status(400).entity(Templates.subscribers("", List.of(), null, "Choose a file to import.")).build();
+            return Response.status(400).entity(Templates.subscribers("", List.of(), "Choose a file to import.", uploadLimit)).build();
         }
         String name = file.fileName() == null ? "" : file.fileName().toLowerCase(Locale.ROOT);
         SubscriberImport.Format format = name.endsWith(".csv") ? SubscriberImport.Format.CSV
                 : SubscriberImport.Format.JSON_LINES;
-        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            SubscriberViews.ImportReport report = imports.importRows(in, format);
-            return Response.ok(Templates.subscribers("", List.of(), report, null)).build();
+        UUID id = importJobs.start(file.uploadedFile(), file.fileName(), format, currentUser.username());
+        return Response.seeOther(URI.create("/console/subscribers/import?id=" + id)).build();
+    }
+
+    /** An import's page: its progress while it runs (refreshed), its report when it ends. */
+    @GET
+    @Path("import")
+    @Allowed(ConsoleRole.OPS)
+    public Response importPage(@RestQuery String id) {
+        Optional<SubscriberImportJobs.ImportJob> job = parse(id).flatMap(importJobs::find);
+        if (job.isEmpty()) {
+            return pages.refusal(404, "Not found", "There is no import with this id; imports are kept for a week.");
+        }
+        return Response.ok(Templates.importJob(job.get())).build();
+    }
+
+    private static Optional<UUID> parse(String id) {
+        try {
+            return id == null ? Optional.empty() : Optional.of(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 

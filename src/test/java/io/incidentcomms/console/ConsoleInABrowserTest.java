@@ -405,6 +405,7 @@ class ConsoleInABrowserTest extends DeliveringTest {
         String report = browser.waitForText(By.id("import-report"), text -> text.contains("imported"));
         assertTrue(report.contains("2 row(s): 1 imported, 1 rejected") && report.contains("Row 3"), report);
         browser.screenshot("console-import");
+        assertAccessible("import");
 
         open("/console/subscribers/one?ref=" + run + "-dora");
         type("#confirm", run + "-dora");

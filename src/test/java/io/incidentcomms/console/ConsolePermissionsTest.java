@@ -84,6 +84,7 @@ class ConsolePermissionsTest {
             route("GET /console/subscribers/one", ConsoleRole.VIEWER),
             route("POST /console/subscribers/erase", ConsoleRole.OPS),
             route("POST /console/subscribers/import", ConsoleRole.OPS),
+            route("GET /console/subscribers/import", ConsoleRole.OPS),
             route("GET /console/subscribers/export", ConsoleRole.OPS),
             route("GET /console/keys", ConsoleRole.ADMIN),
             route("POST /console/keys", ConsoleRole.ADMIN),

@@ -13,18 +13,26 @@ import java.util.List;
  * API bodies are small: one over {@code comms.http.max-api-body} is refused with a 413 problem
  * before it is read, and a body of unannounced length with 411 — any {@code Transfer-Encoding}
  * (chunked, gzip with chunked, repeated headers: what the HTTP layer decodes) counts as
- * unannounced, whatever {@code Content-Length} says. Only the streaming subscriber import may be
- * large or chunked; it caps its bytes and lines itself.
+ * unannounced, whatever {@code Content-Length} says (HTTP/2, where a body needs no length, is off). Only
+ * the streaming subscriber import may be large or chunked (it caps its bytes and lines itself), and
+ * the console's file upload may be up to {@code comms.http.max-upload-body}, which is also the HTTP
+ * layer's own limit ({@code quarkus.http.limits.max-body-size}).
  */
 @ApplicationScoped
 public class BodySizeLimit {
 
     /** The one streaming upload (SubscriberImportRoute), exempt from the API body limit. */
     static final String STREAMED_PATH = "/api/subscribers/import";
+    /** The console's file upload (stored to disk by the REST layer, then imported in the background). */
+    static final String UPLOAD_PATH = "/console/subscribers/import";
+    public static final String UPLOAD_LIMIT = "comms.http.max-upload-body";
+    public static final String UPLOAD_LIMIT_DEFAULT = "16M";
 
     void install(@Observes Router router,
-            @ConfigProperty(name = "comms.http.max-api-body", defaultValue = "256K") MemorySize limit) {
-        long max = limit.asLongValue();
+            @ConfigProperty(name = "comms.http.max-api-body", defaultValue = "256K") MemorySize limit,
+            @ConfigProperty(name = UPLOAD_LIMIT, defaultValue = UPLOAD_LIMIT_DEFAULT) MemorySize uploadLimit) {
+        long apiMax = limit.asLongValue();
+        long uploadMax = uploadLimit.asLongValue();
         router.route().order(-1000).handler(context -> {
             if (context.normalizedPath().equals(STREAMED_PATH)) {
                 context.next();
@@ -43,6 +51,7 @@ public class BodySizeLimit {
                         "Content-Length must be one number", context.normalizedPath(), List.of()));
                 return;
             }
+            long max = context.normalizedPath().equals(UPLOAD_PATH) ? uploadMax : apiMax;
             if (length != null && parse(length) > max) {
                 RawProblemResponse.send(context.response(), new Problem("about:blank", "Content Too Large", 413,
                         "The request body is larger than " + (max / 1024) + " KiB", context.normalizedPath(), List.of()));
