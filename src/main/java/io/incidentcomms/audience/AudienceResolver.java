@@ -151,25 +151,39 @@ public class AudienceResolver {
         }
     }
 
+    /** Subscribers (not erased) each scope reaches, with its wildcards ({@code component:*}, {@code *}). */
+    public Map<String, Long> subscribersPerScope(List<String> scopes) {
+        try (Connection c = dataSource.getConnection()) {
+            return subscribersPerScope(c, scopes);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Counting subscribers per scope failed", e);
+        }
+    }
+
+    private static Map<String, Long> subscribersPerScope(Connection c, List<String> scopes) throws SQLException {
+        Map<String, Long> perScope = new LinkedHashMap<>();
+        try (PreparedStatement query = c.prepareStatement("""
+                select sc.scope, count(*)
+                from unnest(?::varchar[]) as sc(scope)
+                join subscriber s on s.scopes && array[sc.scope, split_part(sc.scope, ':', 1) || ':*', '*']::varchar[]
+                                 and s.erased_at is null
+                group by sc.scope order by sc.scope""")) {
+            query.setArray(1, c.createArrayOf("varchar", scopes.toArray()));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    perScope.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return perScope;
+    }
+
     /** Counts per channel and per matched scope, and a small sample with masked addresses. */
     public Preview preview(AudienceTarget target) {
         try (Connection c = dataSource.getConnection()) {
             Map<Channel, Long> perChannel = perChannel(count(c, target));
             long total = perChannel.values().stream().mapToLong(Long::longValue).sum();
-            Map<String, Long> perScope = new LinkedHashMap<>();
-            try (PreparedStatement scopes = c.prepareStatement("""
-                    select sc.scope, count(*)
-                    from unnest(?::varchar[]) as sc(scope)
-                    join subscriber s on s.scopes && array[sc.scope, split_part(sc.scope, ':', 1) || ':*', '*']::varchar[]
-                                     and s.erased_at is null
-                    group by sc.scope order by sc.scope""")) {
-                scopes.setArray(1, c.createArrayOf("varchar", target.scopes().toArray()));
-                try (ResultSet rs = scopes.executeQuery()) {
-                    while (rs.next()) {
-                        perScope.put(rs.getString(1), rs.getLong(2));
-                    }
-                }
-            }
+            Map<String, Long> perScope = subscribersPerScope(c, target.scopes());
             long named = single(c, "select count(*) from subscriber where erased_at is null and external_ref = any(?::varchar[])",
                     c.createArrayOf("varchar", target.recipients().toArray()));
             long told = single(c, "select count(distinct subscriber_id) from notification where incident_id = ?",

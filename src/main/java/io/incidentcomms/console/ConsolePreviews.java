@@ -71,6 +71,6 @@ public class ConsolePreviews {
             DraftPreviews.DraftPreview preview) {
         return new ConsolePreview(samples.of(preview.source()), review,
                 ConsolePages.time(preview.source().nextUpdateBy()),
-                java.util.Map.of());
+                java.util.Map.of(), audience.subscribersPerScope(preview.incident().scopes()));
     }
 }

@@ -184,6 +184,9 @@ class ConsoleInABrowserTest extends DeliveringTest {
         assertFalse(german.contains("Pay by invoice"), "the German email is German only: " + german);
         browser.waitForText(By.cssSelector("[data-preview='audience']"), text -> text.matches("\\d+ recipients.*")
                 && Integer.parseInt(text.split(" ")[0]) >= 3);
+        String perScope = find("[data-preview='scopes']").getText();
+        assertTrue(perScope.matches(".*" + java.util.regex.Pattern.quote(scope) + " \\d+.*"),
+                "while typing, the preview counts the subscribers each scope reaches: " + perScope);
 
         find("#explain-de").sendKeys(" Wir arbeiten daran " + run + ".");
         browser.waitForText(By.cssSelector("[data-preview='email-de']"), text -> text.contains("Wir arbeiten daran " + run));
