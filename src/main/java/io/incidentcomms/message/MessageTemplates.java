@@ -160,7 +160,9 @@ public class MessageTemplates {
         try (Stream<Path> paths = Files.walk(folder)) {
             for (Path path : paths.filter(Files::isRegularFile).toList()) {
                 String name = folder.relativize(path).toString().replace('\\', '/');
-                if (!name.endsWith("README.md") && !name.startsWith(".") && !name.contains("/.")) {
+                // the folder also holds its README and the kustomization that makes ConfigMaps of it
+                if (!name.endsWith("README.md") && !name.equals("kustomization.yaml") && !name.startsWith(".")
+                        && !name.contains("/.")) {
                     files.put(name, Files.readString(path, StandardCharsets.UTF_8));
                 }
             }
