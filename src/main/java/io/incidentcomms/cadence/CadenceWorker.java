@@ -46,8 +46,12 @@ public class CadenceWorker {
     private final OwnerNudges nudges;
     private final CadenceConfig config;
 
-    CadenceWorker(EntityManager em, Clock clock, IncidentService incidents, OwnerNudges nudges, CadenceConfig config) {
+    private final PromiseMetrics promises;
+
+    CadenceWorker(EntityManager em, Clock clock, IncidentService incidents, OwnerNudges nudges, CadenceConfig config,
+            PromiseMetrics promises) {
         this.em = em;
+        this.promises = promises;
         this.clock = clock;
         this.incidents = incidents;
         this.nudges = nudges;
@@ -158,6 +162,7 @@ public class CadenceWorker {
 
     private List<OwnerNudges.Nudge> holding(Incident incident) {
         int seq = incidents.publishAutomatic(incident.id, MessageKind.HOLDING, null);
+        promises.held();
         int inARow = holdingsInARow(incident.id);
         LOG.infof("No news on %s by the promised time: holding update #%d published (%d in a row)", incident.key, seq,
                 inARow);

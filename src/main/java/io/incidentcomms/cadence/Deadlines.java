@@ -33,8 +33,11 @@ public class Deadlines {
     private final CadenceConfig config;
     private final IncidentConfig incidents;
 
-    Deadlines(EntityManager em, CadenceConfig config, IncidentConfig incidents) {
+    private final PromiseMetrics metrics;
+
+    Deadlines(EntityManager em, CadenceConfig config, IncidentConfig incidents, PromiseMetrics metrics) {
         this.em = em;
+        this.metrics = metrics;
         this.config = config;
         this.incidents = incidents;
     }
@@ -44,18 +47,21 @@ public class Deadlines {
             // an internal note tells customers nothing, so it keeps no promise; one that closes
             // the incident ends the promises made before
             if (update.state().closed()) {
-                cancelOpen(update.incidentId(), "'NUDGE', 'HOLDING', 'NOTICE', 'START'", update.at());
+                cancelOpen(update.incidentId(), "'NUDGE', 'HOLDING', 'NOTICE', 'START'", update.at(), null);
             }
             return;
         }
         boolean closed = update.state().closed();
-        cancelOpen(update.incidentId(), "'NUDGE', 'HOLDING', 'NOTICE', 'START'", update.at());
+        int promisesKept = cancelOpen(update.incidentId(), "'NUDGE', 'HOLDING', 'NOTICE', 'START'", update.at(), "'HOLDING'");
+        if (promisesKept > 0 && update.kind() != MessageKind.HOLDING) {
+            metrics.kept(promisesKept);
+        }
         if (update.state() == IncidentState.SCHEDULED) {
             scheduleNotices(update);
             return;
         }
         if (!closed || update.kind() == MessageKind.RESOLVED) {
-            cancelOpen(update.incidentId(), "'FOLLOW_UP'", update.at()); // reopened, or resolved again
+            cancelOpen(update.incidentId(), "'FOLLOW_UP'", update.at(), null); // reopened, or resolved again
         }
         if (update.kind() == MessageKind.RESOLVED) {
             insert(update, Kind.FOLLOW_UP, update.at().plus(config.followUpDelay()));
@@ -83,11 +89,16 @@ public class Deadlines {
         insert(update, Kind.START, update.startsAt().isAfter(update.at()) ? update.startsAt() : update.at());
     }
 
-    private void cancelOpen(long incidentId, String kinds, Instant now) {
-        em.createNativeQuery("""
+    /** Cancels the incident's open deadlines of these kinds; answers how many of them were of {@code counted} kinds. */
+    private int cancelOpen(long incidentId, String kinds, Instant now, String counted) {
+        @SuppressWarnings("unchecked")
+        java.util.List<Object> cancelled = em.createNativeQuery("""
                 update cadence_deadline set cancelled_at = ?1
-                where incident_id = ?2 and fired_at is null and cancelled_at is null and kind in (%s)""".formatted(kinds))
-                .setParameter(1, Timestamp.from(now)).setParameter(2, incidentId).executeUpdate();
+                where incident_id = ?2 and fired_at is null and cancelled_at is null and kind in (%s)
+                returning kind""".formatted(kinds))
+                .setParameter(1, Timestamp.from(now)).setParameter(2, incidentId).getResultList();
+        return counted == null ? 0
+                : (int) cancelled.stream().filter(kind -> counted.contains("'" + kind + "'")).count();
     }
 
     private void insert(UpdatePublished update, Kind kind, Instant dueAt) {

@@ -19,8 +19,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * A channel held because the provider refused our account (wrong credentials, a sender it will
  * not send from). Nobody's address is at fault, so no recipient is marked; the messages wait,
  * ops are alerted (error log, {@code comms_channel_held}, a {@code channel.held} event on
- * {@code incident-events}) and the channel sends what waited once they resume it.
+ * {@code incident-events}) and the channel sends what waited once they resume it. Created at start,
+ * so that {@code comms_channel_held} is exported before the first send (an alert needs the series).
  */
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class ChannelHolds {
 

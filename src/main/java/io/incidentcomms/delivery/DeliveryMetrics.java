@@ -20,15 +20,20 @@ import jakarta.persistence.EntityManager;
 
 /**
  * Delivery metrics at {@code /q/metrics}: {@code comms_messages_total} by channel and outcome,
- * {@code comms_queue_depth} (planned notifications per channel) and
- * {@code comms_publish_to_first_send_seconds} (from an update's release to its first message out).
+ * {@code comms_queue_depth} (planned notifications per channel),
+ * {@code comms_notifications_uncertain} (sends whose outcome a provider has not confirmed yet),
+ * {@code comms_publish_to_first_send_seconds} (from an update's release to its first message out)
+ * and {@code comms_update_time_to_everyone_seconds} (from its release to its last message out,
+ * recorded once per update by whichever replica sees it first).
  */
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class DeliveryMetrics {
 
     private final MeterRegistry registry;
     private final EntityManager em;
     private final Timer publishToFirstSend;
+    private final Timer timeToEveryone;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     /** Updates whose first send this process already recorded. */
     private final Set<Long> firstSendKnown = ConcurrentHashMap.newKeySet();
@@ -38,7 +43,14 @@ public class DeliveryMetrics {
         this.em = em;
         this.publishToFirstSend = Timer.builder("comms.publish.to.first.send")
                 .description("From an update's release to its first message out").register(registry);
+        this.timeToEveryone = Timer.builder("comms.update.time.to.everyone")
+                .description("From an update's release to its last message out").register(registry);
+        Gauge.builder("comms.notifications.uncertain", () -> count("select count(*) from notification where state = 'UNCERTAIN'"))
+                .description("Sends whose outcome the provider has not confirmed yet").register(registry);
         for (Channel channel : Channel.values()) {
+            // exported from the start, so that rates and alerts have a series before the first message
+            counter(channel.wire(), "sent");
+            counter(channel.wire(), "uncertain");
             Gauge.builder("comms.queue.depth", () -> queueDepth(channel)).tag("channel", channel.wire())
                     .description("Notifications planned and not yet sent").register(registry);
         }
@@ -49,10 +61,13 @@ public class DeliveryMetrics {
     }
 
     public void outcome(Channel channel, String outcome, int count) {
-        String channelTag = channel == null ? "any" : channel.wire();
-        counters.computeIfAbsent(channelTag + "|" + outcome, k -> Counter.builder("comms.messages")
+        counter(channel == null ? "any" : channel.wire(), outcome).increment(count);
+    }
+
+    private Counter counter(String channelTag, String outcome) {
+        return counters.computeIfAbsent(channelTag + "|" + outcome, k -> Counter.builder("comms.messages")
                 .description("Messages by channel and outcome").tag("channel", channelTag).tag("outcome", outcome)
-                .register(registry)).increment(count);
+                .register(registry));
     }
 
     /** Records the first message out of an update, once per update across replicas. */
@@ -74,6 +89,37 @@ public class DeliveryMetrics {
         if (firstSendKnown.size() > 100_000) {
             firstSendKnown.clear();
         }
+    }
+
+    /**
+     * Records the time to everyone of each update whose last notification has gone out (none left
+     * planned, sending or uncertain); the update marks it, so each is recorded once.
+     */
+    @io.quarkus.scheduler.Scheduled(every = "10s", concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    @SuppressWarnings("unchecked")
+    void recordTimeToEveryone() {
+        List<Object[]> reached = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                with done as (
+                    select ni.id, ni.created_at,
+                           (select max(n.sent_at) from notification n where n.incident_update_id = ni.incident_update_id) as last_sent
+                    from notification_intent ni
+                    where ni.everyone_reached_at is null and ni.first_sent_at is not null
+                      and not exists (select 1 from notification n where n.incident_update_id = ni.incident_update_id
+                                      and n.state in ('PLANNED', 'SENDING', 'UNCERTAIN'))
+                    limit 500)
+                update notification_intent ni set everyone_reached_at = done.last_sent
+                from done where ni.id = done.id and done.last_sent is not null
+                returning done.created_at, done.last_sent""").getResultList());
+        for (Object[] row : reached) {
+            Duration elapsed = Duration.between(SqlTimes.instant(row[0]), SqlTimes.instant(row[1]));
+            if (!elapsed.isNegative()) {
+                timeToEveryone.record(elapsed);
+            }
+        }
+    }
+
+    private double count(String sql) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(sql).getSingleResult()).doubleValue());
     }
 
     private double queueDepth(Channel channel) {

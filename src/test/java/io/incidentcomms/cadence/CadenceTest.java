@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import com.icegreen.greenmail.util.GreenMailUtil;
 
 import io.incidentcomms.support.DeliveringTest;
+import io.incidentcomms.support.Metrics;
 import io.incidentcomms.support.Smtp;
 import io.incidentcomms.support.MutableClock;
 import io.incidentcomms.support.Rabbit;
@@ -470,5 +471,30 @@ class CadenceTest extends DeliveringTest {
             QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
                     "drop trigger if exists refuse_update on incident_update").executeUpdate());
         }
+    }
+
+    @Test
+    void promisesAreCountedKeptByOpsOrHeldByTheCadenceAndShowAsDueSoonThenOverdue() {
+        subscribers("mia");
+        double kept = Metrics.value("comms_promises_total", "outcome=\"kept\"");
+        double held = Metrics.value("comms_promises_total", "outcome=\"held\"");
+        String key = declare("critical");
+        assertEquals(0, Metrics.value("comms_promises_due_soon", ""), "a promise 30 minutes away is not at risk");
+
+        at(Duration.ofMinutes(25));
+        assertEquals(1, Metrics.value("comms_promises_due_soon", ""), "five minutes before it, it is");
+        asAdmin().body("{\"state\": \"identified\", \"explain\": {\"en\": \"A card terminal update broke it.\"}}")
+                .post("/api/incidents/" + key + "/updates").then().statusCode(201);
+        planAndDispatch();
+        assertEquals(kept + 1, Metrics.value("comms_promises_total", "outcome=\"kept\""), "ops kept it");
+        assertEquals(0, Metrics.value("comms_promises_due_soon", ""), "the new promise is 30 minutes away again");
+
+        Instant holdingDue = openDeadline(key, "HOLDING");
+        clock.freezeAt(holdingDue.plus(Duration.ofMinutes(3)));
+        assertEquals(1, Metrics.value("comms_promises_overdue", ""), "a holding update three minutes late");
+        assertEquals(2, cadence.fireDue(), "the owner's nudge, then the holding update");
+        assertEquals(held + 1, Metrics.value("comms_promises_total", "outcome=\"held\""), "the cadence kept it");
+        assertEquals(0, Metrics.value("comms_promises_overdue", ""));
+        assertEquals(kept + 1, Metrics.value("comms_promises_total", "outcome=\"kept\""), "a holding update keeps no promise of ops'");
     }
 }

@@ -2,6 +2,7 @@ package io.incidentcomms.delivery;
 
 import static io.incidentcomms.support.Api.asAdmin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -37,6 +38,8 @@ class DispatcherTest extends DeliveringTest {
     SmsReconciliation reconciliation;
     @Inject
     ChannelHolds holds;
+    @Inject
+    DeliveryMetrics metrics;
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final String scope = "component:dispatch-" + run;
@@ -141,6 +144,26 @@ class DispatcherTest extends DeliveringTest {
                 .setParameter(1, key).setParameter(2, run + "-%").getResultList());
         assertEquals(List.of("EMAIL 1 2", "SMS 1 2"),
                 variants.stream().map(r -> r[0] + " " + r[1] + " " + r[2]).toList());
+    }
+
+    @Test
+    void anUpdatesTimeToEveryoneIsRecordedOnceWhenItsLastMessageIsOut() {
+        subscriber("tia", "+447400200011");
+        metrics.recordTimeToEveryone(); // earlier tests' updates
+        double timed = io.incidentcomms.support.Metrics.value("comms_update_time_to_everyone_seconds_count", "");
+        String key = declare();
+        planAndDispatch();
+        assertFalse(states(key).contains("PLANNED"), states(key).toString());
+
+        metrics.recordTimeToEveryone();
+        metrics.recordTimeToEveryone();
+
+        assertEquals(timed + 1, io.incidentcomms.support.Metrics.value("comms_update_time_to_everyone_seconds_count", ""),
+                "recorded once");
+        Object reached = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                select ni.everyone_reached_at from notification_intent ni join incident i on i.id = ni.incident_id
+                where i.incident_key = ?1""").setParameter(1, key).getSingleResult());
+        assertTrue(reached != null, "the update is marked as having reached everyone");
     }
 
     @Test
