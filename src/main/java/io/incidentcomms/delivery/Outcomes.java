@@ -48,13 +48,13 @@ class Outcomes {
     /** The provider accepted it; a delivery report that came in before this record is applied with it. */
     void sent(Claimed claimed, String providerId, long variantId) {
         Instant now = clock.instant();
-        boolean recorded = QuarkusTransaction.requiringNew().call(() -> {
+        boolean recorded = whileTheDatabaseIsBack(claimed, () -> QuarkusTransaction.requiringNew().call(() -> {
             boolean mine = queue.markSent(claimed, providerId, variantId, now);
             if (mine) {
                 receipts.applyPending(List.of(claimed.id()));
             }
             return mine;
-        });
+        }));
         if (!recorded) {
             LOG.warnf("Notification %d was taken over before attempt %s was recorded as sent", claimed.id(),
                     claimed.attemptId());
@@ -98,7 +98,7 @@ class Outcomes {
         }
         String finalState = state;
         Instant retryAt = nextAttempt;
-        boolean recorded = QuarkusTransaction.requiringNew().call(() -> {
+        boolean recorded = whileTheDatabaseIsBack(claimed, () -> QuarkusTransaction.requiringNew().call(() -> {
             if (!queue.settle(claimed, finalState, outcome, retryAt, now)) {
                 LOG.warnf("Notification %d was taken over before attempt %s finished", claimed.id(), claimed.attemptId());
                 return false;
@@ -117,10 +117,55 @@ class Outcomes {
                 }
             }
             return true;
-        });
+        }));
         if (recorded) {
             metrics.outcome(claimed.channel(), outcomeName(outcome, finalState));
         }
+    }
+
+    /**
+     * Writes an outcome, again and again while the database cannot be reached (a restart, a
+     * failover), for up to half the lease: a message the provider took must not go out a second
+     * time because its record could not be written for a few seconds. Past that, the claim is left
+     * to expire and be reconciled, as when the worker dies.
+     */
+    private <T> T whileTheDatabaseIsBack(Claimed claimed, java.util.function.Supplier<T> write) {
+        long deadline = System.nanoTime() + config.dispatcher().lease().toNanos() / 2;
+        long pauseMillis = 100;
+        while (true) {
+            try {
+                return write.get();
+            } catch (RuntimeException e) {
+                if (!connectionLost(e) || System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
+                    throw e;
+                }
+                LOG.warnf("The outcome of notification %d waits for the database: %s", claimed.id(), e.getMessage());
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pauseMillis = Math.min(pauseMillis * 2, 2_000);
+            }
+        }
+    }
+
+    /** The database went away under the write (SQLSTATE class 08, or the server shutting down), as opposed to refusing it. */
+    static boolean connectionLost(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            if (cause instanceof org.hibernate.exception.JDBCConnectionException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static String outcomeName(SendOutcome outcome, String state) {

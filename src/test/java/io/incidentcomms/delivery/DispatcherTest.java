@@ -167,6 +167,45 @@ class DispatcherTest extends DeliveringTest {
     }
 
     @Test
+    void aSendWhoseRecordMeetsADroppedDatabaseConnectionIsRecordedOnceTheDatabaseAnswersNotSentAgain() throws Exception {
+        subscriber("uma", "+447400200012");
+        // the SMS is answered after 800 ms; meanwhile every connection the service holds is cut, as a restart does
+        twilio.scriptFor("+447400200012", Answer.acceptedButSlow(800));
+        String key = declare();
+        Thread cut = new Thread(() -> {
+            try {
+                Thread.sleep(400);
+                try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "postgres");
+                        var s = c.createStatement()) {
+                    s.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = 'test'"
+                            + " and pid <> pg_backend_pid() and backend_type = 'client backend'");
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        cut.start();
+
+        planAndDispatch();
+        cut.join();
+
+        assertEquals(1, createdFor("+447400200012"));
+        assertEquals(List.of("SENT"), smsStates(key), "recorded as sent, not left to be sent again");
+        planAndDispatch();
+        assertEquals(1, createdFor("+447400200012"), "not sent a second time");
+    }
+
+    List<String> smsStates(String key) {
+        @SuppressWarnings("unchecked")
+        List<String> states = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                select n.state from notification n join incident i on i.id = n.incident_id
+                join subscriber s on s.id = n.subscriber_id
+                where i.incident_key = ?1 and s.external_ref like ?2 and n.channel = 'SMS' order by n.id""")
+                .setParameter(1, key).setParameter(2, run + "-%").getResultList());
+        return states;
+    }
+
+    @Test
     void aThrottledSmsWaitsForItsRetryAndThenGoesOutOnce() {
         subscriber("cat", "+447400200003");
         twilio.scriptFor("+447400200003", Answer.error(429, 20429));

@@ -63,6 +63,52 @@ public final class TwilioStub implements AutoCloseable {
     private final List<Map<String, Object>> created = Collections.synchronizedList(new ArrayList<>());
     private final List<String> lookups = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean listUnavailable;
+    private volatile FaultMix faultMix;
+
+    /**
+     * Answers for requests the script does not cover, drawn at random: a 500 (not created), a 429
+     * (not created), or a message created but answered after {@code hangMillis} (too late for the
+     * client); the rest are created at once.
+     */
+    public record FaultMix(double serverErrors, double throttled, double hangs, long hangMillis, java.util.Random random) {
+        Answer draw() {
+            double roll;
+            synchronized (random) {
+                roll = random.nextDouble();
+            }
+            if (roll < serverErrors) {
+                return Answer.serverError();
+            }
+            if (roll < serverErrors + throttled) {
+                return Answer.error(429, 20429);
+            }
+            if (roll < serverErrors + throttled + hangs) {
+                return Answer.acceptedButSlow(hangMillis);
+            }
+            return Answer.created();
+        }
+    }
+
+    /** From now on, unscripted requests fail at random by this mix (null: all succeed). */
+    public void faults(FaultMix mix) {
+        faultMix = mix;
+    }
+
+    /** How many messages were created for each notification (its id is in the status callback URL). */
+    public Map<Long, Integer> createdPerNotification() {
+        Map<Long, Integer> counts = new java.util.HashMap<>();
+        synchronized (created) {
+            for (Map<String, Object> message : created) {
+                Object callback = message.get("status_callback_for_test");
+                java.util.regex.Matcher id = callback == null ? null
+                        : java.util.regex.Pattern.compile("notification=(\\d+)").matcher(callback.toString());
+                if (id != null && id.find()) {
+                    counts.merge(Long.parseLong(id.group(1)), 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
+    }
 
     public TwilioStub(int port) throws IOException {
         // without it, the JDK server's separate header and body writes meet delayed ACKs (40 ms a request)
@@ -138,7 +184,8 @@ public final class TwilioStub implements AutoCloseable {
             ConcurrentLinkedQueue<Answer> forNumber = scriptPerNumber.get(form.get("To"));
             Answer answer = forNumber != null && !forNumber.isEmpty() ? forNumber.poll() : script.poll();
             if (answer == null) {
-                answer = Answer.created();
+                FaultMix mix = faultMix;
+                answer = mix == null ? Answer.created() : mix.draw();
             }
             Map<String, Object> message = null;
             if (answer.creates()) {
