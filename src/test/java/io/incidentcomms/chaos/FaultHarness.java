@@ -119,11 +119,7 @@ public final class FaultHarness {
     }
 
     void stop() throws Exception {
-        for (ServiceProcess replica : replicas) {
-            if (replica != null && replica.process().isAlive()) {
-                replica.stop();
-            }
-        }
+        ServiceProcess.stopAll(replicas);
         if (smtp != null) {
             smtp.close();
         }
@@ -134,14 +130,9 @@ public final class FaultHarness {
     }
 
     ServiceProcess replica(int i, List<String> extra) throws Exception {
-        List<String> properties = new ArrayList<>(List.of(
+        List<String> properties = new ArrayList<>(ServiceProcess.localProviders(SMTP_PORT, TWILIO_PORT));
+        properties.addAll(List.of(
                 "-Dcomms.events.relay.enabled=true",
-                "-Dquarkus.mailer.host=127.0.0.1", "-Dquarkus.mailer.port=" + SMTP_PORT,
-                "-Dcomms.delivery.email.smtp-timeout=3s", "-Dcomms.sms.twilio.timeout=2s",
-                "-Dcomms.sms.twilio.account-sid=" + TwilioStub.ACCOUNT_SID,
-                "-Dcomms.sms.twilio.auth-token=" + TwilioStub.AUTH_TOKEN,
-                "-Dcomms.sms.twilio.from-number=+15005550006",
-                "-Dcomms.sms.twilio.base-url=http://127.0.0.1:" + TWILIO_PORT,
                 "-Dcomms.delivery.rate.emails-per-second=150",
                 "-Dcomms.delivery.rate.sms-segments-per-second=300",
                 // leases (60 s) and retries (30 s, doubling) as in production: a provider down for 30 s must

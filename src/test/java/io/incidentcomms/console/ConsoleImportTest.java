@@ -3,11 +3,7 @@ package io.incidentcomms.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,6 +18,7 @@ import io.incidentcomms.audit.Actor;
 import io.incidentcomms.console.signin.ConsoleRole;
 import io.incidentcomms.console.signin.ConsoleUsers;
 import io.incidentcomms.support.ConsoleSession;
+import io.incidentcomms.support.RawHttp;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -97,7 +94,7 @@ class ConsoleImportTest {
     void anUploadOverItsLimitIsRefusedBeforeItIsRead() throws IOException {
         ConsoleSession ops = ops();
         // the body announced is never sent: a server that waited for it would time out instead of answering
-        String status = statusLine("POST /console/subscribers/import HTTP/1.1\r\nHost: x\r\n"
+        String status = RawHttp.statusLine(base, "POST /console/subscribers/import HTTP/1.1\r\nHost: x\r\n"
                 + "Cookie: console_session=" + ops.cookie() + "\r\nContent-Type: multipart/form-data; boundary=b\r\n"
                 + "Content-Length: " + (17L << 20) + "\r\n\r\n");
         assertTrue(status.startsWith("HTTP/1.1 413"), status);
@@ -132,13 +129,4 @@ class ConsoleImportTest {
         return true;
     }
 
-    private String statusLine(String request) throws IOException {
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(5000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1)).readLine();
-        }
-    }
 }

@@ -60,26 +60,18 @@ class DispatchAcrossProcessesIT {
     }
 
     static ServiceProcess start(String name, int port) throws Exception {
-        return ServiceProcess.start(name, port, DATABASE, List.of(
-                "-Dquarkus.mailer.host=127.0.0.1", "-Dquarkus.mailer.port=" + SMTP_PORT,
-                "-Dcomms.delivery.email.smtp-timeout=3s", "-Dcomms.sms.twilio.timeout=2s",
-                "-Dcomms.sms.twilio.account-sid=" + TwilioStub.ACCOUNT_SID,
-                "-Dcomms.sms.twilio.auth-token=" + TwilioStub.AUTH_TOKEN,
-                "-Dcomms.sms.twilio.from-number=+15005550006",
-                "-Dcomms.sms.twilio.base-url=http://127.0.0.1:" + TWILIO_PORT,
+        List<String> properties = new java.util.ArrayList<>(ServiceProcess.localProviders(SMTP_PORT, TWILIO_PORT));
+        properties.addAll(List.of(
                 "-Dcomms.delivery.rate.sms-segments-per-second=0",
                 "-Dcomms.delivery.dispatcher.lease=10s",
                 "-Dcomms.delivery.dispatcher.reconcile-after=2s",
                 "-Dcomms.delivery.dispatcher.retry-base=1s"));
+        return ServiceProcess.start(name, port, DATABASE, properties);
     }
 
     @AfterAll
     static void stopEverything() throws Exception {
-        for (ServiceProcess service : new ServiceProcess[] {first, second}) {
-            if (service != null && service.process().isAlive()) {
-                service.stop();
-            }
-        }
+        ServiceProcess.stopAll(first, second);
         if (twilio != null) {
             twilio.close();
         }

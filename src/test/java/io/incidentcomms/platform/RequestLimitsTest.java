@@ -2,17 +2,13 @@ package io.incidentcomms.platform;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.incidentcomms.support.RawHttp;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -27,23 +23,13 @@ class RequestLimitsTest {
     @TestHTTPResource("/")
     URL base;
 
-    /** Sends the request's bytes and returns the status line of the answer (waiting at most 5 s). */
-    String statusLine(String request) throws IOException {
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(5000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1)).readLine();
-        }
-    }
 
     @Test
     void everyTransferEncodingIsABodyOfUnknownLengthAndRefused() throws IOException {
         for (String encoding : List.of("Transfer-Encoding: chunked\r\n", "Transfer-Encoding: gzip, chunked\r\n",
                 "Transfer-Encoding: chunked, chunked\r\n", "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
                 "Transfer-Encoding: CHUNKED\r\nContent-Length: 5\r\n")) {
-            String status = statusLine("POST /api/hooks/monitoring HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            String status = RawHttp.statusLine(base, "POST /api/hooks/monitoring HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                     + encoding + "\r\n5\r\nhello\r\n0\r\n\r\n");
             assertTrue(status.startsWith("HTTP/1.1 411") || status.startsWith("HTTP/1.1 400"),
                     encoding.trim() + " answered " + status);
@@ -53,20 +39,20 @@ class RequestLimitsTest {
     @Test
     void aWebhookForASourceThatDoesNotExistIsRefusedWithoutReadingItsBody() throws IOException {
         // the body announced is never sent: a server that waited for it would time out instead of answering
-        String status = statusLine("POST /api/hooks/nobody HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        String status = RawHttp.statusLine(base, "POST /api/hooks/nobody HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 200000\r\n\r\n");
         assertTrue(status.startsWith("HTTP/1.1 404"), status);
-        status = statusLine("POST /api/hooks/prometheus HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        status = RawHttp.statusLine(base, "POST /api/hooks/prometheus HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 + "Authorization: Bearer wrong\r\nContent-Length: 200000\r\n\r\n");
         assertTrue(status.startsWith("HTTP/1.1 401"), status);
     }
 
     @Test
     void aBodyOverTheApiLimitIsRefusedBeforeItIsRead() throws IOException {
-        String status = statusLine("POST /api/incidents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        String status = RawHttp.statusLine(base, "POST /api/incidents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 300000\r\n\r\n");
         assertTrue(status.startsWith("HTTP/1.1 413"), status);
-        status = statusLine("POST /api/incidents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        status = RawHttp.statusLine(base, "POST /api/incidents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 5\r\nContent-Length: 7\r\n\r\nhello");
         assertTrue(status.startsWith("HTTP/1.1 400"), status);
     }

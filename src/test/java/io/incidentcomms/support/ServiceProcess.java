@@ -60,6 +60,25 @@ public record ServiceProcess(String name, int port, Process process) {
         throw new IllegalStateException(name + " did not get ready; see " + log);
     }
 
+    /** Points a service at a local SMTP server and the Twilio stub, with short provider timeouts. */
+    public static List<String> localProviders(int smtpPort, int twilioPort) {
+        return List.of("-Dquarkus.mailer.host=127.0.0.1", "-Dquarkus.mailer.port=" + smtpPort,
+                "-Dcomms.delivery.email.smtp-timeout=3s", "-Dcomms.sms.twilio.timeout=2s",
+                "-Dcomms.sms.twilio.account-sid=" + TwilioStub.ACCOUNT_SID,
+                "-Dcomms.sms.twilio.auth-token=" + TwilioStub.AUTH_TOKEN,
+                "-Dcomms.sms.twilio.from-number=+15005550006",
+                "-Dcomms.sms.twilio.base-url=http://127.0.0.1:" + twilioPort);
+    }
+
+    /** SIGTERM to each of these that is still running, and waits for it. */
+    public static void stopAll(ServiceProcess... services) throws InterruptedException {
+        for (ServiceProcess service : services) {
+            if (service != null && service.process().isAlive()) {
+                service.stop();
+            }
+        }
+    }
+
     /** Drops and creates a database for one test class's processes. */
     public static void freshDatabase(String database) {
         FreshDatabase.create(database);
