@@ -21,6 +21,7 @@ import io.incidentcomms.audit.AuditLog;
 import io.incidentcomms.console.signin.ConsoleRole;
 import io.incidentcomms.console.signin.ConsoleUser;
 import io.incidentcomms.console.signin.ConsoleUsers;
+import io.incidentcomms.support.Browser;
 import io.incidentcomms.support.ConsoleSession;
 import io.incidentcomms.support.OidcProviderStub;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -73,6 +74,9 @@ class ConsoleSingleSignOnTest {
             provider.close();
         }
     }
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL base;
 
     @Inject
     ConsoleUsers users;
@@ -178,6 +182,15 @@ class ConsoleSingleSignOnTest {
         assertTrue(page.contains("Sign in with Example ID"), page);
         assertTrue(page.contains("href=\"/console/sso?next=%2Fconsole%2Fdelivery\""), page);
         assertTrue(page.contains("name=\"password\""), "passwords still work beside single sign-on");
+
+        try (Browser browser = Browser.start()) {
+            browser.open(base + "console/sign-in");
+            org.openqa.selenium.WebElement button = browser.waitFor(org.openqa.selenium.By.cssSelector(".single-sign-on a"));
+            assertEquals("Sign in with Example ID", button.getText());
+            assertTrue(button.isDisplayed());
+            browser.screenshot("console-sign-in-sso");
+            assertEquals(List.of(), browser.accessibilityProblems(), "serious or critical accessibility problems");
+        }
     }
 
     private static ConsoleUser userNamed(String name) {
