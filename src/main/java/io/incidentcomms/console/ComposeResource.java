@@ -14,7 +14,6 @@ import io.incidentcomms.console.signin.Allowed;
 import io.incidentcomms.console.signin.ConsoleRole;
 import io.incidentcomms.console.signin.CurrentUser;
 import io.incidentcomms.incident.DeclareIncident;
-import io.incidentcomms.incident.DraftPreviews;
 import io.incidentcomms.incident.IncidentKind;
 import io.incidentcomms.incident.IncidentService;
 import io.incidentcomms.incident.Severity;

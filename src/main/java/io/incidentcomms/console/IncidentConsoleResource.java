@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.WithFormRead;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
@@ -18,9 +17,7 @@ import io.incidentcomms.incident.IncidentQueries;
 import io.incidentcomms.incident.IncidentService;
 import io.incidentcomms.incident.IncidentState;
 import io.incidentcomms.incident.IncidentViews.IncidentView;
-import io.incidentcomms.incident.IncidentViews.Page;
 import io.incidentcomms.incident.IncidentViews.UpdateView;
-import io.incidentcomms.incident.Severity;
 import io.incidentcomms.incident.UpdateStatus;
 import io.incidentcomms.message.MessageConfig;
 import io.incidentcomms.platform.problem.ProblemException;

@@ -1,9 +1,6 @@
 package io.incidentcomms.console;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -23,7 +20,6 @@ import io.incidentcomms.console.signin.ConsoleRole;
 import io.incidentcomms.console.signin.CurrentUser;
 import io.incidentcomms.delivery.DeliveryLog;
 import io.incidentcomms.feedback.FeedbackSummary;
-import io.incidentcomms.platform.problem.ProblemException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.incidentcomms.platform.problem.BodySizeLimit;
