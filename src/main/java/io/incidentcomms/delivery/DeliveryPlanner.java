@@ -19,6 +19,10 @@ import io.incidentcomms.incident.IncidentQueries;
 import io.incidentcomms.incident.MessageKind;
 import io.incidentcomms.incident.Severity;
 import io.incidentcomms.incident.NotificationIntents;
+import io.incidentcomms.platform.tracing.Traces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,10 +48,13 @@ public class DeliveryPlanner {
     private final DeliveryConfig config;
     private final EntityManager em;
     private final GoodwillCodes goodwill;
+    private final Traces traces;
 
     DeliveryPlanner(NotificationIntents intents, IncidentQueries incidents, AudienceResolver audience,
-            DataSource dataSource, Clock clock, DeliveryConfig config, EntityManager em, GoodwillCodes goodwill) {
+            DataSource dataSource, Clock clock, DeliveryConfig config, EntityManager em, GoodwillCodes goodwill,
+            Traces traces) {
         this.em = em;
+        this.traces = traces;
         this.goodwill = goodwill;
         this.intents = intents;
         this.incidents = incidents;
@@ -81,7 +88,7 @@ public class DeliveryPlanner {
                         return false;
                     }
                     claimed[0] = updateIds.get(0);
-                    planOne(claimed[0]);
+                    planTraced(claimed[0]);
                     return true;
                 });
                 if (!planned) {
@@ -100,8 +107,27 @@ public class DeliveryPlanner {
         return taken;
     }
 
+    /** Plans one claimed intent inside a span that continues the trace the update was published in. */
+    private void planTraced(long updateId) {
+        if (!traces.on()) {
+            planOne(updateId);
+            return;
+        }
+        Span span = traces.start("plan notifications", SpanKind.INTERNAL, intents.traceParents(List.of(updateId)).get(updateId));
+        span.setAttribute("comms.update_id", updateId);
+        try {
+            span.setAttribute("comms.notifications_planned", planOne(updateId));
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
     /** Plans one claimed intent: its notifications, goodwill codes, superseding, SMS budget and quiet hours. */
-    private void planOne(long updateId) {
+    private int planOne(long updateId) {
         IncidentQueries.AudienceTarget target = incidents.audienceTargetOfUpdate(updateId);
         IncidentQueries.MessageSource source = incidents.messageSourceOfUpdate(updateId);
         int planned = plan(updateId, target, source.kind());
@@ -120,6 +146,7 @@ public class DeliveryPlanner {
         }
         LOG.infof("Planned %d notification(s) for update %d; %d older queued one(s) superseded", planned, updateId,
                 superseded);
+        return planned;
     }
 
     private int plan(long updateId, IncidentQueries.AudienceTarget target, MessageKind kind) {

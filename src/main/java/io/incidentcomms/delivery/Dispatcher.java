@@ -23,6 +23,8 @@ import io.incidentcomms.delivery.MessagePreparation.Prepared;
 import io.incidentcomms.delivery.MessagePreparation.RenderCache;
 import io.incidentcomms.message.MessageConfig;
 import io.incidentcomms.platform.time.Pauses;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -63,6 +65,7 @@ public class Dispatcher {
     private final DeliveryMetrics metrics;
     private final Pauses pauses;
     private final MessageConfig messages;
+    private final SendTraces traces;
     private final BatchSizing sizing = new BatchSizing();
     /** Per channel, so slow answers from one provider never take the other's turn. */
     private final Map<Channel, ExecutorService> senders = new EnumMap<>(Channel.class);
@@ -73,8 +76,9 @@ public class Dispatcher {
 
     Dispatcher(Clock clock, DeliveryConfig config, NotificationQueue queue, MessagePreparation preparation,
             Outcomes outcomes, EmailSender email, SmsSender sms, SmtpClient smtp, SenderPacing pacing, ChannelHolds holds,
-            DeliveryMetrics metrics, Pauses pauses, MessageConfig messages) {
+            DeliveryMetrics metrics, Pauses pauses, MessageConfig messages, SendTraces traces) {
         this.clock = clock;
+        this.traces = traces;
         this.config = config;
         this.queue = queue;
         this.preparation = preparation;
@@ -177,6 +181,7 @@ public class Dispatcher {
         Instant leaseUntil = now.plus(config.dispatcher().lease());
         List<Claimed> batch = queue.claim(channel, budget, now, leaseUntil);
         BatchLease lease = new BatchLease(queue, clock, config.dispatcher().lease(), leaseUntil, batch);
+        Map<Long, String> traceParents = traces.parentsOf(batch);
         List<Claimed> ready = new ArrayList<>(batch.size());
         List<Prepared> prepared = new ArrayList<>(batch.size());
         for (Claimed claimed : batch) {
@@ -198,7 +203,7 @@ public class Dispatcher {
             Claimed claimed = ready.get(i);
             Prepared message = prepared.get(i);
             if (waitFor(claimed, slots.get(i), lease)) {
-                sends.add(senders.get(channel).submit(() -> deliver(claimed, message, lease)));
+                sends.add(senders.get(channel).submit(() -> deliver(claimed, message, lease, traceParents)));
             }
         }
         for (Future<?> send : sends) {
@@ -258,7 +263,7 @@ public class Dispatcher {
     }
 
     /** Sends one message, if its claim is still this worker's for as long as the send may take, and records the answer. */
-    private void deliver(Claimed claimed, Prepared prepared, BatchLease lease) {
+    private void deliver(Claimed claimed, Prepared prepared, BatchLease lease, Map<Long, String> traceParents) {
         if (stopping) {
             handBack(claimed, null, false);
             return;
@@ -268,8 +273,9 @@ public class Dispatcher {
             return;
         }
         long started = System.nanoTime();
+        Span span = traces.start(claimed, traceParents);
         SendOutcome outcome;
-        try {
+        try (Scope scope = span.makeCurrent()) {
             outcome = claimed.channel() == Channel.SMS
                     ? sms.send(claimed.address(), prepared.sms(), statusCallback(claimed))
                     : email.send(prepared.email());
@@ -277,6 +283,7 @@ public class Dispatcher {
             LOG.errorf("Notification %d could not be sent: %s", claimed.id(), Masking.inText(e.toString()));
             outcome = SendOutcome.transientFailure(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+        traces.finish(span, outcome);
         sizing.took(claimed.channel(), Duration.ofNanos(System.nanoTime() - started));
         switch (outcome.kind()) {
             case SENT -> outcomes.sent(claimed, outcome.providerId(), prepared.variantId());

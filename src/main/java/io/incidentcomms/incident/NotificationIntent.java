@@ -18,4 +18,6 @@ public class NotificationIntent extends PanacheEntityBase {
     public Long incidentId;
     public Instant createdAt;
     public Instant plannedAt;
+    /** The publishing request's span as a W3C traceparent; null when tracing is off. */
+    public String traceParent;
 }

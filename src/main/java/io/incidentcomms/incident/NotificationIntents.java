@@ -2,10 +2,15 @@ package io.incidentcomms.incident;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import io.incidentcomms.platform.tracing.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 
 /**
@@ -18,10 +23,12 @@ public class NotificationIntents {
 
     private final EntityManager em;
     private final Clock clock;
+    private final Traces traces;
 
-    NotificationIntents(EntityManager em, Clock clock) {
+    NotificationIntents(EntityManager em, Clock clock, Traces traces) {
         this.em = em;
         this.clock = clock;
+        this.traces = traces;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -30,6 +37,7 @@ public class NotificationIntents {
         intent.incidentUpdateId = update.id;
         intent.incidentId = update.incident.id;
         intent.createdAt = clock.instant();
+        intent.traceParent = traces.currentParent();
         intent.persist();
     }
 
@@ -54,6 +62,24 @@ public class NotificationIntents {
                 .setParameter(2, limit)
                 .getResultList();
         return ids.stream().map(Number::longValue).sorted().toList();
+    }
+
+    /** The trace each update was published in, by update id (updates published untraced are left out). */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public Map<Long, String> traceParents(Collection<Long> updateIds) {
+        Map<Long, String> parents = new HashMap<>();
+        if (updateIds.isEmpty()) {
+            return parents;
+        }
+        ((List<Tuple>) em.createNativeQuery("""
+                select incident_update_id, trace_parent from notification_intent
+                where incident_update_id = any(?1) and trace_parent is not null""", Tuple.class)
+                .setParameter(1, updateIds.toArray(Long[]::new))
+                .getResultList())
+                .forEach(row -> parents.put(row.get("incident_update_id", Number.class).longValue(),
+                        row.get("trace_parent", String.class)));
+        return parents;
     }
 
     /** How many times planning an intent may fail before it is set aside. */
