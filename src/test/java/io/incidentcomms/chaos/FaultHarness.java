@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import io.incidentcomms.support.FaultySmtpServer;
 import io.incidentcomms.support.Rabbit;
 import io.incidentcomms.support.ServiceProcess;
+import io.incidentcomms.support.TestServices;
 import io.incidentcomms.support.TwilioStub;
 
 /**
@@ -313,7 +314,7 @@ public final class FaultHarness {
         smtp.deliveries().forEach((id, n) -> received.merge(id, n, Integer::sum));
         twilio.createdPerNotification().forEach((id, n) -> received.merge(id, n, Integer::sum));
         List<long[]> rows = new ArrayList<>();
-        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "postgres", "postgres");
+        try (var c = java.sql.DriverManager.getConnection(TestServices.postgresUrl(DATABASE), "postgres", "postgres");
                 var s = c.createStatement();
                 var rs = s.executeQuery("select n.id, case when n.state in ('FAILED', 'SUPPRESSED', 'SUPERSEDED') then 1"
                         + " when n.state in ('PLANNED', 'SENDING', 'UNCERTAIN') then 2 else 0 end, n.uncertain_attempts > 0"

@@ -175,7 +175,8 @@ class DispatcherTest extends DeliveringTest {
         Thread cut = new Thread(() -> {
             try {
                 Thread.sleep(400);
-                try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "postgres");
+                try (var c = java.sql.DriverManager.getConnection(
+                        io.incidentcomms.support.TestServices.postgresUrl("test"), "postgres", "postgres");
                         var s = c.createStatement()) {
                     s.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = 'test'"
                             + " and pid <> pg_backend_pid() and backend_type = 'client backend'");

@@ -14,12 +14,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class FreshDatabase implements QuarkusTestResourceLifecycleManager {
 
-    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
-
     private String database;
 
     public static String url(String database) {
-        return SERVER + database;
+        return TestServices.postgresUrl(database);
     }
 
     @Override
@@ -32,7 +30,7 @@ public class FreshDatabase implements QuarkusTestResourceLifecycleManager {
 
     /** Drops the database, with whoever is connected to it, and creates it empty. */
     public static void create(String database) {
-        try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", "postgres");
+        try (Connection c = DriverManager.getConnection(url("postgres"), "postgres", "postgres");
                 Statement s = c.createStatement()) {
             s.execute("drop database if exists " + database + " with (force)");
             s.execute("create database " + database);

@@ -18,7 +18,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 
-/** The real RabbitMQ on 127.0.0.1, driven by the plain Java client. */
+/** The tests' real RabbitMQ ({@link TestServices}), driven by the plain Java client. */
 public final class Rabbit {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,14 +28,15 @@ public final class Rabbit {
 
     public static Connection connect() {
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
-        factory.setPort(5672);
+        factory.setHost(TestServices.rabbitHost());
+        factory.setPort(TestServices.rabbitPort());
         factory.setUsername("guest");
         factory.setPassword("guest");
         try {
             return factory.newConnection("incident-comms-tests");
         } catch (Exception e) {
-            throw new IllegalStateException("RabbitMQ is not reachable on 127.0.0.1:5672", e);
+            throw new IllegalStateException("RabbitMQ is not reachable on " + TestServices.rabbitHost() + ":"
+                    + TestServices.rabbitPort(), e);
         }
     }
 

@@ -31,7 +31,7 @@ public record ServiceProcess(String name, int port, Process process) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-Dquarkus.http.port=" + port,
-                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/" + database,
+                "-Dquarkus.datasource.jdbc.url=" + TestServices.postgresUrl(database),
                 "-Dquarkus.datasource.username=postgres", "-Dquarkus.datasource.password=postgres",
                 "-Dcomms.access.bootstrap-admin-key=" + KEY,
                 "-Dcomms.events.relay.enabled=false",
@@ -86,7 +86,7 @@ public record ServiceProcess(String name, int port, Process process) {
 
     /** The single number a query on that database answers. */
     public static long count(String database, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "postgres");
+        try (Connection c = DriverManager.getConnection(TestServices.postgresUrl(database), "postgres", "postgres");
                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

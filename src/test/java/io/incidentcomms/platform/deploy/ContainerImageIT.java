@@ -19,6 +19,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.incidentcomms.support.FreshDatabase;
+import io.incidentcomms.support.TestServices;
 
 /**
  * The image the build made ({@code target/incident-comms-image.tar}, with the {@code image} profile
@@ -42,7 +43,7 @@ class ContainerImageIT {
         Path log = Path.of("target/it-container-image.log");
         Process script = new ProcessBuilder("bash", "src/image/run-image.sh", IMAGE.toString(),
                 "QUARKUS_HTTP_PORT=" + PORT,
-                "QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/" + database,
+                "QUARKUS_DATASOURCE_JDBC_URL=" + TestServices.postgresUrl(database),
                 "QUARKUS_DATASOURCE_USERNAME=postgres", "QUARKUS_DATASOURCE_PASSWORD=postgres",
                 "COMMS_AUDIENCE_SELF_SERVICE_TOKEN_SECRET=container-image-it-secret",
                 "COMMS_ACCESS_BOOTSTRAP_ADMIN_KEY=container-image-it-key",
