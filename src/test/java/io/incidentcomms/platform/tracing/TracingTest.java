@@ -15,16 +15,27 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import io.incidentcomms.delivery.DeliveryPlanner;
+import io.incidentcomms.delivery.Dispatcher;
 import io.incidentcomms.support.Api;
-import io.incidentcomms.support.DeliveringTest;
-import io.incidentcomms.support.OtlpCollectorStub;
+import io.incidentcomms.support.Dispatching;
 import io.incidentcomms.support.OtlpCollectorStub.ReceivedSpan;
+import io.incidentcomms.support.OtlpCollectorStub;
+import io.incidentcomms.support.TwilioStub;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 /**
  * With a collector configured, an update is one trace from the request that published it, through
@@ -33,9 +44,32 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(TracingTest.WithCollector.class)
-class TracingTest extends DeliveringTest {
+class TracingTest {
 
     static OtlpCollectorStub collector;
+    /**
+     * An SMTP server of this profile's own: the run's shared one belongs to the class loader of the
+     * tests before the restart this profile causes ({@code DeliveringTest} cannot be used here).
+     */
+    static GreenMail smtp;
+    static TwilioStub twilio;
+
+    @Inject
+    DeliveryPlanner planner;
+    @Inject
+    Dispatcher dispatcher;
+    @Inject
+    EntityManager em;
+
+    @BeforeAll
+    static void startTwilioStub() throws Exception {
+        twilio = new TwilioStub(18099);
+    }
+
+    @AfterAll
+    static void stopTwilioStub() {
+        twilio.close();
+    }
 
     public static class WithCollector implements QuarkusTestProfile {
         @Override
@@ -52,14 +86,18 @@ class TracingTest extends DeliveringTest {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+            smtp = new GreenMail(ServerSetup.SMTP.dynamicPort());
+            smtp.start();
             return Map.of("comms.tracing.endpoint", collector.endpoint(),
                     "quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf",
-                    "quarkus.otel.bsp.schedule.delay", "100ms");
+                    "quarkus.otel.bsp.schedule.delay", "100ms",
+                    "quarkus.mailer.port", String.valueOf(smtp.getSmtp().getPort()));
         }
 
         @Override
         public void stop() {
             collector.close();
+            smtp.stop();
         }
     }
 
@@ -76,7 +114,7 @@ class TracingTest extends DeliveringTest {
                 .post("/api/subscribers").then().statusCode(201);
         String key = asAdmin().body(Api.declaration("Traced " + run, "critical", scope)).post("/api/incidents").then()
                 .statusCode(201).extract().path("key");
-        planAndDispatch();
+        Dispatching.planAndDispatch(planner, dispatcher, em);
         String updateId = em.createNativeQuery("""
                 select cast(u.id as text) from incident_update u join incident i on i.id = u.incident_id
                 where i.incident_key = ?1""", String.class).setParameter(1, key).getSingleResult().toString();
