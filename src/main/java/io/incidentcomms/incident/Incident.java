@@ -49,6 +49,10 @@ public class Incident extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public java.util.Map<String, String> componentStatuses = new java.util.LinkedHashMap<>();
 
+    /** What a Statuspage-style client attached to it (every top-level value an object), kept and answered back. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public java.util.Map<String, Object> metadata;
+
     @Enumerated(EnumType.STRING)
     public IncidentKind kind;
 

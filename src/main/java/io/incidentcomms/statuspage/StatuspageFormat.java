@@ -162,10 +162,14 @@ public final class StatuspageFormat {
                 updates(view, locale), touched(view, componentsByScope), view.startedAt(), view.expectedEndAt());
     }
 
-    private static List<IncidentUpdate> updates(IncidentView view, String locale) {
+    /** An incident's published updates, newest first, each with the status it left the incident in. */
+    public static List<IncidentUpdate> updates(IncidentView view, String locale) {
         List<IncidentUpdate> updates = new ArrayList<>();
         IncidentState state = IncidentState.initial(view.kind());
         for (UpdateView update : view.timeline()) {
+            if (update.publishedAt() == null) {
+                continue;
+            }
             state = update.stateTo() != null ? update.stateTo() : update.stateFrom() != null ? update.stateFrom() : state;
             String body = LocalizedText.in(update.explain(), locale);
             if (body == null) {
@@ -173,7 +177,8 @@ public final class StatuspageFormat {
             }
             String status = view.kind().planned() ? maintenanceStatus(state) : incidentStatus(state);
             updates.add(new IncidentUpdate(view.key() + "-" + update.seq(), status, body == null ? "" : body, view.key(),
-                    update.publishedAt(), update.publishedAt(), update.publishedAt(), null, true, null, null));
+                    update.publishedAt(), update.publishedAt(), update.publishedAt(), null,
+                    !Boolean.FALSE.equals(update.notifyCustomers()), null, null));
         }
         java.util.Collections.reverse(updates);
         return updates;
@@ -223,7 +228,7 @@ public final class StatuspageFormat {
      * A stable 12-character id, as Statuspage's look: the first 64 bits of the name's hash in base 36,
      * zero-padded, since about one hash in a hundred has fewer than 12 base-36 digits.
      */
-    static String id(String of) {
+    public static String id(String of) {
         String hex = Hashes.sha256Hex(of);
         String digits = new java.math.BigInteger(hex.substring(0, 16), 16).toString(36);
         return "0".repeat(Math.max(0, 12 - digits.length())) + digits.substring(0, Math.min(12, digits.length()));

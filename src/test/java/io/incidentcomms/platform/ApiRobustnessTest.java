@@ -77,6 +77,7 @@ class ApiRobustnessTest {
         SUBSCRIBER_EXPORT("ops", "admin"),
         EVENTS("events", "integration", "admin"),
         BOUNCES("bounces", "integration", "admin"),
+        STATUSPAGE_API("ops", "statuspage", "admin"),
         ADMIN("admin");
 
         final Set<String> roles;
@@ -88,7 +89,7 @@ class ApiRobustnessTest {
 
     static final String ANONYMOUS = "anonymous";
     static final List<String> CALLERS = List.of(ANONYMOUS, "ops", "events", "bounces", "subscriber-sync", "integration",
-            "admin");
+            "statuspage", "admin");
 
     /** The role matrix: every operation of the API and who may use it. */
     static final Map<String, Access> MATRIX = Map.ofEntries(
@@ -132,6 +133,11 @@ class ApiRobustnessTest {
             Map.entry("GET /api/subscribers/export", Access.SUBSCRIBER_EXPORT),
             Map.entry("POST /api/events", Access.EVENTS),
             Map.entry("POST /api/bounces", Access.BOUNCES),
+            Map.entry("POST /v1/pages/{page_id}/incidents", Access.STATUSPAGE_API),
+            Map.entry("GET /v1/pages/{page_id}/incidents", Access.STATUSPAGE_API),
+            Map.entry("GET /v1/pages/{page_id}/incidents/{incident_id}", Access.STATUSPAGE_API),
+            Map.entry("PATCH /v1/pages/{page_id}/incidents/{incident_id}", Access.STATUSPAGE_API),
+            Map.entry("PUT /v1/pages/{page_id}/incidents/{incident_id}", Access.STATUSPAGE_API),
             Map.entry("GET /api/keys", Access.ADMIN),
             Map.entry("POST /api/keys", Access.ADMIN),
             Map.entry("DELETE /api/keys/{name}", Access.ADMIN),
