@@ -22,26 +22,36 @@ public interface IngestConfig {
     Duration flapWindow();
 
     enum Format {
-        GENERIC, ALERTMANAGER, PAGERDUTY
+        GENERIC, ALERTMANAGER, PAGERDUTY, GRAFANA, DATADOG
     }
 
     interface Source {
         Format format();
 
-        /** HMAC secrets (generic, PagerDuty); more than one while a secret is being rotated. */
+        /** HMAC secrets (generic, PagerDuty, Grafana 12+); more than one while a secret is being rotated. */
         Optional<List<String>> secrets();
 
-        /** Bearer token (Alertmanager, which cannot sign). */
+        /** Bearer token (Alertmanager and Datadog, which cannot sign; Grafana without a secret). */
         Optional<String> token();
 
-        /** Generic format: how far the signed timestamp may be from our clock. */
+        /** Grafana: the header its HMAC signature comes in (the contact point's {@code hmacConfig.header}). */
+        @WithDefault("X-Grafana-Alerting-Signature")
+        String signatureHeader();
+
+        /**
+         * Grafana: the header with the signed timestamp, when the contact point sets one
+         * ({@code hmacConfig.timestampHeader}); it is then signed as {@code timestamp:body} and must be fresh.
+         */
+        Optional<String> timestampHeader();
+
+        /** Generic format and Grafana: how far the signed timestamp may be from our clock. */
         @WithDefault("5m")
         Duration timestampTolerance();
 
-        /** Alertmanager: label name → scope kind, e.g. {@code region=region}, {@code service=component}. */
+        /** Alertmanager, Grafana (labels) and Datadog (tags): name → scope kind, e.g. {@code region=region}, {@code service=component}. */
         Map<String, String> scopeLabels();
 
-        /** Alertmanager: value of the {@code severity} label → our severity. */
+        /** Alertmanager, Grafana, Datadog: value of the {@code severity} label or tag → our severity. */
         Map<String, String> severities();
 
         /** PagerDuty: service id → scope. Unlisted services become {@code component:<service name>}. */

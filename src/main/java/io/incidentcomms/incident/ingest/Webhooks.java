@@ -61,30 +61,51 @@ public class Webhooks {
                 if (timestamp == null || headers.apply(SIGNATURE_HEADER) == null) {
                     throw unauthorized("Missing " + TIMESTAMP_HEADER + " or " + SIGNATURE_HEADER);
                 }
-                Instant signedAt = signedAt(timestamp);
-                Instant now = clock.instant();
-                if (signedAt.isBefore(now.minus(source.timestampTolerance()))
-                        || signedAt.isAfter(now.plus(source.timestampTolerance()))) {
-                    throw unauthorized("The signature timestamp is outside the allowed tolerance");
-                }
+                requireFresh(source, signedAt(timestamp));
             }
             case PAGERDUTY -> {
                 if (headers.apply(PAGERDUTY_SIGNATURE_HEADER) == null) {
                     throw unauthorized("Missing " + PAGERDUTY_SIGNATURE_HEADER);
                 }
             }
-            case ALERTMANAGER -> {
-                String expected = source.token().orElseThrow(() -> misconfigured("token"));
-                String authorization = headers.apply("Authorization");
-                String given = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                        ? authorization.substring(7).trim()
-                        : null;
-                if (!Signatures.constantTimeEquals(expected, given)) {
-                    throw unauthorized("The bearer token does not match");
+            case ALERTMANAGER, DATADOG -> requireBearerToken(source, headers);
+            case GRAFANA -> {
+                if (source.secrets().filter(s -> !s.isEmpty()).isEmpty()) {
+                    requireBearerToken(source, headers);
+                } else {
+                    if (headers.apply(source.signatureHeader()) == null) {
+                        throw unauthorized("Missing " + source.signatureHeader());
+                    }
+                    if (source.timestampHeader().isPresent()) {
+                        String timestamp = headers.apply(source.timestampHeader().get());
+                        if (timestamp == null) {
+                            throw unauthorized("Missing " + source.timestampHeader().get());
+                        }
+                        requireFresh(source, signedAt(timestamp));
+                    }
                 }
             }
         }
         return source;
+    }
+
+    private static void requireBearerToken(IngestConfig.Source source, UnaryOperator<String> headers) {
+        String expected = source.token().orElseThrow(() -> misconfigured("token"));
+        String authorization = headers.apply("Authorization");
+        String given = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim()
+                : null;
+        if (!Signatures.constantTimeEquals(expected, given)) {
+            throw unauthorized("The bearer token does not match");
+        }
+    }
+
+    private void requireFresh(IngestConfig.Source source, Instant signedAt) {
+        Instant now = clock.instant();
+        if (signedAt.isBefore(now.minus(source.timestampTolerance()))
+                || signedAt.isAfter(now.plus(source.timestampTolerance()))) {
+            throw unauthorized("The signature timestamp is outside the allowed tolerance");
+        }
     }
 
     /** Unix seconds within the range an Instant can hold; anything else is no timestamp of a signer. */
@@ -101,8 +122,9 @@ public class Webhooks {
         authenticate(source, body, headers);
         List<IngestionService.Result> results = new ArrayList<>();
         List<Intake> intakes = intakes(source, body);
-        if (intakes.isEmpty() && source.format() == IngestConfig.Format.PAGERDUTY) {
-            // an event PagerDuty sends that says nothing about a disruption: answered, not acted on
+        if (intakes.isEmpty() && (source.format() == IngestConfig.Format.PAGERDUTY
+                || source.format() == IngestConfig.Format.DATADOG)) {
+            // an event that says nothing new about a disruption (a renotification, say): answered, not acted on
             results.add(new IngestionService.Result(IngestionService.Outcome.IGNORED, null));
         }
         for (Intake intake : intakes) {
@@ -119,7 +141,15 @@ public class Webhooks {
     List<Intake> intakes(IngestConfig.Source source, byte[] body) {
         return switch (source.format()) {
             case GENERIC -> List.of(validation.requireValid(parse(body, GenericEvent.class)).toIntake());
-            case ALERTMANAGER -> AlertmanagerAdapter.intakes(parse(body, AlertmanagerAdapter.Payload.class), source);
+            // Grafana's webhook is Alertmanager's payload with fields of its own added
+            case ALERTMANAGER, GRAFANA -> AlertmanagerAdapter.intakes(parse(body, AlertmanagerAdapter.Payload.class), source);
+            case DATADOG -> {
+                try {
+                    yield DatadogAdapter.intakes(parse(body, JsonNode.class), source);
+                } catch (IllegalArgumentException e) {
+                    throw new ProblemException(400, "malformed-event", "Bad Request", e.getMessage());
+                }
+            }
             case PAGERDUTY -> {
                 try {
                     Intake intake = PagerDutyAdapter.intake(parse(body, JsonNode.class), source);
@@ -164,7 +194,17 @@ public class Webhooks {
                     throw unauthorized("The signature does not match");
                 }
             }
-            case ALERTMANAGER -> {
+            case GRAFANA -> {
+                if (source.secrets().filter(s -> !s.isEmpty()).isPresent()) {
+                    String timestamp = source.timestampHeader().map(headers::apply).orElse(null);
+                    byte[] signed = timestamp == null ? body
+                            : concat((timestamp.trim() + ":").getBytes(StandardCharsets.UTF_8), body);
+                    if (!anySecretMatches(source, signed, List.of(headers.apply(source.signatureHeader()).trim()))) {
+                        throw unauthorized("The signature does not match");
+                    }
+                }
+            }
+            case ALERTMANAGER, DATADOG -> {
                 // admitted by its bearer token before the body was read
             }
         }

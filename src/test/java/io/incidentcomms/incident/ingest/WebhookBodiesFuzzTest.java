@@ -22,7 +22,7 @@ import jakarta.validation.Validation;
 /**
  * Any body a webhook source can send, once its signature checked out, ends in disruptions to
  * apply or in a 4xx problem — never in another exception (a 500, and the source retrying
- * forever). One target per format: generic events, Alertmanager, PagerDuty. Seeds in
+ * forever). One target per format: generic events, Alertmanager, PagerDuty, Grafana, Datadog. Seeds in
  * {@code WebhookBodiesFuzzTestInputs/}; fuzz with {@code JAZZER_FUZZ=1} (see the README).
  */
 class WebhookBodiesFuzzTest {
@@ -44,6 +44,16 @@ class WebhookBodiesFuzzTest {
         public Duration timestampTolerance() {
             return Duration.ofMinutes(5);
         }
+
+        @Override
+        public String signatureHeader() {
+            return "X-Grafana-Alerting-Signature";
+        }
+
+        @Override
+        public Optional<String> timestampHeader() {
+            return Optional.empty();
+        }
     }
 
     static final BeanValidation VALIDATION = new BeanValidation(Validation.byDefaultProvider().configure()
@@ -55,6 +65,8 @@ class WebhookBodiesFuzzTest {
             Map.of("region", "region", "service", "component"), Map.of("warning", "minor"), Map.of());
     static final Source PAGERDUTY = new Source(IngestConfig.Format.PAGERDUTY, Map.of(), Map.of(),
             Map.of("PABC123", "component:checkout"));
+    static final Source GRAFANA = new Source(IngestConfig.Format.GRAFANA, Map.of("zone", "region"), Map.of(), Map.of());
+    static final Source DATADOG = new Source(IngestConfig.Format.DATADOG, Map.of(), Map.of(), Map.of());
 
     @FuzzTest(maxDuration = "60s")
     void genericEvents(byte[] body) {
@@ -69,6 +81,16 @@ class WebhookBodiesFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void pagerDutyWebhooks(byte[] body) {
         readOrRefuse(PAGERDUTY, body);
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void grafanaNotifications(byte[] body) {
+        readOrRefuse(GRAFANA, body);
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void datadogNotifications(byte[] body) {
+        readOrRefuse(DATADOG, body);
     }
 
     private static void readOrRefuse(Source source, byte[] body) {
