@@ -2,6 +2,7 @@ package io.incidentcomms.audience;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 import org.jboss.logging.Logger;
 
@@ -19,7 +20,9 @@ public class ConsentService {
     private static final Logger LOG = Logger.getLogger(ConsentService.class);
 
     public enum OptOutVia {
-        STOP_REPLY, UNSUBSCRIBE_LINK, API
+        STOP_REPLY, UNSUBSCRIBE_LINK, API,
+        /** The recipient marked our email as spam, as their provider told us. */
+        COMPLAINT
     }
 
     private final Clock clock;
@@ -136,6 +139,66 @@ public class ConsentService {
             contactPoint.updatedAt = contactPoint.bouncedAt;
             LOG.infof("Bounced %s", Masking.address(contactPoint.channel, contactPoint.address));
         }
+    }
+
+    /**
+     * The recipient marked our email as spam: every email contact point with the address is opted
+     * out at once, and the address is suppressed even if no subscriber has it (any more).
+     */
+    @Transactional
+    public int optOutByComplaint(String email) {
+        List<ContactPoint> points = emailContactPoints(email);
+        points.forEach(point -> optOut(point, OptOutVia.COMPLAINT));
+        em.createNativeQuery("""
+                insert into suppression (address_hash, channel, via, created_at)
+                values (contact_address_hash('EMAIL', ?1), 'EMAIL', 'COMPLAINT', ?2) on conflict (address_hash) do nothing""")
+                .setParameter(1, normalisedEmail(email)).setParameter(2, java.sql.Timestamp.from(clock.instant()))
+                .executeUpdate();
+        return points.size();
+    }
+
+    /** The address will never take mail: every email contact point with it is marked bounced. */
+    @Transactional
+    public int markEmailBounced(String email) {
+        List<ContactPoint> points = emailContactPoints(email);
+        points.forEach(point -> markBounced(point.id));
+        return points.size();
+    }
+
+    /**
+     * It did not take this message: counted, and after {@code limit} in a row without a delivery
+     * in between the address counts as bounced.
+     */
+    @Transactional
+    public int softBounced(String email, int limit) {
+        int bounced = 0;
+        for (ContactPoint point : emailContactPoints(email)) {
+            point.softBounces++;
+            point.updatedAt = clock.instant();
+            if (point.softBounces >= limit && point.bouncedAt == null) {
+                LOG.infof("%d soft bounces in a row for %s", point.softBounces, Masking.address(point.channel, point.address));
+                markBounced(point.id);
+                bounced++;
+            }
+        }
+        return bounced;
+    }
+
+    /** The address took a message: its run of soft bounces is over. */
+    @Transactional
+    public void emailDelivered(String email) {
+        emailContactPoints(email).forEach(point -> point.softBounces = 0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<ContactPoint> emailContactPoints(String email) {
+        return em.createNativeQuery("select * from contact_point where address_hash = contact_address_hash('EMAIL', ?1)",
+                ContactPoint.class).setParameter(1, normalisedEmail(email)).getResultList();
+    }
+
+    /** As addresses are stored: email addresses in lower case. */
+    private static String normalisedEmail(String email) {
+        return email.strip().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The carrier says the recipient opted out (Twilio 21610): respect it. */

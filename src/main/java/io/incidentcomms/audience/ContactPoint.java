@@ -27,6 +27,8 @@ public class ContactPoint extends PanacheEntityBase {
     public Instant optedOutAt;
     public String optedOutVia;
     public Instant bouncedAt;
+    /** Soft bounces the provider reported since the address last took a message. */
+    public int softBounces;
     public Instant createdAt;
     public Instant updatedAt;
 

@@ -142,6 +142,7 @@ class ApiRobustnessTest {
             Map.entry("POST /api/keys", Access.ADMIN),
             Map.entry("DELETE /api/keys/{name}", Access.ADMIN),
             Map.entry("POST /api/hooks/{source}", Access.SIGNED),
+            Map.entry("POST /api/email-events/{provider}", Access.SIGNED),
             Map.entry("POST /api/twilio/inbound", Access.SIGNED),
             Map.entry("POST /api/twilio/status", Access.SIGNED),
             Map.entry("GET /incidents/{key}", Access.ANYONE),
