@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 /**
@@ -22,10 +23,12 @@ public class OutboundEvents {
 
     private final Clock clock;
     private final ObjectMapper mapper;
+    private final Event<EventRecorded> recorded;
 
-    OutboundEvents(Clock clock, ObjectMapper mapper) {
+    OutboundEvents(Clock clock, ObjectMapper mapper, Event<EventRecorded> recorded) {
         this.clock = clock;
         this.mapper = mapper;
+        this.recorded = recorded;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -49,6 +52,7 @@ public class OutboundEvents {
             throw new IllegalStateException("Event " + type + " cannot be written as JSON", e);
         }
         event.persist();
+        recorded.fire(new EventRecorded(eventId, type, incidentKey, data));
         return eventId;
     }
 }
