@@ -97,7 +97,7 @@ public final class StatuspageFormat {
      * The overall indicator as Statuspage derives it from the worst component: major outage is
      * critical, partial outage major, degraded performance minor; maintenance and operational are none.
      */
-    static Status status(ComponentStatus overall) {
+    public static Status status(ComponentStatus overall) {
         return switch (overall) {
             case MAJOR_OUTAGE -> new Status("critical", "Major System Outage");
             case PARTIAL_OUTAGE -> new Status("major", "Partial System Outage");

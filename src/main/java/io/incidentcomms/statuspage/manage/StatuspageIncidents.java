@@ -141,10 +141,31 @@ public class StatuspageIncidents {
     }
 
     private StatuspageIncident read(String pageId, String id) {
-        return of(queries.get(id, true));
+        return of(queries.get(id, true), true);
+    }
+
+    /**
+     * A public incident as the public may see it (customer-facing updates only, no metadata), in
+     * Statuspage's shape: what subscribers' webhooks receive. Empty for an incident that is not public.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public java.util.Optional<StatuspageIncident> publicIncident(String key) {
+        return queries.publicView(key).map(view -> of(view, false));
+    }
+
+    /** The page's id and its overall status now, as Statuspage's webhooks name them. */
+    public Map<String, String> page() {
+        ComponentStatus overall = statuses.current().values().stream().reduce(ComponentStatus.OPERATIONAL,
+                ComponentStatus::worse);
+        StatuspageFormat.Status status = StatuspageFormat.status(overall);
+        return Map.of("id", pageId(), "status_indicator", status.indicator(), "status_description", status.description());
     }
 
     private StatuspageIncident of(IncidentView view) {
+        return of(view, true);
+    }
+
+    private StatuspageIncident of(IncidentView view, boolean withMetadata) {
         String locale = defaultLocale();
         Map<String, ComponentStatus> now = statuses.current();
         List<StatuspageFormat.Component> components = new ArrayList<>();
@@ -167,7 +188,7 @@ public class StatuspageIncidents {
                 StatuspageWords.impact(view.kind(), view.severity()), created, view.updatedAt(), view.startedAt(),
                 monitoringAt, view.resolvedAt(), messages.publicBaseUrl() + "/incidents/" + view.key(), pageId(),
                 StatuspageFormat.updates(view, locale), components, planned, planned ? view.startedAt() : null,
-                planned ? view.expectedEndAt() : null, metadataOf(view.key()));
+                planned ? view.expectedEndAt() : null, withMetadata ? metadataOf(view.key()) : Map.of());
     }
 
     /**
