@@ -146,6 +146,20 @@ class TracingTest {
         }
     }
 
+    @Test
+    void aCustomersTokenInTheQueryNeverReachesTheCollector() throws InterruptedException {
+        String token = "token-of-" + run;
+        io.restassured.RestAssured.given().get("/self-service?token=" + token + "&lang=de");
+        List<ReceivedSpan> request = awaitSpans(s -> s.kind().equals("SPAN_KIND_SERVER")
+                && s.attributes().getOrDefault("url.path", "").equals("/self-service")
+                && s.attributes().containsKey("url.query"), 1);
+        assertEquals("token=…&lang=…", request.get(request.size() - 1).attributes().get("url.query"));
+        for (ReceivedSpan span : collector.spans()) {
+            assertFalse(span.attributes().values().stream().anyMatch(v -> v.contains(token)),
+                    "no span carries the customer's token: " + span);
+        }
+    }
+
     /** Waits (the exporter sends in batches) until at least {@code count} spans match. */
     private static List<ReceivedSpan> awaitSpans(Predicate<ReceivedSpan> wanted, int count) throws InterruptedException {
         Instant giveUp = Instant.now().plus(Duration.ofSeconds(20));
