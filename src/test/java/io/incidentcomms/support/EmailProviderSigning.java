@@ -34,6 +34,8 @@ public final class EmailProviderSigning implements AutoCloseable {
     public static final String SENDGRID_PUBLIC_KEY = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEPk5lfn8Of7uguNiqwqbd2p/x3QKWf8MOkGZnHRMKGqK+VWYe5rvfBoixp/AFJBSkG0OmpDYKdNCLPS0B0zSgBQ==";
     private static final String SENDGRID_PRIVATE_KEY = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgeh5VpELHvm6P14XltNDVozFw/bTcm30YRJxDMAogJ7ahRANCAAQ+TmV+fw5/u6C42KrCpt3an/HdApZ/ww6QZmcdEwoaor5VZh7mu98GiLGn8AUkFKQbQ6akNgp00Is9LQHTNKAF";
 
+    private static final String CERTIFICATE = "/SimpleNotificationService-f3ecfb7224c7233fe7bb5f59f96de52f.pem";
+
     private final HttpServer sns;
     private final PrivateKey snsKey;
     private final byte[] snsCertificatePem;
@@ -56,7 +58,7 @@ public final class EmailProviderSigning implements AutoCloseable {
         Files.delete(store);
         Files.delete(dir);
         sns = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-        sns.createContext("/SimpleNotificationService.pem", exchange -> {
+        sns.createContext(CERTIFICATE, exchange -> {
             exchange.sendResponseHeaders(200, snsCertificatePem.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(snsCertificatePem);
@@ -78,7 +80,7 @@ public final class EmailProviderSigning implements AutoCloseable {
     public String snsMessage(String fixture, Map<String, String> values) throws Exception {
         String base = "http://127.0.0.1:" + sns.getAddress().getPort();
         Map<String, String> all = new HashMap<>(values);
-        all.put("signing_cert_url", base + "/SimpleNotificationService.pem");
+        all.put("signing_cert_url", base + CERTIFICATE);
         all.put("subscribe_url", base + "/confirm?Token=test-token");
         all.put("signature", "");
         ObjectNode message = (ObjectNode) new ObjectMapper().readTree(Fixtures.read(fixture, all));

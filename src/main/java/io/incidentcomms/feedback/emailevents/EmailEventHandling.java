@@ -28,11 +28,16 @@ class EmailEventHandling {
     private final Bounces bounces;
     private final ConsentService consent;
     private final EmailEventsConfig config;
+    private final jakarta.persistence.EntityManager em;
+    private final java.time.Clock clock;
 
-    EmailEventHandling(Bounces bounces, ConsentService consent, EmailEventsConfig config) {
+    EmailEventHandling(Bounces bounces, ConsentService consent, EmailEventsConfig config,
+            jakarta.persistence.EntityManager em, java.time.Clock clock) {
         this.bounces = bounces;
         this.consent = consent;
         this.config = config;
+        this.em = em;
+        this.clock = clock;
     }
 
     List<EmailEvents.Applied> apply(String provider, List<EmailEvent> events) {
@@ -40,7 +45,25 @@ class EmailEventHandling {
     }
 
     private EmailEvents.Applied apply(String provider, EmailEvent event) {
+        int first = em.createNativeQuery("""
+                insert into email_event_seen (provider, event_key, seen_at) values (?1, ?2, ?3)
+                on conflict do nothing""").setParameter(1, provider)
+                .setParameter(2, event.key().length() > 300 ? event.key().substring(0, 300) : event.key())
+                .setParameter(3, java.sql.Timestamp.from(clock.instant())).executeUpdate();
+        if (first == 0) {
+            return new EmailEvents.Applied(kindOf(event), "duplicate");
+        }
+        return applyOnce(provider, event);
+    }
+
+    private static String kindOf(EmailEvent event) {
+        return event.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    private EmailEvents.Applied applyOnce(String provider, EmailEvent event) {
         String who = Masking.email(event.address());
+        // the provider's diagnostic is SMTP text, which often quotes the recipient's address
+        String detail = event.detail() == null ? null : Masking.inText(event.detail());
         return switch (event.kind()) {
             case HARD_BOUNCE -> {
                 Optional<Long> notification = Optional.ofNullable(event.ourMessageId())
@@ -49,14 +72,14 @@ class EmailEventHandling {
                     try {
                         // a transaction of its own: a notification we cannot name must not undo the marking below
                         QuarkusTransaction.requiringNew().run(() -> bounces.receive(new Bounces.Report(notification.get(),
-                                null, null, Bounces.Kind.HARD, null, provider + ": " + event.detail())));
+                                null, null, Bounces.Kind.HARD, null, provider + ": " + detail)));
                     } catch (ProblemException notOurs) {
                         LOG.infof("%s reported a hard bounce of a message we do not know for %s", provider, who);
                     }
                 }
                 int marked = consent.markEmailBounced(event.address());
-                LOG.infof("%s: hard bounce for %s (%s); %d contact point(s) marked bounced", provider, who,
-                        event.detail(), marked);
+                LOG.infof("%s: hard bounce for %s (%s); %d contact point(s) marked bounced", provider, who, detail,
+                        marked);
                 yield new EmailEvents.Applied("hard-bounce", marked > 0 || notification.isPresent() ? "bounced" : "unknown-address");
             }
             case SOFT_BOUNCE -> {

@@ -93,7 +93,7 @@ public class EmailEvents {
             }
             case "Notification" -> new Received(handling.apply("ses",
                     SesEvents.of(parse(String.valueOf(SnsMessages.text(message, "Message")).getBytes(
-                            java.nio.charset.StandardCharsets.UTF_8)))), null);
+                            java.nio.charset.StandardCharsets.UTF_8)), SnsMessages.text(message, "MessageId"))), null);
             default -> new Received(List.of(), null);
         };
     }

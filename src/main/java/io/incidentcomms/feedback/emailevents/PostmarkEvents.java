@@ -49,6 +49,7 @@ class PostmarkEvents {
         if (type == null) {
             throw new ProblemException(400, "malformed-event", "Bad Request", "A Postmark webhook names its RecordType");
         }
+        String key = type + "|" + SnsMessages.text(record, "ID") + "|" + SnsMessages.text(record, "MessageID");
         return switch (type) {
             case "Bounce" -> {
                 String address = SnsMessages.text(record, "Email");
@@ -58,18 +59,18 @@ class PostmarkEvents {
                 }
                 String detail = kind + ": " + SnsMessages.text(record, "Description");
                 if (HARD.contains(kind)) {
-                    yield List.of(new EmailEvent(EmailEvent.Kind.HARD_BOUNCE, address, null, detail));
+                    yield List.of(new EmailEvent(EmailEvent.Kind.HARD_BOUNCE, address, null, detail, key));
                 }
-                yield SOFT.contains(kind) ? List.of(new EmailEvent(EmailEvent.Kind.SOFT_BOUNCE, address, null, detail))
+                yield SOFT.contains(kind) ? List.of(new EmailEvent(EmailEvent.Kind.SOFT_BOUNCE, address, null, detail, key))
                         : List.<EmailEvent>of();
             }
             case "SpamComplaint" -> {
                 String address = SnsMessages.text(record, "Email");
-                yield address == null ? List.of() : List.of(new EmailEvent(EmailEvent.Kind.COMPLAINT, address, null, null));
+                yield address == null ? List.of() : List.of(new EmailEvent(EmailEvent.Kind.COMPLAINT, address, null, null, key));
             }
             case "Delivery" -> {
                 String address = SnsMessages.text(record, "Recipient");
-                yield address == null ? List.of() : List.of(new EmailEvent(EmailEvent.Kind.DELIVERED, address, null, null));
+                yield address == null ? List.of() : List.of(new EmailEvent(EmailEvent.Kind.DELIVERED, address, null, null, key));
             }
             default -> List.of();
         };

@@ -94,11 +94,15 @@ class SendGridEvents {
             }
             String ourMessageId = SnsMessages.text(event, "smtp-id");
             String detail = SnsMessages.text(event, "reason");
+            String key = SnsMessages.text(event, "sg_event_id");
+            if (key == null) {
+                key = name + "|" + address + "|" + SnsMessages.text(event, "timestamp") + "|" + ourMessageId;
+            }
             switch (name) {
                 case "bounce" -> found.add(new EmailEvent("blocked".equals(SnsMessages.text(event, "type"))
-                        ? EmailEvent.Kind.SOFT_BOUNCE : EmailEvent.Kind.HARD_BOUNCE, address, ourMessageId, detail));
-                case "spamreport" -> found.add(new EmailEvent(EmailEvent.Kind.COMPLAINT, address, ourMessageId, null));
-                case "delivered" -> found.add(new EmailEvent(EmailEvent.Kind.DELIVERED, address, ourMessageId, null));
+                        ? EmailEvent.Kind.SOFT_BOUNCE : EmailEvent.Kind.HARD_BOUNCE, address, ourMessageId, detail, key));
+                case "spamreport" -> found.add(new EmailEvent(EmailEvent.Kind.COMPLAINT, address, ourMessageId, null, key));
+                case "delivered" -> found.add(new EmailEvent(EmailEvent.Kind.DELIVERED, address, ourMessageId, null, key));
                 default -> {
                     // processed, deferred, dropped, opens and clicks: nothing to do
                 }

@@ -17,7 +17,8 @@ final class SesEvents {
     private SesEvents() {
     }
 
-    static List<EmailEvent> of(JsonNode notification) {
+    /** The events of one SES notification, which arrived in the SNS message {@code snsMessageId}. */
+    static List<EmailEvent> of(JsonNode notification, String snsMessageId) {
         List<EmailEvent> events = new ArrayList<>();
         String type = SnsMessages.text(notification, "notificationType");
         if (type == null) {
@@ -36,7 +37,8 @@ final class SesEvents {
                     String address = SnsMessages.text(recipient, "emailAddress");
                     if (address != null) {
                         events.add(new EmailEvent(hard ? EmailEvent.Kind.HARD_BOUNCE : EmailEvent.Kind.SOFT_BOUNCE, address,
-                                ourMessageId, detail + " " + SnsMessages.text(recipient, "status")));
+                                ourMessageId, detail + " " + SnsMessages.text(recipient, "status"),
+                                snsMessageId + "|" + address));
                     }
                 }
             }
@@ -46,14 +48,15 @@ final class SesEvents {
                     String address = SnsMessages.text(recipient, "emailAddress");
                     if (address != null) {
                         events.add(new EmailEvent(EmailEvent.Kind.COMPLAINT, address, ourMessageId,
-                                SnsMessages.text(complaint, "complaintFeedbackType")));
+                                SnsMessages.text(complaint, "complaintFeedbackType"), snsMessageId + "|" + address));
                     }
                 }
             }
             case "Delivery" -> {
                 for (JsonNode recipient : notification.path("delivery").path("recipients")) {
                     if (recipient.isTextual()) {
-                        events.add(new EmailEvent(EmailEvent.Kind.DELIVERED, recipient.asText(), ourMessageId, null));
+                        events.add(new EmailEvent(EmailEvent.Kind.DELIVERED, recipient.asText(), ourMessageId, null,
+                                snsMessageId + "|" + recipient.asText()));
                     }
                 }
             }

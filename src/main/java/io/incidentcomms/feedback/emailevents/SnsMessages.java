@@ -36,6 +36,8 @@ class SnsMessages {
     private static final List<String> SUBSCRIPTION_FIELDS = List.of("Message", "MessageId", "SubscribeURL", "Timestamp",
             "Token", "TopicArn", "Type");
 
+    private static final Pattern CERTIFICATE_PATH = Pattern.compile("/SimpleNotificationService-[A-Za-z0-9]+[.]pem");
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final Map<String, X509Certificate> certificates = new ConcurrentHashMap<>();
@@ -96,6 +98,12 @@ class SnsMessages {
 
     private X509Certificate certificate(String url) {
         URI location = allowed(url);
+        // SNS's certificates are SimpleNotificationService-<hash>.pem, without a query: anything else
+        // would let a caller who knows the topic make us fetch (and keep) one address after another
+        if (location.getRawQuery() != null || location.getRawPath() == null
+                || !CERTIFICATE_PATH.matcher(location.getRawPath()).matches()) {
+            throw unauthorized("The SNS message names no SNS signing certificate");
+        }
         X509Certificate known = certificates.get(url);
         if (known != null) {
             return known;

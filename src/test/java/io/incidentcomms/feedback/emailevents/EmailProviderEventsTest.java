@@ -74,9 +74,13 @@ class EmailProviderEventsTest {
     }
 
     ValidatableResponse postPostmark(String fixture, String email, String password) {
+        return postPostmark(fixture, Map.of("email", email), password);
+    }
+
+    ValidatableResponse postPostmark(String fixture, Map<String, String> values, String password) {
         return given().contentType("application/json")
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("postmark:" + password).getBytes()))
-                .body(Fixtures.read("postmark/" + fixture, Map.of("email", email))).post("/api/email-events/postmark").then();
+                .body(Fixtures.read("postmark/" + fixture, values)).post("/api/email-events/postmark").then();
     }
 
     static String now() {
@@ -104,9 +108,12 @@ class EmailProviderEventsTest {
         String genuine = signing.snsMessage("ses/complaint.json", Map.of("email", email));
         String forged = genuine.replace("complaintFeedbackType", "complaintFeedbackKind");
         given().contentType("text/plain").body(forged).post("/api/email-events/ses").then().statusCode(401);
-        String elsewhere = genuine.replaceAll("http://127[.]0[.]0[.]1:[0-9]+/SimpleNotificationService.pem",
-                "https://attacker.example.com/SimpleNotificationService.pem");
+        String elsewhere = genuine.replaceAll("http://127[.]0[.]0[.]1:[0-9]+/SimpleNotificationService",
+                "https://attacker.example.com/SimpleNotificationService");
         given().contentType("text/plain").body(elsewhere).post("/api/email-events/ses").then().statusCode(401);
+        String withAQuery = genuine.replace(".pem\"", ".pem?again=1\"");
+        org.junit.jupiter.api.Assertions.assertNotEquals(genuine, withAQuery);
+        given().contentType("text/plain").body(withAQuery).post("/api/email-events/ses").then().statusCode(401);
         String otherTopic = genuine.replace("arn:aws:sns:us-west-2:123456789012:MyTopic", "arn:aws:sns:us-west-2:9:Other");
         given().contentType("text/plain").body(otherTopic).post("/api/email-events/ses").then().statusCode(403);
         assertNull(emailOf(email).optedOutAt, "a refused message opts nobody out");
@@ -153,12 +160,14 @@ class EmailProviderEventsTest {
 
         String soft = subscriber("postmark-soft");
         for (int i = 1; i < 5; i++) {
-            postPostmark("bounce-soft.json", soft, "postmark-test-password").statusCode(200)
-                    .body("results[0].outcome", is("counted"));
+            postPostmark("bounce-soft.json", Map.of("email", soft, "id", String.valueOf(i)), "postmark-test-password")
+                    .statusCode(200).body("results[0].outcome", is("counted"));
         }
-        assertNull(emailOf(soft).bouncedAt, "four soft bounces are not yet a bounce");
+        postPostmark("bounce-soft.json", Map.of("email", soft, "id", "4"), "postmark-test-password").statusCode(200)
+                .body("results[0].outcome", is("duplicate"));
+        assertNull(emailOf(soft).bouncedAt, "four soft bounces (one of them delivered twice) are not yet a bounce");
         assertEquals(4, emailOf(soft).softBounces);
-        postPostmark("bounce-soft.json", soft, "postmark-test-password").statusCode(200)
+        postPostmark("bounce-soft.json", Map.of("email", soft, "id", "5"), "postmark-test-password").statusCode(200)
                 .body("results[0].outcome", is("bounced"));
         assertNotNull(emailOf(soft).bouncedAt, "the fifth in a row is");
     }
