@@ -106,6 +106,9 @@ final class PublicAddresses {
             if (first == 0) {
                 return "an address of this network";
             }
+            if (first == 192 && second == 0 && (b[2] & 0xff) == 0) {
+                return "a special-purpose address (such as a cloud metadata service)";
+            }
             if (first == 100 && second >= 64 && second <= 127) {
                 return "a carrier-grade NAT address";
             }
@@ -117,30 +120,55 @@ final class PublicAddresses {
             }
         } else if (checked instanceof Inet6Address && (b[0] & 0xfe) == 0xfc) {
             return "a unique-local address";
+        } else if (checked instanceof Inet6Address && (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64
+                && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
+            return "a NAT64 address";
         }
         return null;
     }
 
-    /** An IPv4 address written as IPv6 (::ffff:a.b.c.d, ::a.b.c.d) is judged as the IPv4 address it is. */
-    private static InetAddress embeddedIpv4(InetAddress address) {
+    /**
+     * An IPv4 address carried in IPv6 is judged as the IPv4 address it reaches: mapped
+     * ({@code ::ffff:a.b.c.d}), translated ({@code ::ffff:0:a.b.c.d}), compatible ({@code ::a.b.c.d}),
+     * NAT64 ({@code 64:ff9b::a.b.c.d}, where a cluster's DNS64 turns 169.254.169.254 into
+     * {@code 64:ff9b::a9fe:a9fe}) and 6to4 ({@code 2002:aabb:ccdd::}).
+     */
+    static InetAddress embeddedIpv4(InetAddress address) {
         if (!(address instanceof Inet6Address)) {
             return address;
         }
         byte[] b = address.getAddress();
-        for (int i = 0; i < 10; i++) {
-            if (b[i] != 0) {
-                return address;
+        if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
+            return ipv4(address, b, 2);
+        }
+        boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b
+                && zero(b, 4, 12);
+        if (nat64) {
+            return ipv4(address, b, 12);
+        }
+        if (!zero(b, 0, 8)) {
+            return address;
+        }
+        boolean mapped = zero(b, 8, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
+        boolean translated = (b[8] & 0xff) == 0xff && (b[9] & 0xff) == 0xff && zero(b, 10, 12);
+        boolean compatible = zero(b, 8, 12) && !(zero(b, 12, 15) && (b[15] & 0xfe) == 0);
+        return mapped || translated || compatible ? ipv4(address, b, 12) : address;
+    }
+
+    private static boolean zero(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] != 0) {
+                return false;
             }
         }
-        boolean mapped = (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
-        boolean compatible = b[10] == 0 && b[11] == 0 && !(b[12] == 0 && b[13] == 0 && b[14] == 0 && (b[15] & 0xfe) == 0);
-        if (!mapped && !compatible) {
-            return address;
-        }
+        return true;
+    }
+
+    private static InetAddress ipv4(InetAddress original, byte[] bytes, int at) {
         try {
-            return InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16));
+            return InetAddress.getByAddress(Arrays.copyOfRange(bytes, at, at + 4));
         } catch (UnknownHostException e) {
-            return address;
+            return original;
         }
     }
 }

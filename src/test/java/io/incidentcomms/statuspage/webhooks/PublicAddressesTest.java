@@ -48,6 +48,16 @@ class PublicAddressesTest {
         assertTrue(refusal(production, "https://[fd00::1]/").contains("unique-local"));
         assertTrue(refusal(production, "https://[fe80::1]/").contains("link-local"));
         assertTrue(refusal(production, "https://224.0.0.1/").contains("multicast"));
+        assertTrue(refusal(production, "http://192.0.0.192/").contains("special-purpose"));
+    }
+
+    @Test
+    void ipv4AddressesCarriedInIpv6AreJudgedAsTheIpv4AddressTheyReach() {
+        assertTrue(refusal(production, "http://[64:ff9b::a9fe:a9fe]/").contains("link-local"), "NAT64 of 169.254.169.254");
+        assertTrue(refusal(production, "http://[64:ff9b:1::1]/").contains("NAT64"));
+        assertTrue(refusal(production, "http://[2002:a9fe:a9fe::1]/").contains("link-local"), "6to4 of 169.254.169.254");
+        assertTrue(refusal(production, "http://[::ffff:0:a00:1]/").contains("private"), "translated 10.0.0.1");
+        assertTrue(refusal(production, "http://[::a00:1]/").contains("private"), "compatible 10.0.0.1");
     }
 
     @Test
