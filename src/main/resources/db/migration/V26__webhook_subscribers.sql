@@ -14,7 +14,8 @@ create table webhook_subscription (
 );
 create table webhook_delivery (
     id              bigint generated always as identity primary key,
-    subscription_id bigint        not null references webhook_subscription (id) on delete cascade,
+    -- no foreign key: a subscription removed while an update is published must not fail the publishing
+    subscription_id bigint        not null,
     update_id       bigint        not null,
     body            text          not null,
     created_at      timestamptz   not null,

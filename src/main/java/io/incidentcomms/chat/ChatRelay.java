@@ -9,10 +9,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.jboss.logging.Logger;
 
+import io.incidentcomms.platform.persistence.Relays;
 import io.incidentcomms.platform.time.SqlTimes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -33,16 +33,17 @@ import jakarta.persistence.Tuple;
 public class ChatRelay {
 
     private static final Logger LOG = Logger.getLogger(ChatRelay.class);
-    private static final Duration LEASE = Duration.ofSeconds(60);
+    /** Longer than a batch can take (five messages of at most 15 s each), so no other replica takes one over meanwhile. */
+    private static final Duration LEASE = Duration.ofMinutes(3);
     private static final Duration LONGEST_WAIT = Duration.ofMinutes(10);
-    private static final int BATCH = 20;
+    private static final int BATCH = 5;
 
-    /** A claimed message, read by column name. */
-    record Claimed(long id, String destination, String body, int attempts, Instant createdAt) {
+    /** A claimed message, read by column name; {@code claim} is its lease's end, which only this worker wrote. */
+    record Claimed(long id, String destination, String body, int attempts, Instant createdAt, Instant claim) {
         static Claimed of(Tuple row) {
             return new Claimed(row.get("id", Number.class).longValue(), row.get("destination", String.class),
                     row.get("body", String.class), row.get("attempts", Number.class).intValue(),
-                    SqlTimes.instant(row.get("created_at")));
+                    SqlTimes.instant(row.get("created_at")), SqlTimes.instant(row.get("claimed_until")));
         }
     }
 
@@ -69,30 +70,21 @@ public class ChatRelay {
         if (config.destinations().isEmpty()) {
             return 0;
         }
-        int taken = 0;
-        List<Claimed> batch;
-        do {
-            batch = claim();
-            for (Claimed message : batch) {
-                if (send(message)) {
-                    taken++;
-                }
-            }
-        } while (batch.size() == BATCH);
-        return taken;
+        return Relays.drain(this::claim, this::send, BATCH);
     }
 
     @SuppressWarnings("unchecked")
     private List<Claimed> claim() {
         Instant now = clock.instant();
+        Instant claim = now.plus(LEASE).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         List<Tuple> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
                 update chat_message set claimed_until = ?2, attempts = attempts + 1
                 where id in (select id from chat_message
                              where delivered_at is null and failed_at is null and next_attempt_at <= ?1
                                and (claimed_until is null or claimed_until < ?1)
                              order by id limit ?3 for update skip locked)
-                returning id, destination, body, attempts, created_at""", Tuple.class)
-                .setParameter(1, Timestamp.from(now)).setParameter(2, Timestamp.from(now.plus(LEASE)))
+                returning id, destination, body, attempts, created_at, claimed_until""", Tuple.class)
+                .setParameter(1, Timestamp.from(now)).setParameter(2, Timestamp.from(claim))
                 .setParameter(3, BATCH).getResultList());
         return rows.stream().map(Claimed::of).sorted(java.util.Comparator.comparingLong(Claimed::id)).toList();
     }
@@ -109,16 +101,17 @@ public class ChatRelay {
                     .POST(HttpRequest.BodyPublishers.ofString(message.body())).build(), HttpResponse.BodyHandlers.ofString());
             int status = answer.statusCode();
             if (status / 100 == 2) {
-                record(message.id(), "update chat_message set delivered_at = ?2, claimed_until = null, last_error = null"
-                        + " where id = ?1", null);
-                return true;
+                return settle(message, "delivered_at = ?3, last_error = null", clock.instant());
             }
             if (status / 100 == 4 && status != 408 && status != 429) {
                 fail(message, "the webhook answered " + status + ": " + abbreviate(answer.body()));
                 return false;
             }
             retry(message, "the webhook answered " + status);
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
+            // its message would quote the webhook's URL, which is a secret
+            fail(message, "the destination's URL is not a valid URL");
+        } catch (java.io.IOException e) {
             retry(message, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -133,31 +126,30 @@ public class ChatRelay {
             fail(message, "given up after " + config.relay().giveUpAfter() + "; last: " + error);
             return;
         }
-        long base = config.relay().retryBase().toMillis() << Math.min(message.attempts() - 1, 20);
-        long wait = Math.min(base, LONGEST_WAIT.toMillis());
-        wait += ThreadLocalRandom.current().nextLong(Math.max(1, wait / 5));
-        Instant next = now.plusMillis(wait);
+        Instant next = Relays.nextAttempt(now, config.relay().retryBase(), message.attempts(), LONGEST_WAIT);
         LOG.infof("Chat message %d to %s not taken (%s); trying again at %s", message.id(), message.destination(),
                 abbreviate(error), next);
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
-                update chat_message set next_attempt_at = ?2, claimed_until = null, last_error = ?3 where id = ?1""")
-                .setParameter(1, message.id()).setParameter(2, Timestamp.from(next)).setParameter(3, abbreviate(error))
-                .executeUpdate());
+        settle(message, "next_attempt_at = ?3, last_error = ?4", next, abbreviate(error));
     }
 
     private void fail(Claimed message, String error) {
         LOG.errorf("Chat message %d to %s given up: %s", message.id(), message.destination(), abbreviate(error));
-        record(message.id(), "update chat_message set failed_at = ?2, claimed_until = null, last_error = ?3 where id = ?1",
-                abbreviate(error));
+        settle(message, "failed_at = ?3, last_error = ?4", clock.instant(), abbreviate(error));
     }
 
-    private void record(long id, String sql, String error) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            var query = em.createNativeQuery(sql).setParameter(1, id).setParameter(2, Timestamp.from(clock.instant()));
-            if (error != null) {
-                query.setParameter(3, error);
+    /**
+     * Records what became of a message, if the claim is still this worker's (a worker whose lease
+     * ran out must not overwrite what the one that took over recorded); false otherwise.
+     */
+    private boolean settle(Claimed message, String changes, Object... values) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            var update = em.createNativeQuery("update chat_message set claimed_until = null, " + changes
+                    + " where id = ?1 and claimed_until = ?2")
+                    .setParameter(1, message.id()).setParameter(2, Timestamp.from(message.claim()));
+            for (int i = 0; i < values.length; i++) {
+                update.setParameter(i + 3, values[i] instanceof Instant at ? Timestamp.from(at) : values[i]);
             }
-            query.executeUpdate();
+            return update.executeUpdate() > 0;
         });
     }
 

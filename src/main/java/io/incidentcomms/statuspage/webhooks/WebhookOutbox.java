@@ -11,8 +11,10 @@ import io.incidentcomms.incident.UpdatePublished;
 import io.incidentcomms.message.MessageConfig;
 import io.incidentcomms.statuspage.manage.StatuspageIncident;
 import io.incidentcomms.statuspage.manage.StatuspageIncidents;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import jakarta.persistence.EntityManager;
 
 /**
@@ -35,7 +37,8 @@ class WebhookOutbox {
         this.mapper = mapper;
     }
 
-    void onPublished(@Observes UpdatePublished published) {
+    /** After the component statuses were recomputed for this update (their observer runs at the default priority). */
+    void onPublished(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) UpdatePublished published) {
         if (!published.customersTold()) {
             return;
         }

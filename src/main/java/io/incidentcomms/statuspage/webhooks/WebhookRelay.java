@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import io.incidentcomms.delivery.EmailSender;
 import io.incidentcomms.events.OutboundEvents;
+import io.incidentcomms.platform.persistence.Relays;
 import io.incidentcomms.platform.time.SqlTimes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -26,6 +27,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -39,25 +41,30 @@ import jakarta.persistence.Tuple;
  * ({@link PublicAddresses}); the connection then goes to that checked address, so a second lookup
  * cannot point it elsewhere. Each request is signed ({@code X-Webhook-Signature: v1=<hex>}, the
  * HMAC-SHA256 of {@code timestamp.body} with the endpoint's secret) and carries the delivery's id,
- * the same on every retry. An endpoint that does not take it is tried again, doubling from the
- * retry base with jitter, for a day; after repeated failure it is disabled, and its contact told.
+ * the same on every retry. What the endpoint answers is not read (only its status and Location);
+ * the connection is closed instead. An endpoint that does not take an update is tried again,
+ * doubling from the retry base with jitter, for a day; then the endpoint is disabled, what waits for
+ * it given up, and its contact told.
  */
 @ApplicationScoped
 public class WebhookRelay {
 
     private static final Logger LOG = Logger.getLogger(WebhookRelay.class);
-    private static final Duration LEASE = Duration.ofSeconds(90);
+    /** Longer than a batch can take (five deliveries, each up to four hops of at most 11 s). */
+    private static final Duration LEASE = Duration.ofMinutes(5);
     private static final Duration LONGEST_WAIT = Duration.ofHours(1);
-    private static final int BATCH = 20;
+    private static final int BATCH = 5;
     private static final int MOST_REDIRECTS = 3;
 
+    /** A claimed delivery with its endpoint; {@code claim} is its lease's end, which only this worker wrote. */
     record Claimed(long id, long subscriptionId, String url, String secret, String contactEmail, String body, int attempts,
-            Instant createdAt) {
+            Instant createdAt, Instant claim) {
         static Claimed of(Tuple row) {
             return new Claimed(row.get("id", Number.class).longValue(), row.get("subscription_id", Number.class).longValue(),
                     row.get("url", String.class), row.get("signing_secret", String.class),
                     row.get("contact_email", String.class), row.get("body", String.class),
-                    row.get("attempts", Number.class).intValue(), SqlTimes.instant(row.get("created_at")));
+                    row.get("attempts", Number.class).intValue(), SqlTimes.instant(row.get("created_at")),
+                    SqlTimes.instant(row.get("claimed_until")));
         }
     }
 
@@ -79,7 +86,7 @@ public class WebhookRelay {
         this.addresses = new PublicAddresses(config.allowLoopback());
         this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) config.timeout().toMillis())
                 .setIdleTimeout((int) config.timeout().toSeconds()).setVerifyHost(true).setForceSni(true)
-                .setMaxPoolSize(4));
+                .setKeepAlive(false).setMaxPoolSize(4));
     }
 
     @Scheduled(every = "${comms.webhooks.interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -90,22 +97,13 @@ public class WebhookRelay {
 
     /** Sends what is due now; returns how many endpoints took theirs. */
     public int relayDue() {
-        int taken = 0;
-        List<Claimed> batch;
-        do {
-            batch = claim();
-            for (Claimed delivery : batch) {
-                if (send(delivery)) {
-                    taken++;
-                }
-            }
-        } while (batch.size() == BATCH);
-        return taken;
+        return Relays.drain(this::claim, this::send, BATCH);
     }
 
     @SuppressWarnings("unchecked")
     private List<Claimed> claim() {
         Instant now = clock.instant();
+        Instant claim = now.plus(LEASE).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         List<Tuple> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
                 with due as (
                     select d.id from webhook_delivery d join webhook_subscription s on s.id = d.subscription_id
@@ -114,10 +112,10 @@ public class WebhookRelay {
                     order by d.id limit ?3 for update of d skip locked),
                 claimed as (
                     update webhook_delivery d set claimed_until = ?2, attempts = d.attempts + 1 from due where d.id = due.id
-                    returning d.id, d.subscription_id, d.body, d.attempts, d.created_at)
+                    returning d.id, d.subscription_id, d.body, d.attempts, d.created_at, d.claimed_until)
                 select c.*, s.url, s.signing_secret, s.contact_email
                 from claimed c join webhook_subscription s on s.id = c.subscription_id order by c.id""", Tuple.class)
-                .setParameter(1, Timestamp.from(now)).setParameter(2, Timestamp.from(now.plus(LEASE)))
+                .setParameter(1, Timestamp.from(now)).setParameter(2, Timestamp.from(claim))
                 .setParameter(3, BATCH).getResultList());
         return rows.stream().map(Claimed::of).toList();
     }
@@ -128,14 +126,21 @@ public class WebhookRelay {
             outcome = post(delivery);
         } catch (PublicAddresses.Refused refused) {
             outcome = "the endpoint " + refused.getMessage();
+        } catch (RuntimeException e) {
+            // a redirect to something that is no URL, say: this delivery fails, the batch goes on
+            outcome = "the endpoint could not be called (" + e.getClass().getSimpleName() + ")";
         }
         if (outcome == null) {
             QuarkusTransaction.requiringNew().run(() -> {
-                em.createNativeQuery("update webhook_delivery set delivered_at = ?2, claimed_until = null, last_error = null"
-                        + " where id = ?1").setParameter(1, delivery.id()).setParameter(2, Timestamp.from(clock.instant()))
+                int settled = em.createNativeQuery("""
+                        update webhook_delivery set delivered_at = ?3, claimed_until = null, last_error = null
+                        where id = ?1 and claimed_until = ?2""").setParameter(1, delivery.id())
+                        .setParameter(2, Timestamp.from(delivery.claim())).setParameter(3, Timestamp.from(clock.instant()))
                         .executeUpdate();
-                em.createNativeQuery("update webhook_subscription set consecutive_failures = 0 where id = ?1")
-                        .setParameter(1, delivery.subscriptionId()).executeUpdate();
+                if (settled > 0) {
+                    em.createNativeQuery("update webhook_subscription set consecutive_failures = 0 where id = ?1")
+                            .setParameter(1, delivery.subscriptionId()).executeUpdate();
+                }
             });
             return true;
         }
@@ -156,18 +161,29 @@ public class WebhookRelay {
                     .putHeader("X-Webhook-Id", String.valueOf(delivery.id()))
                     .putHeader("X-Webhook-Timestamp", timestamp)
                     .putHeader("X-Webhook-Signature", "v1=" + sign(delivery.secret(), timestamp + "." + delivery.body()));
+            AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
             Map.Entry<Integer, String> answer;
             try {
                 answer = http.request(request)
-                        .compose(req -> req.send(Buffer.buffer(delivery.body())))
-                        .compose(response -> response.body().map(ignored -> Map.entry(response.statusCode(),
-                                String.valueOf(response.getHeader("Location")))))
+                        .compose(req -> {
+                            sent.set(req);
+                            return req.send(Buffer.buffer(delivery.body()));
+                        })
+                        .map(response -> {
+                            // the status is all we need; an endpoint that streams an endless answer must not fill memory
+                            Map.Entry<Integer, String> status = Map.entry(response.statusCode(),
+                                    String.valueOf(response.getHeader("Location")));
+                            response.request().connection().close();
+                            return status;
+                        })
                         .toCompletionStage().toCompletableFuture()
                         .get(config.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                reset(sent.get());
                 return "interrupted";
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                reset(sent.get());
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
             }
@@ -184,29 +200,38 @@ public class WebhookRelay {
         return "more than " + MOST_REDIRECTS + " redirects";
     }
 
+    private static void reset(HttpClientRequest request) {
+        if (request != null) {
+            request.reset();
+        }
+    }
+
     private void failed(Claimed delivery, String error) {
         Instant now = clock.instant();
         String reason = error.length() > 900 ? error.substring(0, 900) : error;
         boolean givenUp = delivery.createdAt().plus(config.giveUpAfter()).isBefore(now);
-        long base = config.retryBase().toMillis() << Math.min(delivery.attempts() - 1, 20);
-        long wait = Math.min(base, LONGEST_WAIT.toMillis());
-        Instant next = now.plusMillis(wait + ThreadLocalRandom.current().nextLong(Math.max(1, wait / 5)));
-        int failures = QuarkusTransaction.requiringNew().call(() -> {
-            em.createNativeQuery("""
-                    update webhook_delivery set claimed_until = null, last_error = ?2, next_attempt_at = ?3,
-                        failed_at = case when ?4 then cast(?5 as timestamptz) end where id = ?1""")
-                    .setParameter(1, delivery.id()).setParameter(2, reason).setParameter(3, Timestamp.from(next))
-                    .setParameter(4, givenUp).setParameter(5, Timestamp.from(now)).executeUpdate();
-            return ((Number) em.createNativeQuery("""
-                    update webhook_subscription set consecutive_failures = consecutive_failures + 1 where id = ?1
-                    returning consecutive_failures""").setParameter(1, delivery.subscriptionId()).getSingleResult()).intValue();
+        Instant next = Relays.nextAttempt(now, config.retryBase(), delivery.attempts(), LONGEST_WAIT);
+        boolean settled = QuarkusTransaction.requiringNew().call(() -> {
+            int changed = em.createNativeQuery("""
+                    update webhook_delivery set claimed_until = null, last_error = ?3, next_attempt_at = ?4,
+                        failed_at = case when ?5 then cast(?6 as timestamptz) end where id = ?1 and claimed_until = ?2""")
+                    .setParameter(1, delivery.id()).setParameter(2, Timestamp.from(delivery.claim()))
+                    .setParameter(3, reason).setParameter(4, Timestamp.from(next)).setParameter(5, givenUp)
+                    .setParameter(6, Timestamp.from(now)).executeUpdate();
+            if (changed > 0) {
+                em.createNativeQuery("update webhook_subscription set consecutive_failures = consecutive_failures + 1"
+                        + " where id = ?1").setParameter(1, delivery.subscriptionId()).executeUpdate();
+            }
+            return changed > 0;
         });
-        String host = hostOf(delivery.url());
-        LOG.infof("Webhook delivery %d to %s not taken (%s)%s", delivery.id(), host, reason,
+        if (!settled) {
+            return;
+        }
+        LOG.infof("Webhook delivery %d to %s not taken (%s)%s", delivery.id(), hostOf(delivery.url()), reason,
                 givenUp ? "; given up after " + config.giveUpAfter() : "; trying again at " + next);
-        if (givenUp || failures >= config.disableAfterFailures()) {
-            disable(delivery, givenUp ? "an update could not be delivered for " + config.giveUpAfter()
-                    : failures + " attempts failed in a row; the last: " + reason);
+        if (givenUp) {
+            disable(delivery, "an update could not be delivered for " + config.giveUpAfter() + "; the last answer: "
+                    + reason);
         }
     }
 

@@ -89,6 +89,7 @@ public class WebhookSubscriptions {
         if (em.createNativeQuery("delete from webhook_subscription where id = ?1").setParameter(1, id).executeUpdate() == 0) {
             throw ProblemException.notFound("Webhook subscription " + id);
         }
+        em.createNativeQuery("delete from webhook_delivery where subscription_id = ?1").setParameter(1, id).executeUpdate();
         audit.record(actor, "webhook.unsubscribe", "webhook:" + id, null);
     }
 }

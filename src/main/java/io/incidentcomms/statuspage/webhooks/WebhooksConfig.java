@@ -21,13 +21,9 @@ public interface WebhooksConfig {
     @WithDefault("30s")
     Duration retryBase();
 
-    /** How long an update is tried before it is given up (and the endpoint disabled). */
+    /** How long an update is tried before it is given up, and the endpoint disabled with a notice to its contact. */
     @WithDefault("24h")
     Duration giveUpAfter();
-
-    /** Failed attempts in a row after which an endpoint is disabled, with a notice to its contact. */
-    @WithDefault("30")
-    int disableAfterFailures();
 
     /** How long one request may take. */
     @WithDefault("10s")

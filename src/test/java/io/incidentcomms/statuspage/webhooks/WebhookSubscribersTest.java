@@ -167,20 +167,24 @@ class WebhookSubscribersTest extends DeliveringTest {
     }
 
     @Test
-    void anEndpointThatKeepsFailingIsDisabledAndItsContactTold() throws Exception {
+    void anEndpointThatFailsForADayIsDisabledAndItsContactTold() throws Exception {
         String contact = "owner-" + run + "@example.com";
         subscribe(endpoint.url("/down/" + run), contact);
         endpoint.failuresLeft.set(Integer.MAX_VALUE);
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                "update webhook_subscription set consecutive_failures = 29 where url like ?1")
-                .setParameter(1, "%/down/" + run).executeUpdate());
         declare();
         relay.relayDue();
+        assertEquals(1, endpoint.requests.size());
+        later(Duration.ofHours(23));
+        List<?> stillOn = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select id from webhook_subscription where url like ?1 and disabled_at is null")
+                .setParameter(1, "%/down/" + run).getResultList());
+        assertEquals(1, stillOn.size(), "failing for less than a day, it is tried again later");
+        later(Duration.ofHours(2));
 
         List<?> disabled = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
                 "select disabled_reason from webhook_subscription where url like ?1 and disabled_at is not null")
                 .setParameter(1, "%/down/" + run).getResultList());
-        assertEquals(1, disabled.size(), "disabled after 30 failures in a row");
+        assertEquals(1, disabled.size(), "disabled once an update could not be delivered for a day");
         assertEquals(1, Smtp.to(contact).size(), "its contact is told");
         assertTrue(Smtp.text(Smtp.to(contact).get(0)).contains("127.0.0.1"), "naming the endpoint's host");
         int before = endpoint.requests.size();
