@@ -82,18 +82,20 @@ public class StatuspageIncidents {
         boolean scheduled = fields.scheduledFor() != null || StatuspageWords.isScheduledStatus(fields.status());
         IncidentKind kind = scheduled ? IncidentKind.MAINTENANCE : IncidentKind.OUTAGE;
         String text = fields.body() == null || fields.body().isBlank() ? fields.name().trim() : fields.body().trim();
+        IncidentState wanted = StatuspageWords.state(fields.status());
+        // Statuspage lets an incident start in any status; ours start at the beginning. Then the
+        // declaration is published quietly and customers get one message, in the status asked for
+        boolean startsLater = wanted != null && wanted != IncidentState.initial(kind);
         DeclareIncident declaration = validation.requireValid(new DeclareIncident(LocalizedText.of(fields.name().trim()),
                 kind, StatuspageWords.severity(fields.impactOverride(), componentStatuses.values()), scopes, null, null,
                 scheduled ? fields.scheduledFor() : null, scheduled ? fields.scheduledUntil() : null,
-                Map.of(defaultLocale(), text), null, null, null, null, null, null, null, fields.deliverNotifications(),
-                false, componentStatuses.isEmpty() ? null : componentStatuses));
+                Map.of(defaultLocale(), text), null, null, null, null, null, null, null,
+                startsLater ? Boolean.FALSE : fields.deliverNotifications(), false,
+                componentStatuses.isEmpty() ? null : componentStatuses));
         IncidentView declared = incidents.declare(declaration, actor, SOURCE, null);
-        IncidentState wanted = StatuspageWords.state(fields.status());
-        if (wanted != null && wanted != declared.state()) {
-            // Statuspage lets an incident start in any status; ours start at the beginning, so the
-            // status follows at once, without a second message
-            incidents.postUpdate(declared.key(), new PostUpdate(wanted, null, null, null, null, null, null, null, null,
-                    null, null, false, false, null, null, null), actor);
+        if (startsLater) {
+            incidents.postUpdate(declared.key(), new PostUpdate(wanted, null, null, Map.of(defaultLocale(), text), null,
+                    null, null, null, null, null, null, fields.deliverNotifications(), false, null, null, null), actor);
         }
         keepMetadata(declared.key(), fields.metadata());
         return read(pageId, declared.key());

@@ -136,6 +136,20 @@ class StatuspageWriteApiTest extends DeliveringTest {
     }
 
     @Test
+    void anIncidentCreatedInALaterStatusTellsCustomersThatStatusOnce() {
+        String id = statuspageClient().body(Fixtures.read("statuspage/create-incident.json",
+                Map.of("component_id", componentId)).replace("\"investigating\"", "\"identified\""))
+                .post("/v1/pages/" + pageId + "/incidents").then().statusCode(201)
+                .body("status", org.hamcrest.Matchers.equalTo("identified")).extract().path("id");
+        planAndDispatch();
+        List<MimeMessage> emails = Smtp.to("sp-" + run + "@example.com");
+        assertEquals(1, emails.size(), "one message");
+        assertTrue(Smtp.subject(emails.get(0)).startsWith("Cause found"), Smtp.subject(emails.get(0)));
+        assertTrue(Smtp.text(emails.get(0)).contains("Card payments fail at checkout."));
+        assertTrue(Smtp.text(emails.get(0)).contains(id));
+    }
+
+    @Test
     void answersHaveEveryFieldOfStatuspagesIncident() throws Exception {
         String answer = statuspageClient().body(Fixtures.read("statuspage/create-incident.json",
                 Map.of("component_id", componentId))).post("/v1/pages/" + pageId + "/incidents").then().statusCode(201)
