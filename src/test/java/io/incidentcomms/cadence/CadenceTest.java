@@ -61,10 +61,7 @@ class CadenceTest extends DeliveringTest {
     /** The clock stops on a 5-minute mark; earlier tests' incidents keep no promises here. */
     @BeforeEach
     void freezeTheClock() {
-        planAndDispatch();
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                "update cadence_deadline set cancelled_at = now() where fired_at is null and cancelled_at is null")
-                .executeUpdate());
+        quietEarlierWork();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         t0 = now.plus(Duration.ofMinutes(5 - now.atZone(ZoneOffset.UTC).getMinute() % 5));
         clock.freezeAt(t0);

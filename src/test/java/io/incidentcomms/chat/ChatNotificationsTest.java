@@ -26,7 +26,6 @@ import io.incidentcomms.support.DeliveringTest;
 import io.incidentcomms.support.Fixtures;
 import io.incidentcomms.support.MutableClock;
 import io.incidentcomms.support.TestClockProducer;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
@@ -62,10 +61,7 @@ class ChatNotificationsTest extends DeliveringTest {
     /** Earlier tests' promises are not kept here; the clock stops on a minute. */
     @BeforeEach
     void freezeTheClock() {
-        planAndDispatch();
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                "update cadence_deadline set cancelled_at = now() where fired_at is null and cancelled_at is null")
-                .executeUpdate());
+        quietEarlierWork();
         t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
         clock.freezeAt(t0);
         chat.down(false);

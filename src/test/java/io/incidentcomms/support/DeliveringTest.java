@@ -38,6 +38,17 @@ public abstract class DeliveringTest {
         twilio.close();
     }
 
+    /**
+     * Sends what earlier tests left and cancels the promises they made, so that a test of the
+     * cadence sees only its own deadlines fire.
+     */
+    protected void quietEarlierWork() {
+        planAndDispatch();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "update cadence_deadline set cancelled_at = now() where fired_at is null and cancelled_at is null")
+                .executeUpdate());
+    }
+
     /** Plans everything released and sends everything due. */
     protected void planAndDispatch() {
         Dispatching.planAndDispatch(planner, dispatcher, em);

@@ -75,13 +75,14 @@ public class ServicesAreUp implements LauncherSessionListener {
             return settings;
         }
         settings.put("quarkus.devservices.enabled", "true");
-        settings.put(TestServices.DEV_SERVICES, "true");
         if (!postgresUp) {
+            settings.put(TestServices.POSTGRES_IN_DEV_SERVICES, "true");
             settings.put("quarkus.datasource.devservices.enabled", "true");
             settings.put("quarkus.datasource.devservices.db-name", "test");
             settings.put("%test.quarkus.datasource.jdbc.url", "");
         }
         if (!rabbitUp) {
+            settings.put(TestServices.RABBIT_IN_DEV_SERVICES, "true");
             settings.put("quarkus.rabbitmq.devservices.enabled", "true");
             settings.put("rabbitmq-host", "");
             settings.put("rabbitmq-port", "");

@@ -11,19 +11,17 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 public final class TestServices {
 
-    /** Set by {@link ServicesAreUp} for the run when Dev Services stand in for the local services. */
-    static final String DEV_SERVICES = "comms.test.dev-services";
+    /** Set by {@link ServicesAreUp} for the run when Dev Services stand in for the local PostgreSQL. */
+    static final String POSTGRES_IN_DEV_SERVICES = "comms.test.dev-services.postgres";
+    /** The same for RabbitMQ. */
+    static final String RABBIT_IN_DEV_SERVICES = "comms.test.dev-services.rabbitmq";
 
     private TestServices() {
     }
 
-    public static boolean devServices() {
-        return Boolean.getBoolean(DEV_SERVICES);
-    }
-
     /** The JDBC URL of a database on the tests' PostgreSQL server. */
     public static String postgresUrl(String database) {
-        if (!devServices()) {
+        if (!Boolean.getBoolean(POSTGRES_IN_DEV_SERVICES)) {
             return "jdbc:postgresql://127.0.0.1:5432/" + database;
         }
         String running = config("quarkus.datasource.jdbc.url");
@@ -33,11 +31,11 @@ public final class TestServices {
     }
 
     public static String rabbitHost() {
-        return devServices() ? config("rabbitmq-host") : "127.0.0.1";
+        return Boolean.getBoolean(RABBIT_IN_DEV_SERVICES) ? config("rabbitmq-host") : "127.0.0.1";
     }
 
     public static int rabbitPort() {
-        return devServices() ? Integer.parseInt(config("rabbitmq-port")) : 5672;
+        return Boolean.getBoolean(RABBIT_IN_DEV_SERVICES) ? Integer.parseInt(config("rabbitmq-port")) : 5672;
     }
 
     /** host:port of the PostgreSQL server, for messages. */
