@@ -35,9 +35,12 @@ import com.sun.net.httpserver.HttpServer;
  * Twilio's Messages API in this JVM; the packaged service in another, so its CPU time is its own.
  *
  * 1. The sink's and the stub's own ceilings, measured with plain clients at the dispatcher's concurrency.
- * 2. 100k notifications (50k emails, 50k SMS) of a minor incident, rate limits off: messages per
- *    second per channel and CPU microseconds per message; a critical incident declared while that
- *    backlog is queued, and the time until its first message is out.
+ * 2. 100k notifications (50k emails, 50k SMS) of a minor incident, rate limits off: time to
+ *    everyone, messages per second per channel and CPU microseconds per message; a critical incident
+ *    declared while that backlog is queued, and the time until its first message is out; the
+ *    service's JFR profile (target/bench-delivery.jfr) split into database, rendering, SMTP client,
+ *    HTTP client and the rest, with its top frames. Then the same with two service processes on the
+ *    same database, and the scaling ratio.
  * 3. With rate limits of 100/s (SMS segments, emails), the measured rates.
  *
  * Usage: java DeliveryBenchmark.java <jar> <jdbc-url> <subscribers>
@@ -75,72 +78,18 @@ public class DeliveryBenchmark {
         System.out.printf("         CPU per message of plain client and sink together: smtp %.0f us, twilio %.0f us%n",
                 smtpCeilingCpu, twilioCeilingCpu);
 
-        // --- rate limits off: the backlog, and a critical incident behind it
-        Process service = startService(jar, jdbcUrl, "0", "0");
-        try {
-            String scope = "component:bench-" + UUID.randomUUID().toString().substring(0, 8);
-            importSubscribers(scope, subscribers, "b");
-            importSubscribers("component:vip", 1, "vip");
-            emails.set(0);
-            sms.set(0);
-            long cpuBefore = cpuMicros(service.pid());
-            long postgresBefore = postgresCpuMicros();
-            long sinkBefore = cpuMicros(self);
-            long start = System.nanoTime();
-            String minor = declare("minor", scope);
-            long target = 2L * subscribers;
-            long[] firstAt = {0, 0};
-            long[] doneAt = {0, 0};
-            double latency = -1;
-            boolean criticalSent = false;
-            String critical = null;
-            while (doneAt[0] == 0 || doneAt[1] == 0 || !criticalSent) {
-                long now = System.nanoTime();
-                long e = emails.get();
-                long s = sms.get();
-                // the minor incident's messages plus the critical incident's one per channel
-                track(e, subscribers + 1, now, firstAt, doneAt, 0);
-                track(s, subscribers + 1, now, firstAt, doneAt, 1);
-                if (critical == null && e + s >= subscribers / 10) {
-                    // the minor backlog is queued and going out: a critical incident now
-                    long declared = System.nanoTime();
-                    critical = declare("critical", "component:vip");
-                    while (!criticalSent) {
-                        criticalSent = sent(critical) > 0;
-                        if (!criticalSent) {
-                            Thread.sleep(5);
-                        }
-                    }
-                    latency = (System.nanoTime() - declared) / 1e9;
-                    System.out.printf("critical first message out %.2f s after it was declared, with %d of %d minor "
-                            + "notifications still queued (target: within 2 s)%n", latency, target - emails.get() - sms.get(), target);
-                }
-                if (System.nanoTime() - start > Duration.ofMinutes(20).toNanos()) {
-                    throw new IllegalStateException("not done after 20 minutes: " + e + " emails, " + s + " SMS");
-                }
-                Thread.sleep(20);
-            }
-            long cpu = cpuMicros(service.pid()) - cpuBefore;
-            long postgresCpu = postgresCpuMicros() - postgresBefore;
-            long sinkCpu = cpuMicros(self) - sinkBefore;
-            double emailRate = (subscribers + 1) / ((doneAt[0] - firstAt[0]) / 1e9);
-            double smsRate = (subscribers + 1) / ((doneAt[1] - firstAt[1]) / 1e9);
-            System.out.printf("%d notifications of %s sent in %.1f s (from the declaration), rate limits off:%n", target, minor,
-                    (Math.max(doneAt[0], doneAt[1]) - start) / 1e9);
-            System.out.printf("  email %.0f msg/s = %.0f%% of the sink's ceiling%n", emailRate, 100 * emailRate / smtpCeiling);
-            System.out.printf("  sms   %.0f msg/s = %.0f%% of the stub's ceiling%n", smsRate, 100 * smsRate / twilioCeiling);
-            System.out.printf("  service CPU %.0f us per message (planning, rendering, sending, recording; %d cores)%n",
-                    (double) cpu / target, Runtime.getRuntime().availableProcessors());
-            System.out.printf("  PostgreSQL CPU %.0f us per message; sink and stub (this JVM) %.0f us per message%n",
-                    (double) postgresCpu / target, (double) sinkCpu / target);
-            System.out.printf("  received: %d emails, %d SMS for %d + 1 subscribers (%d duplicates or losses)%n",
-                    emails.get(), sms.get(), subscribers, Math.abs(emails.get() - subscribers - 1) + Math.abs(sms.get() - subscribers - 1));
-        } finally {
-            stop(service);
-        }
+        // --- rate limits off: the backlog, and a critical incident behind it; one service process, then two
+        Path profile = Path.of("target", "bench-delivery.jfr");
+        Files.deleteIfExists(profile);
+        FanOut one = fanOut(jar, jdbcUrl, subscribers, 1, smtpCeiling, twilioCeiling, profile);
+        ProfileSplit.print(profile, one.startedAt(), one.endedAt(), one.serviceCpuMicros(), 2L * subscribers);
+        FanOut two = fanOut(jar, jdbcUrl, subscribers, 2, smtpCeiling, twilioCeiling, null);
+        System.out.printf("scaling 1 -> 2 service processes on the same database: time to everyone %.1f s -> %.1f s"
+                + " (x%.2f), email x%.2f, sms x%.2f%n", one.seconds(), two.seconds(), one.seconds() / two.seconds(),
+                two.emailRate() / one.emailRate(), two.smsRate() / one.smsRate());
 
         // --- rate limits on: 100 SMS segments per second, 100 emails per second
-        service = startService(jar, jdbcUrl, "100", "100");
+        Process service = startService(jar, jdbcUrl, "100", "100");
         try {
             String scope = "component:paced-" + UUID.randomUUID().toString().substring(0, 8);
             importSubscribers(scope, 5000, "p");
@@ -179,6 +128,104 @@ public class DeliveryBenchmark {
         System.exit(0);
     }
 
+    /** What one fan-out measured. */
+    record FanOut(double seconds, double emailRate, double smsRate, long serviceCpuMicros, java.time.Instant startedAt,
+            java.time.Instant endedAt) {
+    }
+
+    /**
+     * 2 x subscribers notifications of a minor incident with rate limits off, sent by {@code processes}
+     * service processes on one database, and a critical incident declared behind that backlog.
+     * With a {@code profile} path the (first) service records a JFR profile there.
+     */
+    static FanOut fanOut(String jar, String jdbcUrl, int subscribers, int processes, double smtpCeiling,
+            double twilioCeiling, Path profile) throws Exception {
+        List<Process> services = new ArrayList<>();
+        services.add(startService(SERVICE_PORT, jar, jdbcUrl, "0", "0", profile == null ? List.of()
+                : List.of("-XX:StartFlightRecording=filename=" + profile + ",settings=profile,dumponexit=true")));
+        try {
+            for (int i = 1; i < processes; i++) {
+                services.add(startService(SERVICE_PORT + i, jar, jdbcUrl, "0", "0", List.of()));
+            }
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            String scope = "component:bench-" + run;
+            String vip = "component:vip-" + run; // one critical recipient per fan-out, however many came before
+            importSubscribers(scope, subscribers, "b");
+            importSubscribers(vip, 1, "vip");
+            emails.set(0);
+            sms.set(0);
+            long cpuBefore = cpuMicros(services);
+            long postgresBefore = postgresCpuMicros();
+            long self = ProcessHandle.current().pid();
+            long sinkBefore = cpuMicros(self);
+            java.time.Instant startedAt = java.time.Instant.now();
+            long start = System.nanoTime();
+            String minor = declare("minor", scope);
+            long target = 2L * subscribers;
+            long[] firstAt = {0, 0};
+            long[] doneAt = {0, 0};
+            boolean criticalSent = false;
+            String critical = null;
+            while (doneAt[0] == 0 || doneAt[1] == 0 || !criticalSent) {
+                long now = System.nanoTime();
+                long e = emails.get();
+                long s = sms.get();
+                // the minor incident's messages plus the critical incident's one per channel
+                track(e, subscribers + 1, now, firstAt, doneAt, 0);
+                track(s, subscribers + 1, now, firstAt, doneAt, 1);
+                if (critical == null && e + s >= subscribers / 10) {
+                    // the minor backlog is queued and going out: a critical incident now
+                    long declared = System.nanoTime();
+                    critical = declare("critical", vip);
+                    while (!criticalSent) {
+                        criticalSent = sent(critical) > 0;
+                        if (!criticalSent) {
+                            Thread.sleep(5);
+                        }
+                    }
+                    System.out.printf("[%d process%s] critical first message out %.2f s after it was declared, with %d of"
+                            + " %d minor notifications still queued (target: within 2 s)%n", processes,
+                            processes == 1 ? "" : "es", (System.nanoTime() - declared) / 1e9,
+                            target - emails.get() - sms.get(), target);
+                }
+                if (System.nanoTime() - start > Duration.ofMinutes(20).toNanos()) {
+                    throw new IllegalStateException("not done after 20 minutes: " + e + " emails, " + s + " SMS");
+                }
+                Thread.sleep(20);
+            }
+            java.time.Instant endedAt = java.time.Instant.now();
+            long cpu = cpuMicros(services) - cpuBefore;
+            long postgresCpu = postgresCpuMicros() - postgresBefore;
+            long sinkCpu = cpuMicros(self) - sinkBefore;
+            double seconds = (Math.max(doneAt[0], doneAt[1]) - start) / 1e9;
+            double emailRate = (subscribers + 1) / ((doneAt[0] - firstAt[0]) / 1e9);
+            double smsRate = (subscribers + 1) / ((doneAt[1] - firstAt[1]) / 1e9);
+            System.out.printf("[%d process%s] %d notifications of %s, rate limits off: time to everyone %.1f s (from the"
+                    + " declaration to the last message)%n", processes, processes == 1 ? "" : "es", target, minor, seconds);
+            System.out.printf("  email %.0f msg/s = %.0f%% of the sink's ceiling%n", emailRate, 100 * emailRate / smtpCeiling);
+            System.out.printf("  sms   %.0f msg/s = %.0f%% of the stub's ceiling%n", smsRate, 100 * smsRate / twilioCeiling);
+            System.out.printf("  service CPU %.0f us per message (planning, rendering, sending, recording; %d cores)%n",
+                    (double) cpu / target, Runtime.getRuntime().availableProcessors());
+            System.out.printf("  PostgreSQL CPU %.0f us per message; sink and stub (this JVM) %.0f us per message%n",
+                    (double) postgresCpu / target, (double) sinkCpu / target);
+            System.out.printf("  received: %d emails, %d SMS for %d + 1 subscribers (%d duplicates or losses)%n",
+                    emails.get(), sms.get(), subscribers, Math.abs(emails.get() - subscribers - 1) + Math.abs(sms.get() - subscribers - 1));
+            return new FanOut(seconds, emailRate, smsRate, cpu, startedAt, endedAt);
+        } finally {
+            for (Process service : services) {
+                stop(service);
+            }
+        }
+    }
+
+    static long cpuMicros(List<Process> processes) throws IOException {
+        long total = 0;
+        for (Process process : processes) {
+            total += cpuMicros(process.pid());
+        }
+        return total;
+    }
+
     static long firstBoth;
 
     static void track(long count, int expected, long now, long[] firstAt, long[] doneAt, int i) {
@@ -192,11 +239,15 @@ public class DeliveryBenchmark {
 
     // ---------------------------------------------------------------- the service
 
-    static Process startService(String jar, String jdbcUrl, String smsRate, String emailRate, String... systemProperties)
+    static Process startService(String jar, String jdbcUrl, String smsRate, String emailRate) throws Exception {
+        return startService(SERVICE_PORT, jar, jdbcUrl, smsRate, emailRate, List.of());
+    }
+
+    static Process startService(int port, String jar, String jdbcUrl, String smsRate, String emailRate, List<String> jvmOptions)
             throws Exception {
         Path log = Path.of("target", "bench-delivery-service.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-Dquarkus.http.port=" + SERVICE_PORT, "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
+                "-Dquarkus.http.port=" + port, "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
                 "-Dquarkus.datasource.username=postgres", "-Dquarkus.datasource.password=postgres",
                 "-Dcomms.access.bootstrap-admin-key=" + KEY, "-Dcomms.events.relay.enabled=false",
                 "-Dmp.messaging.incoming.disruption-events.enabled=false",
@@ -210,7 +261,7 @@ public class DeliveryBenchmark {
                 "-Dcomms.delivery.rate.sms-segments-per-second=" + smsRate,
                 "-Dcomms.delivery.rate.emails-per-second=" + emailRate,
                 "-Dquarkus.log.category.\"io.incidentcomms.delivery\".level=WARN"));
-        command.addAll(List.of(systemProperties));
+        command.addAll(jvmOptions);
         // extra JVM options for the service, e.g. SERVICE_JAVA_OPTS=-XX:StartFlightRecording=filename=target/bench.jfr
         String extra = System.getenv("SERVICE_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
@@ -225,7 +276,7 @@ public class DeliveryBenchmark {
                 throw new IllegalStateException("the service died at start; see " + log);
             }
             try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + SERVICE_PORT + "/q/health/ready")).build(),
+                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return process;
                 }
@@ -315,6 +366,79 @@ public class DeliveryBenchmark {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         return ticks * 1_000_000L / 100; // USER_HZ is 100 on Linux
+    }
+
+    /**
+     * Where the service's CPU went during the fan-out, from its JFR execution samples: each sample
+     * counts for the first of these its stack contains (database before the rest, since rendering and
+     * sending call it too), and the top frames by samples.
+     */
+    static final class ProfileSplit {
+
+        static final List<String[]> PARTS = List.of(
+                new String[] { "database", "org.postgresql.", "io.agroal.", "org.hibernate.", "com.arjuna.",
+                        "io.incidentcomms.delivery.NotificationQueue", "io.incidentcomms.delivery.Outcomes" },
+                new String[] { "rendering", "io.incidentcomms.message.", "io.quarkus.qute.",
+                        "io.incidentcomms.delivery.MessagePreparation" },
+                new String[] { "SMTP client", "io.vertx.ext.mail.", "io.incidentcomms.delivery.SmtpClient",
+                        "io.incidentcomms.delivery.EmailSender" },
+                new String[] { "HTTP client (Twilio)", "com.twilio.", "org.apache.hc.", "org.apache.http.",
+                        "io.incidentcomms.delivery.TwilioHttpClient", "io.incidentcomms.delivery.SmsSender" });
+
+        static void print(Path recording, java.time.Instant from, java.time.Instant to, long cpuMicros, long messages)
+                throws IOException {
+            if (!Files.exists(recording)) {
+                System.out.println("  (no profile: " + recording + " was not written)");
+                return;
+            }
+            java.util.Map<String, Long> parts = new java.util.LinkedHashMap<>();
+            java.util.Map<String, Long> frames = new java.util.HashMap<>();
+            long total = 0;
+            for (jdk.jfr.consumer.RecordedEvent event : jdk.jfr.consumer.RecordingFile.readAllEvents(recording)) {
+                if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStartTime().isBefore(from)
+                        || event.getStartTime().isAfter(to) || event.getStackTrace() == null) {
+                    continue;
+                }
+                List<jdk.jfr.consumer.RecordedFrame> stack = event.getStackTrace().getFrames();
+                total++;
+                parts.merge(partOf(stack), 1L, Long::sum);
+                if (!stack.isEmpty()) {
+                    jdk.jfr.consumer.RecordedMethod leaf = stack.get(0).getMethod();
+                    frames.merge(leaf.getType().getName() + "." + leaf.getName(), 1L, Long::sum);
+                }
+            }
+            if (total == 0) {
+                System.out.println("  (the profile holds no samples of the fan-out)");
+                return;
+            }
+            System.out.printf("  profile (%s, %d samples): service CPU per message by part%n", recording, total);
+            for (String[] part : PARTS) {
+                long n = parts.getOrDefault(part[0], 0L);
+                System.out.printf("    %-22s %5.1f%%  %4.0f us%n", part[0], 100.0 * n / total,
+                        (double) cpuMicros / messages * n / total);
+            }
+            long rest = parts.getOrDefault("rest", 0L);
+            System.out.printf("    %-22s %5.1f%%  %4.0f us%n", "rest", 100.0 * rest / total,
+                    (double) cpuMicros / messages * rest / total);
+            System.out.println("  top frames (leaf methods by samples):");
+            final long samples = total;
+            frames.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(15)
+                    .forEach(f -> System.out.printf("    %5.1f%%  %s%n", 100.0 * f.getValue() / samples, f.getKey()));
+        }
+
+        static String partOf(List<jdk.jfr.consumer.RecordedFrame> stack) {
+            for (String[] part : PARTS) {
+                for (jdk.jfr.consumer.RecordedFrame frame : stack) {
+                    String type = frame.getMethod().getType().getName();
+                    for (int i = 1; i < part.length; i++) {
+                        if (type.startsWith(part[i])) {
+                            return part[0];
+                        }
+                    }
+                }
+            }
+            return "rest";
+        }
     }
 
     // ---------------------------------------------------------------- the SMTP sink
