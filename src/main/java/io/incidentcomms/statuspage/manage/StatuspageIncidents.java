@@ -171,8 +171,10 @@ public class StatuspageIncidents {
         String locale = defaultLocale();
         Map<String, ComponentStatus> now = statuses.current();
         List<StatuspageFormat.Component> components = new ArrayList<>();
+        Map<String, ComponentCatalog.Entry> entries = new java.util.HashMap<>();
+        catalog.list().forEach(entry -> entries.put(entry.scope(), entry));
         for (String scope : view.scopes()) {
-            ComponentCatalog.Entry entry = catalogEntry(scope);
+            ComponentCatalog.Entry entry = entries.get(scope);
             String name = entry == null ? scope : nameIn(entry.names(), locale, scope);
             components.add(new StatuspageFormat.Component(StatuspageFormat.id(scope), name,
                     now.getOrDefault(scope, ComponentStatus.OPERATIONAL).wire(), entry == null ? null : entry.createdAt(),
@@ -237,10 +239,6 @@ public class StatuspageIncidents {
         Map<String, String> byId = new LinkedHashMap<>();
         catalog.list().forEach(entry -> byId.put(StatuspageFormat.id(entry.scope()), entry.scope()));
         return byId;
-    }
-
-    private ComponentCatalog.Entry catalogEntry(String scope) {
-        return catalog.list().stream().filter(e -> e.scope().equals(scope)).findFirst().orElse(null);
     }
 
     private static String nameIn(Map<String, String> names, String locale, String otherwise) {
