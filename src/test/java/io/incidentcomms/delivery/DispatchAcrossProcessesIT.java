@@ -60,10 +60,9 @@ class DispatchAcrossProcessesIT {
     }
 
     static ServiceProcess start(String name, int port) throws Exception {
-        List<String> properties = new java.util.ArrayList<>(ServiceProcess.localProviders(SMTP_PORT, TWILIO_PORT));
+        List<String> properties = new java.util.ArrayList<>(ServiceProcess.localProvidersWithProductionTimeouts(SMTP_PORT, TWILIO_PORT));
         properties.addAll(List.of(
                 "-Dcomms.delivery.rate.sms-segments-per-second=0",
-                "-Dcomms.delivery.dispatcher.lease=10s",
                 "-Dcomms.delivery.dispatcher.reconcile-after=2s",
                 "-Dcomms.delivery.dispatcher.retry-base=1s"));
         return ServiceProcess.start(name, port, DATABASE, properties);

@@ -60,10 +60,24 @@ public record ServiceProcess(String name, int port, Process process) {
         throw new IllegalStateException(name + " did not get ready; see " + log);
     }
 
-    /** Points a service at a local SMTP server and the Twilio stub, with short provider timeouts. */
+    /**
+     * Points a service at a local SMTP server and the Twilio stub, with short provider timeouts: for
+     * tests that inject provider faults and must see them time out quickly.
+     */
     public static List<String> localProviders(int smtpPort, int twilioPort) {
+        List<String> properties = new java.util.ArrayList<>(localProvidersWithProductionTimeouts(smtpPort, twilioPort));
+        properties.addAll(List.of("-Dcomms.delivery.email.smtp-timeout=3s", "-Dcomms.sms.twilio.timeout=2s"));
+        return properties;
+    }
+
+    /**
+     * Points a service at a local SMTP server and the Twilio stub with production's timeouts (and so
+     * production's lease): for tests with no injected fault, where a short timeout would turn a pause
+     * of the test's own GreenMail on a loaded machine into a lost connection, an uncertain send and,
+     * under at-least-once email, a second copy.
+     */
+    public static List<String> localProvidersWithProductionTimeouts(int smtpPort, int twilioPort) {
         return List.of("-Dquarkus.mailer.host=127.0.0.1", "-Dquarkus.mailer.port=" + smtpPort,
-                "-Dcomms.delivery.email.smtp-timeout=3s", "-Dcomms.sms.twilio.timeout=2s",
                 "-Dcomms.sms.twilio.account-sid=" + TwilioStub.ACCOUNT_SID,
                 "-Dcomms.sms.twilio.auth-token=" + TwilioStub.AUTH_TOKEN,
                 "-Dcomms.sms.twilio.from-number=+15005550006",
