@@ -99,17 +99,43 @@ class NotificationQueue {
         return ids;
     }
 
+    /** An accepted message to record: the claim, the provider's id for it and the variant it was rendered from. */
+    record Sent(Claimed claimed, String providerId, long variantId) {
+    }
+
+    /** What recording sends found: whose attempts were still the worker's, and which of those have a delivery report waiting. */
+    record Recorded(Set<Long> mine, Set<Long> withReport) {
+    }
+
     /**
-     * Records an accepted message, with the variant it was rendered from, within the caller's
-     * transaction; false if the attempt was taken over.
+     * Records accepted messages in one statement, within the caller's transaction. The others were
+     * taken over and stay as they are.
      */
-    boolean markSent(Claimed claimed, String providerId, long variantId, Instant now) {
-        return em.createNativeQuery("""
-                update notification set state = 'SENT', provider_id = ?1, variant_id = ?2, last_error = null,
-                    next_attempt_at = null, sent_at = ?3, lease_until = null, updated_at = ?3
-                where id = ?4 and attempt_id = cast(?5 as uuid) and state = 'SENDING'""")
-                .setParameter(1, providerId).setParameter(2, variantId).setParameter(3, Timestamp.from(now))
-                .setParameter(4, claimed.id()).setParameter(5, claimed.attemptId().toString()).executeUpdate() > 0;
+    @SuppressWarnings("unchecked")
+    Recorded markAllSent(List<Sent> sent, Instant now) {
+        List<Tuple> recorded = em.createNativeQuery("""
+                update notification n set state = 'SENT', provider_id = s.provider_id, variant_id = s.variant_id,
+                    last_error = null, next_attempt_at = null, sent_at = ?5, lease_until = null, updated_at = ?5
+                from unnest(cast(?1 as bigint[]), cast(?2 as text[]), cast(?3 as varchar[]), cast(?4 as bigint[]))
+                    as s(id, attempt_id, provider_id, variant_id)
+                where n.id = s.id and n.attempt_id = cast(s.attempt_id as uuid) and n.state = 'SENDING'
+                returning n.id, exists (select 1 from provider_receipt r where r.notification_id = n.id
+                                                                         and r.applied_at is null) as with_report""", Tuple.class)
+                .setParameter(1, sent.stream().map(s -> s.claimed().id()).toArray(Long[]::new))
+                .setParameter(2, sent.stream().map(s -> s.claimed().attemptId().toString()).toArray(String[]::new))
+                .setParameter(3, sent.stream().map(Sent::providerId).toArray(String[]::new))
+                .setParameter(4, sent.stream().map(Sent::variantId).toArray(Long[]::new))
+                .setParameter(5, Timestamp.from(now)).getResultList();
+        Set<Long> mine = new HashSet<>();
+        Set<Long> withReport = new HashSet<>();
+        for (Tuple row : recorded) {
+            long id = ((Number) row.get("id")).longValue();
+            mine.add(id);
+            if (row.get("with_report", Boolean.class)) {
+                withReport.add(id);
+            }
+        }
+        return new Recorded(mine, withReport);
     }
 
     /**

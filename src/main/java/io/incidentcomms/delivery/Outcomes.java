@@ -10,7 +10,9 @@ import org.jboss.logging.Logger;
 
 import io.incidentcomms.audience.Channel;
 import io.incidentcomms.audience.ConsentService;
+import io.incidentcomms.audience.Masking;
 import io.incidentcomms.feedback.ProviderReceipts;
+import io.incidentcomms.platform.persistence.GroupCommit;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,6 +35,8 @@ class Outcomes {
     private final DeliveryPlanner planner;
     private final ProviderReceipts receipts;
     private final DeliveryMetrics metrics;
+    /** Accepted sends of all sending threads, recorded a group at a time. */
+    private final GroupCommit<NotificationQueue.Sent, Boolean> sentRecords = new GroupCommit<>(this::writeSent, 200);
 
     Outcomes(NotificationQueue queue, Clock clock, DeliveryConfig config, ConsentService consent, DeliveryPlanner planner,
             ProviderReceipts receipts, DeliveryMetrics metrics) {
@@ -45,22 +49,60 @@ class Outcomes {
         this.metrics = metrics;
     }
 
-    /** The provider accepted it; a delivery report that came in before this record is applied with it. */
+    /**
+     * The provider accepted it; a delivery report that came in before this record is applied with
+     * it. Returns once it is stored, written together with the other sends that were accepted
+     * meanwhile (one transaction for all of them).
+     */
     void sent(Claimed claimed, String providerId, long variantId) {
-        Instant now = clock.instant();
-        boolean recorded = whileTheDatabaseIsBack(claimed, () -> QuarkusTransaction.requiringNew().call(() -> {
-            boolean mine = queue.markSent(claimed, providerId, variantId, now);
-            if (mine) {
-                receipts.applyPending(List.of(claimed.id()));
-            }
-            return mine;
-        }));
+        Boolean recorded = sentRecords.record(new NotificationQueue.Sent(claimed, providerId, variantId));
+        if (recorded == null) {
+            throw new IllegalStateException("the send of notification " + claimed.id()
+                    + " could not be recorded; its lease runs out and it is reconciled");
+        }
         if (!recorded) {
             LOG.warnf("Notification %d was taken over before attempt %s was recorded as sent", claimed.id(),
                     claimed.attemptId());
         }
         metrics.outcome(claimed.channel(), "sent");
-        metrics.firstSend(claimed.updateId(), now);
+        metrics.firstSend(claimed.updateId(), clock.instant());
+    }
+
+    /**
+     * Writes a group of accepted sends in one transaction; per send, whether its attempt was still
+     * the worker's. Should the group be refused as a whole, each is written alone, so that one
+     * refused record does not take the others with it (null for that one).
+     */
+    private List<Boolean> writeSent(List<NotificationQueue.Sent> group) {
+        try {
+            return whileTheDatabaseIsBack("the outcome of " + group.size() + " send(s)", () -> writeTogether(group));
+        } catch (RuntimeException refused) {
+            if (group.size() == 1 || connectionLost(refused)) {
+                throw refused;
+            }
+            LOG.warnf("Recording %d sends together failed (%s); each is recorded alone", group.size(),
+                    Masking.inText(refused.toString()));
+            List<Boolean> answers = new java.util.ArrayList<>(group.size());
+            for (NotificationQueue.Sent sent : group) {
+                try {
+                    answers.add(writeTogether(List.of(sent)).get(0));
+                } catch (RuntimeException e) {
+                    LOG.errorf("The send of notification %d could not be recorded: %s", sent.claimed().id(),
+                            Masking.inText(e.toString()));
+                    answers.add(null);
+                }
+            }
+            return answers;
+        }
+    }
+
+    private List<Boolean> writeTogether(List<NotificationQueue.Sent> group) {
+        Instant now = clock.instant();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            NotificationQueue.Recorded recorded = queue.markAllSent(group, now);
+            receipts.applyPending(recorded.withReport());
+            return group.stream().map(sent -> recorded.mine().contains(sent.claimed().id())).toList();
+        });
     }
 
     /** It must not go any more (opted out, bounced, erased or muted since it was planned). */
@@ -98,48 +140,52 @@ class Outcomes {
         }
         String finalState = state;
         Instant retryAt = nextAttempt;
-        boolean recorded = whileTheDatabaseIsBack(claimed, () -> QuarkusTransaction.requiringNew().call(() -> {
-            if (!queue.settle(claimed, finalState, outcome, retryAt, now)) {
-                LOG.warnf("Notification %d was taken over before attempt %s finished", claimed.id(), claimed.attemptId());
-                return false;
-            }
-            if ("FAILED".equals(finalState)) {
-                if (outcome.kind() == SendOutcome.Kind.PERMANENT) {
-                    // the address is no good: never again by this channel
-                    if (Integer.valueOf(21610).equals(outcome.providerCode())) {
-                        consent.markOptedOutByCarrier(claimed.contactPointId());
-                    } else {
-                        consent.markBounced(claimed.contactPointId());
-                    }
-                }
-                if (config.fallback()) {
-                    planner.planFallback(claimed.id(), now);
-                }
-            }
-            return true;
-        }));
+        boolean recorded = whileTheDatabaseIsBack("the outcome of notification " + claimed.id(),
+                () -> QuarkusTransaction.requiringNew().call(() -> settle(claimed, finalState, outcome, retryAt, now)));
         if (recorded) {
             metrics.outcome(claimed.channel(), outcomeName(outcome, finalState));
         }
     }
 
+    /** The outcome, and what follows from a failure: the address marked, the other channel tried. */
+    private boolean settle(Claimed claimed, String finalState, SendOutcome outcome, Instant retryAt, Instant now) {
+        if (!queue.settle(claimed, finalState, outcome, retryAt, now)) {
+            LOG.warnf("Notification %d was taken over before attempt %s finished", claimed.id(), claimed.attemptId());
+            return false;
+        }
+        if ("FAILED".equals(finalState)) {
+            if (outcome.kind() == SendOutcome.Kind.PERMANENT) {
+                // the address is no good: never again by this channel
+                if (Integer.valueOf(21610).equals(outcome.providerCode())) {
+                    consent.markOptedOutByCarrier(claimed.contactPointId());
+                } else {
+                    consent.markBounced(claimed.contactPointId());
+                }
+            }
+            if (config.fallback()) {
+                planner.planFallback(claimed.id(), now);
+            }
+        }
+        return true;
+    }
+
     /**
      * Writes an outcome, again and again while the database cannot be reached (a restart, a
-     * failover), for up to half the lease: a message the provider took must not go out a second
+     * failover) or gives the transaction up over a conflict with another, for up to half the lease: a message the provider took must not go out a second
      * time because its record could not be written for a few seconds. Past that, the claim is left
      * to expire and be reconciled, as when the worker dies.
      */
-    private <T> T whileTheDatabaseIsBack(Claimed claimed, java.util.function.Supplier<T> write) {
+    private <T> T whileTheDatabaseIsBack(String what, java.util.function.Supplier<T> write) {
         long deadline = System.nanoTime() + config.dispatcher().lease().toNanos() / 2;
         long pauseMillis = 100;
         while (true) {
             try {
                 return write.get();
             } catch (RuntimeException e) {
-                if (!connectionLost(e) || System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
+                if (!(connectionLost(e) || conflicted(e)) || System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
                     throw e;
                 }
-                LOG.warnf("The outcome of notification %d waits for the database: %s", claimed.id(), e.getMessage());
+                LOG.warnf("Writing %s waits for the database: %s", what, e.getMessage());
                 try {
                     Thread.sleep(pauseMillis);
                 } catch (InterruptedException interrupted) {
@@ -159,6 +205,23 @@ class Outcomes {
                 return true;
             }
             if (cause instanceof org.hibernate.exception.JDBCConnectionException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The database gave up the transaction to resolve a conflict with another one (a deadlock, a
+     * serialization failure): written again, it goes through.
+     */
+    static boolean conflicted(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().equals("40P01") || sql.getSQLState().equals("40001"))) {
                 return true;
             }
             if (cause.getCause() == cause) {
