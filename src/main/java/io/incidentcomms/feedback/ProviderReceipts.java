@@ -7,6 +7,7 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -46,6 +47,25 @@ public class ProviderReceipts {
                 .setParameter(4, messageSid).setParameter(5, Timestamp.from(clock.instant())).executeUpdate();
         apply(Set.of(notificationId));
         return true;
+    }
+
+    /**
+     * Applies reports still waiting a while after they came, in case one slipped between the
+     * report's own attempt (the send not recorded yet) and the send's record (the report not
+     * committed yet).
+     */
+    @Scheduled(every = "${comms.feedback.receipts-sweep-interval:1m}", delayed = "30s")
+    @Transactional
+    void applyStale() {
+        @SuppressWarnings("unchecked")
+        java.util.List<Number> ids = em.createNativeQuery("""
+                select distinct r.notification_id from provider_receipt r join notification n on n.id = r.notification_id
+                where r.applied_at is null and r.received_at < ?1 and n.state not in ('PLANNED', 'SENDING')
+                limit 1000""").setParameter(1, Timestamp.from(clock.instant().minusSeconds(30))).getResultList();
+        if (!ids.isEmpty()) {
+            apply(ids.stream().map(Number::longValue).toList());
+            LOG.infof("Applied waiting delivery reports of %d notification(s)", ids.size());
+        }
     }
 
     /** Applies waiting reports of these notifications, within the caller's transaction. */

@@ -23,6 +23,9 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 class TwilioStatusCallbackTest extends DeliveringTest {
 
+    @jakarta.inject.Inject
+    ProviderReceipts receipts;
+
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final String scope = "component:callback-" + run;
 
@@ -114,5 +117,24 @@ class TwilioStatusCallbackTest extends DeliveringTest {
         sending.get();
 
         assertEquals("DELIVERED", stateOf(id)[0]);
+    }
+
+    @Test
+    void aReportLeftWaitingBesideASentRecordIsAppliedByTheSweep() {
+        long id = smsNotificationTo("+447400300005");
+        planAndDispatch();
+        assertEquals("SENT", stateOf(id)[0]);
+        // what a report looks like that slipped between its own attempt and the send's record
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                insert into provider_receipt (notification_id, status, error_code, message_sid, received_at)
+                values (?1, 'undelivered', '30003', 'SM5', now() - interval '1 minute')""").setParameter(1, id).executeUpdate());
+
+        receipts.applyStale();
+
+        assertEquals("FAILED", stateOf(id)[0]);
+        assertEquals("Twilio undelivered (error 30003)", stateOf(id)[1]);
+        assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from provider_receipt where notification_id = ?1 and applied_at is null")
+                .setParameter(1, id).getSingleResult()).longValue()), "the report is settled");
     }
 }
