@@ -51,6 +51,8 @@ public class Dispatcher {
     static final String LEASE_RAN_OUT = "the worker sending it stopped before it answered (its lease ran out)";
     /** Room between a send's deadline and the end of its lease, for recording the answer. */
     private static final Duration RECORDING_MARGIN = Duration.ofSeconds(1);
+    /** How long consecutive batches share what they read and rendered; an edit shows after at most this long. */
+    private static final Duration RENDER_CACHE_LIFETIME = Duration.ofSeconds(1);
 
     private final Clock clock;
     private final DeliveryConfig config;
@@ -123,8 +125,13 @@ public class Dispatcher {
             if (running.compareAndSet(false, true)) {
                 channelLoops.execute(() -> {
                     try {
-                        while (!stopping && dispatchChannel(channel, new RenderCache()) > 0) {
-                            // keep going while there is due work
+                        RenderCache cache = new RenderCache();
+                        while (!stopping && dispatchChannel(channel, cache) > 0) {
+                            // keep going while there is due work, reading each update's content
+                            // and making each shared rendering once a second rather than per batch
+                            if (cache.olderThan(RENDER_CACHE_LIFETIME)) {
+                                cache = new RenderCache();
+                            }
                         }
                     } catch (RuntimeException e) {
                         LOG.errorf(e, "Dispatching %s failed; the next round tries again", channel);

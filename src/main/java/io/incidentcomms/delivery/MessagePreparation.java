@@ -54,11 +54,16 @@ class MessagePreparation {
         }
     }
 
-    /** Per batch: each update's message source and each shared rendering, read and made once. */
+    /** Per batch, or per second of batches: each update's message source and each shared rendering, read and made once. */
     static final class RenderCache {
+        private final long madeAt = System.nanoTime();
         private final Map<Long, IncidentQueries.MessageSource> sources = new ConcurrentHashMap<>();
         private final Map<String, Variant> variants = new ConcurrentHashMap<>();
         private final Map<Long, String> goodwillSlots = new ConcurrentHashMap<>();
+
+        boolean olderThan(java.time.Duration age) {
+            return System.nanoTime() - madeAt > age.toNanos();
+        }
 
         /** Stands for a goodwill code in a shared rendering: as long as the pool's longest code. */
         String goodwillSlot(long incidentId, GoodwillCodes codes) {
