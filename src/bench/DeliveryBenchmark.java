@@ -43,7 +43,7 @@ import com.sun.net.httpserver.HttpServer;
  *    same database, and the scaling ratio.
  * 3. With rate limits of 100/s (SMS segments, emails), the measured rates.
  *
- * Usage: java DeliveryBenchmark.java <jar> <jdbc-url> <subscribers>
+ * Usage: java DeliveryBenchmark.java <jar> <jdbc-url> <subscribers> [one]   ("one": only the one-process fan-out)
  */
 public class DeliveryBenchmark {
 
@@ -63,6 +63,7 @@ public class DeliveryBenchmark {
         String jar = args[0];
         String jdbcUrl = args[1];
         int subscribers = Integer.parseInt(args[2]);
+        boolean oneProcessOnly = args.length > 3 && args[3].equals("one");
         startSmtpSink();
         startTwilioStub();
 
@@ -83,6 +84,9 @@ public class DeliveryBenchmark {
         Files.deleteIfExists(profile);
         FanOut one = fanOut(jar, jdbcUrl, subscribers, 1, smtpCeiling, twilioCeiling, profile);
         ProfileSplit.print(profile, one.startedAt(), one.endedAt(), one.serviceCpuMicros(), 2L * subscribers);
+        if (oneProcessOnly) {
+            System.exit(0);
+        }
         FanOut two = fanOut(jar, jdbcUrl, subscribers, 2, smtpCeiling, twilioCeiling, null);
         System.out.printf("scaling 1 -> 2 service processes on the same database: time to everyone %.1f s -> %.1f s"
                 + " (x%.2f), email x%.2f, sms x%.2f%n", one.seconds(), two.seconds(), one.seconds() / two.seconds(),
@@ -208,6 +212,7 @@ public class DeliveryBenchmark {
                     (double) cpu / target, Runtime.getRuntime().availableProcessors());
             System.out.printf("  PostgreSQL CPU %.0f us per message; sink and stub (this JVM) %.0f us per message%n",
                     (double) postgresCpu / target, (double) sinkCpu / target);
+            System.out.printf("  sends recorded per transaction: %.1f on average%n", sendsPerRecord(processes));
             System.out.printf("  received: %d emails, %d SMS for %d + 1 subscribers (%d duplicates or losses)%n",
                     emails.get(), sms.get(), subscribers, Math.abs(emails.get() - subscribers - 1) + Math.abs(sms.get() - subscribers - 1));
             return new FanOut(seconds, emailRate, smsRate, cpu, startedAt, endedAt);
@@ -216,6 +221,24 @@ public class DeliveryBenchmark {
                 stop(service);
             }
         }
+    }
+
+    /** The services' mean of comms_delivery_sends_per_record (the group commit's group size). */
+    static double sendsPerRecord(int processes) throws Exception {
+        double sum = 0;
+        double count = 0;
+        for (int i = 0; i < processes; i++) {
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (SERVICE_PORT + i) + "/q/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            sum += metric(metrics, "comms_delivery_sends_per_record_sum");
+            count += metric(metrics, "comms_delivery_sends_per_record_count");
+        }
+        return count == 0 ? 0 : sum / count;
+    }
+
+    static double metric(String metrics, String name) {
+        Matcher value = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(metrics);
+        return value.find() ? Double.parseDouble(value.group(1)) : 0;
     }
 
     static long cpuMicros(List<Process> processes) throws IOException {
@@ -464,32 +487,45 @@ public class DeliveryBenchmark {
 
     static void smtpSession(Socket socket) {
         try (socket) {
+            socket.setTcpNoDelay(true);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8));
-            reply(out, "220 sink ESMTP");
+            answer(in, out, "220 sink ESMTP");
             String line;
             while ((line = in.readLine()) != null) {
                 String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
                 switch (command) {
-                    case "EHLO" -> reply(out, "250-sink\r\n250-8BITMIME\r\n250 SIZE 10485760");
-                    case "HELO" -> reply(out, "250 sink");
+                    // PIPELINING as real servers offer it: the client may send MAIL, RCPT and DATA at once
+                    case "EHLO" -> answer(in, out, "250-sink\r\n250-8BITMIME\r\n250-PIPELINING\r\n250 SIZE 10485760");
+                    case "HELO" -> answer(in, out, "250 sink");
                     case "DATA" -> {
-                        reply(out, "354 go ahead");
+                        answer(in, out, "354 go ahead");
                         while ((line = in.readLine()) != null && !line.equals(".")) {
                             // the message is read and dropped
                         }
                         emails.incrementAndGet();
-                        reply(out, "250 queued");
+                        answer(in, out, "250 queued");
                     }
                     case "QUIT" -> {
-                        reply(out, "221 bye");
+                        answer(in, out, "221 bye");
                         return;
                     }
-                    default -> reply(out, "250 ok");
+                    default -> answer(in, out, "250 ok");
                 }
             }
         } catch (IOException e) {
             // the client went away
+        }
+    }
+
+    /**
+     * Replies as a server offering PIPELINING does: replies to commands that came together leave
+     * together, flushed once no further command is waiting to be read.
+     */
+    static void answer(BufferedReader in, Writer out, String text) throws IOException {
+        out.write(text + "\r\n");
+        if (!in.ready()) {
+            out.flush();
         }
     }
 

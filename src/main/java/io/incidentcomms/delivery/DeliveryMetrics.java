@@ -23,8 +23,9 @@ import jakarta.persistence.EntityManager;
  * {@code comms_queue_depth} (planned notifications per channel),
  * {@code comms_notifications_uncertain} (sends whose outcome a provider has not confirmed yet),
  * {@code comms_publish_to_first_send_seconds} (from an update's release to its first message out)
- * and {@code comms_update_time_to_everyone_seconds} (from its release to its last message out,
- * recorded once per update by whichever replica sees it first).
+ * {@code comms_update_time_to_everyone_seconds} (from its release to its last message out,
+ * recorded once per update by whichever replica sees it first) and
+ * {@code comms_delivery_sends_per_record} (accepted sends recorded in one transaction).
  */
 @io.quarkus.runtime.Startup
 @ApplicationScoped
@@ -34,6 +35,7 @@ public class DeliveryMetrics {
     private final EntityManager em;
     private final Timer publishToFirstSend;
     private final Timer timeToEveryone;
+    private final io.micrometer.core.instrument.DistributionSummary sendsPerRecord;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     /** Updates whose first send this process already recorded. */
     private final Set<Long> firstSendKnown = ConcurrentHashMap.newKeySet();
@@ -43,6 +45,8 @@ public class DeliveryMetrics {
         this.em = em;
         this.publishToFirstSend = Timer.builder("comms.publish.to.first.send")
                 .description("From an update's release to its first message out").register(registry);
+        this.sendsPerRecord = io.micrometer.core.instrument.DistributionSummary.builder("comms.delivery.sends.per.record")
+                .description("Accepted sends recorded together in one transaction").register(registry);
         this.timeToEveryone = Timer.builder("comms.update.time.to.everyone")
                 .description("From an update's release to its last message out").register(registry);
         Gauge.builder("comms.notifications.uncertain", () -> count("select count(*) from notification where state = 'UNCERTAIN'"))
@@ -54,6 +58,10 @@ public class DeliveryMetrics {
             Gauge.builder("comms.queue.depth", () -> queueDepth(channel)).tag("channel", channel.wire())
                     .description("Notifications planned and not yet sent").register(registry);
         }
+    }
+
+    void recordedTogether(int sends) {
+        sendsPerRecord.record(sends);
     }
 
     public void outcome(Channel channel, String outcome) {

@@ -99,6 +99,7 @@ class Outcomes {
     private List<Boolean> writeTogether(List<NotificationQueue.Sent> group) {
         Instant now = clock.instant();
         return QuarkusTransaction.requiringNew().call(() -> {
+            metrics.recordedTogether(group.size());
             NotificationQueue.Recorded recorded = queue.markAllSent(group, now);
             receipts.applyPending(recorded.withReport());
             return group.stream().map(sent -> recorded.mine().contains(sent.claimed().id())).toList();
