@@ -1,15 +1,10 @@
 package io.incidentcomms.audience;
 
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.jboss.logging.Logger;
 
@@ -118,13 +113,8 @@ public class SelfServiceTokens {
         String secret = config.selfService().tokenSecret().filter(s -> !s.isBlank())
                 .orElseThrow(() -> new ProblemException(503, "self-service-off", "Service Unavailable",
                         "Self-service links are not configured on this service"));
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return ENCODER.encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
+        return ENCODER.encodeToString(io.incidentcomms.platform.Hashes.hmacSha256(secret,
+                payload.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A short hash of the address: enough to tell addresses apart, nothing to read the address from. */

@@ -77,11 +77,10 @@ public class SubscriberImportRoute {
 
     private void authorize(String key) {
         if (key == null) {
-            throw new ProblemException(401, "unauthorized", "Unauthorized",
-                    "An API key is required: send it as 'Authorization: Bearer <key>'");
+            throw ProblemException.unauthorized("An API key is required: send it as 'Authorization: Bearer <key>'");
         }
         ApiKeyService.KeyIdentity identity = keys.authenticate(key).orElseThrow(
-                () -> new ProblemException(401, "unauthorized", "Unauthorized", "The API key is unknown or revoked"));
+                () -> ProblemException.unauthorized("The API key is unknown or revoked"));
         var roles = identity.role().grantedRoles();
         if (!roles.contains(Role.SUBSCRIBERS_NAME)) {
             throw new ProblemException(403, "forbidden", "Forbidden", "This API key's role does not allow this action");

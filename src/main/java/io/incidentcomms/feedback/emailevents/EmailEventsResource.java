@@ -3,13 +3,11 @@ package io.incidentcomms.feedback.emailevents;
 import java.io.IOException;
 import java.io.InputStream;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.incidentcomms.platform.openapi.ApiDocument;
-import io.incidentcomms.platform.problem.ProblemException;
-import io.quarkus.runtime.configuration.MemorySize;
+import io.incidentcomms.platform.problem.ApiBodies;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -29,12 +27,11 @@ import jakarta.ws.rs.core.MediaType;
 public class EmailEventsResource {
 
     private final EmailEvents events;
-    private final long maxBody;
+    private final ApiBodies bodies;
 
-    EmailEventsResource(EmailEvents events,
-            @ConfigProperty(name = "comms.http.max-api-body", defaultValue = "256K") MemorySize maxBody) {
+    EmailEventsResource(EmailEvents events, ApiBodies bodies) {
         this.events = events;
-        this.maxBody = maxBody.asLongValue();
+        this.bodies = bodies;
     }
 
     @POST
@@ -44,11 +41,7 @@ public class EmailEventsResource {
     public EmailEvents.Received receive(@PathParam("provider") String provider, InputStream body, HttpHeaders headers)
             throws IOException {
         events.admit(provider, headers::getHeaderString);
-        byte[] bytes = body.readNBytes((int) maxBody + 1);
-        if (bytes.length > maxBody) {
-            throw new ProblemException(413, "content-too-large", "Content Too Large",
-                    "The request body is larger than " + (maxBody / 1024) + " KiB");
-        }
+        byte[] bytes = bodies.read(body);
         return events.receive(provider, bytes, headers::getHeaderString);
     }
 }

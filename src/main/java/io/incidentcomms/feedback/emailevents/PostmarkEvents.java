@@ -39,7 +39,7 @@ class PostmarkEvents {
                 + config.postmark().password().orElseThrow()).getBytes(StandardCharsets.UTF_8));
         if (authorization == null || !java.security.MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                 authorization.trim().getBytes(StandardCharsets.UTF_8))) {
-            throw new ProblemException(401, "unauthorized", "Unauthorized", "The basic authentication does not match");
+            throw ProblemException.unauthorized("The basic authentication does not match");
         }
     }
 

@@ -45,18 +45,18 @@ class SendGridEvents {
     void admit(UnaryOperator<String> headers) {
         String timestamp = headers.apply(TIMESTAMP_HEADER);
         if (timestamp == null || headers.apply(SIGNATURE_HEADER) == null) {
-            throw unauthorized("Missing " + SIGNATURE_HEADER + " or " + TIMESTAMP_HEADER);
+            throw ProblemException.unauthorized("Missing " + SIGNATURE_HEADER + " or " + TIMESTAMP_HEADER);
         }
         Instant signedAt;
         try {
             signedAt = Instant.ofEpochSecond(Long.parseLong(timestamp.trim()));
         } catch (NumberFormatException | java.time.DateTimeException e) {
-            throw unauthorized(TIMESTAMP_HEADER + " must be Unix seconds");
+            throw ProblemException.unauthorized(TIMESTAMP_HEADER + " must be Unix seconds");
         }
         Instant now = clock.instant();
         if (signedAt.isBefore(now.minus(config.sendgrid().timestampTolerance()))
                 || signedAt.isAfter(now.plus(config.sendgrid().timestampTolerance()))) {
-            throw unauthorized("The signature timestamp is outside the allowed tolerance");
+            throw ProblemException.unauthorized("The signature timestamp is outside the allowed tolerance");
         }
     }
 
@@ -69,10 +69,10 @@ class SendGridEvents {
             verifier.update(headers.apply(TIMESTAMP_HEADER).trim().getBytes(StandardCharsets.UTF_8));
             verifier.update(body);
             if (!verifier.verify(Base64.getDecoder().decode(headers.apply(SIGNATURE_HEADER).trim()))) {
-                throw unauthorized("The signature does not match");
+                throw ProblemException.unauthorized("The signature does not match");
             }
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw unauthorized("The signature does not verify");
+            throw ProblemException.unauthorized("The signature does not verify");
         }
     }
 
@@ -109,9 +109,5 @@ class SendGridEvents {
             }
         }
         return found;
-    }
-
-    private static ProblemException unauthorized(String detail) {
-        return new ProblemException(401, "unauthorized", "Unauthorized", detail);
     }
 }

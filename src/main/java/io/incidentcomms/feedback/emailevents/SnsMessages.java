@@ -57,13 +57,13 @@ class SnsMessages {
             if (value != null) {
                 signed.append(field).append('\n').append(value).append('\n');
             } else if (!"Subject".equals(field)) {
-                throw unauthorized("The SNS message lacks " + field);
+                throw ProblemException.unauthorized("The SNS message lacks " + field);
             }
         }
         String algorithm = switch (String.valueOf(text(message, "SignatureVersion"))) {
             case "1" -> "SHA1withRSA";
             case "2" -> "SHA256withRSA";
-            default -> throw unauthorized("Unknown SNS SignatureVersion");
+            default -> throw ProblemException.unauthorized("Unknown SNS SignatureVersion");
         };
         try {
             Signature verifier = Signature.getInstance(algorithm);
@@ -71,10 +71,10 @@ class SnsMessages {
             verifier.update(signed.toString().getBytes(StandardCharsets.UTF_8));
             String signature = text(message, "Signature");
             if (signature == null || !verifier.verify(Base64.getDecoder().decode(signature))) {
-                throw unauthorized("The SNS signature does not match");
+                throw ProblemException.unauthorized("The SNS signature does not match");
             }
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw unauthorized("The SNS signature does not verify");
+            throw ProblemException.unauthorized("The SNS signature does not verify");
         }
     }
 
@@ -102,7 +102,7 @@ class SnsMessages {
         // would let a caller who knows the topic make us fetch (and keep) one address after another
         if (location.getRawQuery() != null || location.getRawPath() == null
                 || !CERTIFICATE_PATH.matcher(location.getRawPath()).matches()) {
-            throw unauthorized("The SNS message names no SNS signing certificate");
+            throw ProblemException.unauthorized("The SNS message names no SNS signing certificate");
         }
         X509Certificate known = certificates.get(url);
         if (known != null) {
@@ -112,7 +112,7 @@ class SnsMessages {
             HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(location).timeout(Duration.ofSeconds(10)).GET()
                     .build(), HttpResponse.BodyHandlers.ofByteArray());
             if (answer.statusCode() != 200) {
-                throw unauthorized("The SNS signing certificate could not be fetched");
+                throw ProblemException.unauthorized("The SNS signing certificate could not be fetched");
             }
             X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(answer.body()));
@@ -120,31 +120,27 @@ class SnsMessages {
             certificates.put(url, certificate);
             return certificate;
         } catch (java.io.IOException | GeneralSecurityException e) {
-            throw unauthorized("The SNS signing certificate could not be read");
+            throw ProblemException.unauthorized("The SNS signing certificate could not be read");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw unauthorized("Interrupted while fetching the SNS signing certificate");
+            throw ProblemException.unauthorized("Interrupted while fetching the SNS signing certificate");
         }
     }
 
     /** Only Amazon's SNS hosts: a forged message must not make us fetch from anywhere it likes. */
     private URI allowed(String url) {
         if (url == null || !allowedUrls.matcher(url).matches()) {
-            throw unauthorized("The SNS message names an address that is not Amazon SNS's");
+            throw ProblemException.unauthorized("The SNS message names an address that is not Amazon SNS's");
         }
         try {
             return URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw unauthorized("The SNS message names no valid address");
+            throw ProblemException.unauthorized("The SNS message names no valid address");
         }
     }
 
     static String text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private static ProblemException unauthorized(String detail) {
-        return new ProblemException(401, "unauthorized", "Unauthorized", detail);
     }
 }

@@ -3,13 +3,11 @@ package io.incidentcomms.incident.ingest;
 import java.io.IOException;
 import java.io.InputStream;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.incidentcomms.platform.openapi.ApiDocument;
-import io.incidentcomms.platform.problem.ProblemException;
-import io.quarkus.runtime.configuration.MemorySize;
+import io.incidentcomms.platform.problem.ApiBodies;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -29,11 +27,11 @@ import jakarta.ws.rs.core.MediaType;
 public class WebhookResource {
 
     private final Webhooks webhooks;
-    private final long maxBody;
+    private final ApiBodies bodies;
 
-    WebhookResource(Webhooks webhooks, @ConfigProperty(name = "comms.http.max-api-body", defaultValue = "256K") MemorySize maxBody) {
+    WebhookResource(Webhooks webhooks, ApiBodies bodies) {
         this.webhooks = webhooks;
-        this.maxBody = maxBody.asLongValue();
+        this.bodies = bodies;
     }
 
     @POST
@@ -42,11 +40,7 @@ public class WebhookResource {
     public Webhooks.Received receive(@PathParam("source") String source, InputStream body, HttpHeaders headers)
             throws IOException {
         webhooks.admit(source, headers::getHeaderString);
-        byte[] bytes = body.readNBytes((int) maxBody + 1);
-        if (bytes.length > maxBody) {
-            throw new ProblemException(413, "content-too-large", "Content Too Large",
-                    "The request body is larger than " + (maxBody / 1024) + " KiB");
-        }
+        byte[] bytes = bodies.read(body);
         return webhooks.receive(source, bytes, headers::getHeaderString);
     }
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.incidentcomms.platform.problem.Problem;
+import io.incidentcomms.platform.Hashes;
 import io.incidentcomms.platform.problem.ProblemException;
 import io.incidentcomms.platform.problem.BeanValidation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,13 +60,13 @@ public class Webhooks {
             case GENERIC -> {
                 String timestamp = headers.apply(TIMESTAMP_HEADER);
                 if (timestamp == null || headers.apply(SIGNATURE_HEADER) == null) {
-                    throw unauthorized("Missing " + TIMESTAMP_HEADER + " or " + SIGNATURE_HEADER);
+                    throw ProblemException.unauthorized("Missing " + TIMESTAMP_HEADER + " or " + SIGNATURE_HEADER);
                 }
                 requireFresh(source, signedAt(timestamp));
             }
             case PAGERDUTY -> {
                 if (headers.apply(PAGERDUTY_SIGNATURE_HEADER) == null) {
-                    throw unauthorized("Missing " + PAGERDUTY_SIGNATURE_HEADER);
+                    throw ProblemException.unauthorized("Missing " + PAGERDUTY_SIGNATURE_HEADER);
                 }
             }
             case ALERTMANAGER, DATADOG -> requireBearerToken(source, headers);
@@ -74,12 +75,12 @@ public class Webhooks {
                     requireBearerToken(source, headers);
                 } else {
                     if (headers.apply(source.signatureHeader()) == null) {
-                        throw unauthorized("Missing " + source.signatureHeader());
+                        throw ProblemException.unauthorized("Missing " + source.signatureHeader());
                     }
                     if (source.timestampHeader().isPresent()) {
                         String timestamp = headers.apply(source.timestampHeader().get());
                         if (timestamp == null) {
-                            throw unauthorized("Missing " + source.timestampHeader().get());
+                            throw ProblemException.unauthorized("Missing " + source.timestampHeader().get());
                         }
                         requireFresh(source, signedAt(timestamp));
                     }
@@ -96,7 +97,7 @@ public class Webhooks {
                 ? authorization.substring(7).trim()
                 : null;
         if (!Signatures.constantTimeEquals(expected, given)) {
-            throw unauthorized("The bearer token does not match");
+            throw ProblemException.unauthorized("The bearer token does not match");
         }
     }
 
@@ -104,7 +105,7 @@ public class Webhooks {
         Instant now = clock.instant();
         if (signedAt.isBefore(now.minus(source.timestampTolerance()))
                 || signedAt.isAfter(now.plus(source.timestampTolerance()))) {
-            throw unauthorized("The signature timestamp is outside the allowed tolerance");
+            throw ProblemException.unauthorized("The signature timestamp is outside the allowed tolerance");
         }
     }
 
@@ -113,7 +114,7 @@ public class Webhooks {
         try {
             return Instant.ofEpochSecond(Long.parseLong(timestamp.trim()));
         } catch (NumberFormatException | java.time.DateTimeException e) {
-            throw unauthorized(TIMESTAMP_HEADER + " must be Unix seconds");
+            throw ProblemException.unauthorized(TIMESTAMP_HEADER + " must be Unix seconds");
         }
     }
 
@@ -178,7 +179,7 @@ public class Webhooks {
                 String signature = stripVersion(headers.apply(SIGNATURE_HEADER));
                 byte[] signed = concat((timestamp.trim() + ".").getBytes(StandardCharsets.UTF_8), body);
                 if (!anySecretMatches(source, signed, List.of(signature))) {
-                    throw unauthorized("The signature does not match");
+                    throw ProblemException.unauthorized("The signature does not match");
                 }
             }
             case PAGERDUTY -> {
@@ -191,7 +192,7 @@ public class Webhooks {
                     }
                 }
                 if (!anySecretMatches(source, body, given)) {
-                    throw unauthorized("The signature does not match");
+                    throw ProblemException.unauthorized("The signature does not match");
                 }
             }
             case GRAFANA -> {
@@ -200,7 +201,7 @@ public class Webhooks {
                     byte[] signed = timestamp == null ? body
                             : concat((timestamp.trim() + ":").getBytes(StandardCharsets.UTF_8), body);
                     if (!anySecretMatches(source, signed, List.of(headers.apply(source.signatureHeader()).trim()))) {
-                        throw unauthorized("The signature does not match");
+                        throw ProblemException.unauthorized("The signature does not match");
                     }
                 }
             }
@@ -214,7 +215,7 @@ public class Webhooks {
         List<String> secrets = source.secrets().filter(s -> !s.isEmpty()).orElseThrow(() -> misconfigured("secrets"));
         boolean match = false;
         for (String secret : secrets) {
-            String expected = Signatures.hmacSha256Hex(secret, signed);
+            String expected = Hashes.hmacSha256Hex(secret, signed);
             for (String candidate : given) {
                 // no early exit: every comparison runs in constant time and all of them run
                 match |= Signatures.constantTimeEquals(expected, candidate.toLowerCase());
@@ -251,9 +252,6 @@ public class Webhooks {
         return joined;
     }
 
-    private static ProblemException unauthorized(String detail) {
-        return new ProblemException(401, "unauthorized", "Unauthorized", detail);
-    }
 
     private static ProblemException misconfigured(String property) {
         return new ProblemException(500, "source-misconfigured", "Internal Server Error",

@@ -30,6 +30,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(404, "not-found", "Not Found", what + " does not exist");
     }
 
+    /** The caller did not prove who it is (a signature, a token, a key that does not check out). */
+    public static ProblemException unauthorized(String detail) {
+        return new ProblemException(401, "unauthorized", "Unauthorized", detail);
+    }
+
     public static ProblemException conflict(String slug, String detail) {
         return new ProblemException(409, slug, "Conflict", detail);
     }

@@ -11,13 +11,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import org.jboss.logging.Logger;
 
 import io.incidentcomms.delivery.EmailSender;
 import io.incidentcomms.events.OutboundEvents;
+import io.incidentcomms.platform.Hashes;
 import io.incidentcomms.platform.persistence.Relays;
 import io.incidentcomms.platform.time.SqlTimes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -264,14 +262,9 @@ public class WebhookRelay {
         }
     }
 
+    /** The signature an endpoint checks: HMAC-SHA256 of {@code timestamp.body} under its secret, as hex. */
     static String sign(String secret, String payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return java.util.HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.hmacSha256Hex(secret, payload.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Only the host goes into logs and events: a webhook's path often carries a token. */
