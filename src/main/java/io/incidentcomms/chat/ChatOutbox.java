@@ -42,7 +42,7 @@ class ChatOutbox {
         if (config.destinations().isEmpty() || !ChatMessages.EVENTS.contains(event.type())) {
             return;
         }
-        Incident incident = event.incidentKey() == null ? null : Incident.find("key", event.incidentKey()).firstResult();
+        Incident incident = event.incidentKey() == null ? null : Incident.findByKey(event.incidentKey()).orElse(null);
         ChatMessages.Text text = ChatMessages.of(event.type(), event.incidentKey(), incident == null ? null : incident.title,
                 event.data(), config.consoleBaseUrl().orElse(messages.publicBaseUrl()));
         Instant now = clock.instant();

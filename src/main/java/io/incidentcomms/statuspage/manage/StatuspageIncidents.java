@@ -137,13 +137,14 @@ public class StatuspageIncidents {
     public List<StatuspageIncident> list(String pageId, int page, int limit) {
         requirePage(pageId);
         List<StatuspageIncident> found = new ArrayList<>();
+        Answer answer = answer();
         queries.list(new IncidentQueries.ListFilter(null, null, null, null, null), Math.max(page, 1) - 1,
-                Math.max(1, Math.min(limit, 100)), true).items().forEach(view -> found.add(of(view)));
+                Math.max(1, Math.min(limit, 100)), true).items().forEach(view -> found.add(of(view, true, answer)));
         return found;
     }
 
     private StatuspageIncident read(String pageId, String id) {
-        return of(queries.get(id, true), true);
+        return of(queries.get(id, true), true, answer());
     }
 
     /**
@@ -152,7 +153,7 @@ public class StatuspageIncidents {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public java.util.Optional<StatuspageIncident> publicIncident(String key) {
-        return queries.publicView(key).map(view -> of(view, false));
+        return queries.publicView(key).map(view -> of(view, false, answer()));
     }
 
     /** The page's id and its overall status now, as Statuspage's webhooks name them. */
@@ -163,25 +164,29 @@ public class StatuspageIncidents {
         return Map.of("id", pageId(), "status_indicator", status.indicator(), "status_description", status.description());
     }
 
-    private StatuspageIncident of(IncidentView view) {
-        return of(view, true);
+    /** What every incident of one answer shares, read once per answer: the page, the catalog, the components' statuses now. */
+    private record Answer(String pageId, String locale, Map<String, ComponentCatalog.Entry> entries,
+            Map<String, ComponentStatus> now) {
     }
 
-    private StatuspageIncident of(IncidentView view, boolean withMetadata) {
-        String locale = defaultLocale();
-        Map<String, ComponentStatus> now = statuses.current();
-        List<StatuspageFormat.Component> components = new ArrayList<>();
+    private Answer answer() {
         Map<String, ComponentCatalog.Entry> entries = new java.util.HashMap<>();
         catalog.list().forEach(entry -> entries.put(entry.scope(), entry));
+        return new Answer(pageId(), defaultLocale(), entries, statuses.current());
+    }
+
+    private StatuspageIncident of(IncidentView view, boolean withMetadata, Answer answer) {
+        String locale = answer.locale();
+        List<StatuspageFormat.Component> components = new ArrayList<>();
         for (String scope : view.scopes()) {
-            ComponentCatalog.Entry entry = entries.get(scope);
+            ComponentCatalog.Entry entry = answer.entries().get(scope);
             String name = entry == null ? scope : nameIn(entry.names(), locale, scope);
             components.add(new StatuspageFormat.Component(StatuspageFormat.id(scope), name,
-                    now.getOrDefault(scope, ComponentStatus.OPERATIONAL).wire(), entry == null ? null : entry.createdAt(),
-                    entry == null ? null : entry.updatedAt(), entry == null ? 0 : entry.position(),
-                    entry == null ? null : LocalizedText.in(entry.descriptions(), locale), true, null,
-                    entry == null || entry.group() == null ? null : StatuspageFormat.id("group:" + entry.group()), pageId(),
-                    false, false, null));
+                    answer.now().getOrDefault(scope, ComponentStatus.OPERATIONAL).wire(),
+                    entry == null ? null : entry.createdAt(), entry == null ? null : entry.updatedAt(),
+                    entry == null ? 0 : entry.position(), entry == null ? null : LocalizedText.in(entry.descriptions(), locale),
+                    true, null, entry == null || entry.group() == null ? null : StatuspageFormat.id("group:" + entry.group()),
+                    answer.pageId(), false, false, null));
         }
         List<UpdateView> timeline = view.timeline() == null ? List.of() : view.timeline();
         java.time.Instant created = timeline.isEmpty() ? view.startedAt() : timeline.get(0).createdAt();
@@ -190,7 +195,7 @@ public class StatuspageIncidents {
         boolean planned = view.kind().planned();
         return StatuspageIncident.of(view.key(), view.title(), StatuspageWords.status(view.kind(), view.state()),
                 StatuspageWords.impact(view.kind(), view.severity()), created, view.updatedAt(), view.startedAt(),
-                monitoringAt, view.resolvedAt(), messages.publicBaseUrl() + "/incidents/" + view.key(), pageId(),
+                monitoringAt, view.resolvedAt(), messages.publicBaseUrl() + "/incidents/" + view.key(), answer.pageId(),
                 StatuspageFormat.updates(view, locale), components, planned, planned ? view.startedAt() : null,
                 planned ? view.expectedEndAt() : null, withMetadata ? metadataOf(view.key()) : Map.of());
     }
@@ -256,13 +261,11 @@ public class StatuspageIncidents {
                 throw ProblemException.invalidField("incident.metadata." + name, "must be an object");
             }
         });
-        Incident incident = Incident.find("key", key).firstResult();
-        incident.metadata = new LinkedHashMap<>(metadata);
+        Incident.findByKey(key).orElseThrow().metadata = new LinkedHashMap<>(metadata);
     }
 
     private static Map<String, Object> metadataOf(String key) {
-        Incident incident = Incident.find("key", key).firstResult();
-        return incident == null || incident.metadata == null ? Map.of() : incident.metadata;
+        return Incident.findByKey(key).map(incident -> incident.metadata).orElse(Map.of());
     }
 
     private String defaultLocale() {
