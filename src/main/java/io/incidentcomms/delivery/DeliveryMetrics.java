@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.incidentcomms.audience.Channel;
 import io.incidentcomms.platform.time.SqlTimes;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -35,7 +36,7 @@ public class DeliveryMetrics {
     private final EntityManager em;
     private final Timer publishToFirstSend;
     private final Timer timeToEveryone;
-    private final io.micrometer.core.instrument.DistributionSummary sendsPerRecord;
+    private final DistributionSummary sendsPerRecord;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     /** Updates whose first send this process already recorded. */
     private final Set<Long> firstSendKnown = ConcurrentHashMap.newKeySet();
@@ -45,7 +46,7 @@ public class DeliveryMetrics {
         this.em = em;
         this.publishToFirstSend = Timer.builder("comms.publish.to.first.send")
                 .description("From an update's release to its first message out").register(registry);
-        this.sendsPerRecord = io.micrometer.core.instrument.DistributionSummary.builder("comms.delivery.sends.per.record")
+        this.sendsPerRecord = DistributionSummary.builder("comms.delivery.sends.per.record")
                 .description("Accepted sends recorded together in one transaction").register(registry);
         this.timeToEveryone = Timer.builder("comms.update.time.to.everyone")
                 .description("From an update's release to its last message out").register(registry);

@@ -74,6 +74,7 @@ class Outcomes {
      * refused record does not take the others with it (null for that one).
      */
     private List<Boolean> writeSent(List<NotificationQueue.Sent> group) {
+        metrics.recordedTogether(group.size());
         try {
             return whileTheDatabaseIsBack("the outcome of " + group.size() + " send(s)", () -> writeTogether(group));
         } catch (RuntimeException refused) {
@@ -99,7 +100,6 @@ class Outcomes {
     private List<Boolean> writeTogether(List<NotificationQueue.Sent> group) {
         Instant now = clock.instant();
         return QuarkusTransaction.requiringNew().call(() -> {
-            metrics.recordedTogether(group.size());
             NotificationQueue.Recorded recorded = queue.markAllSent(group, now);
             receipts.applyPending(recorded.withReport());
             return group.stream().map(sent -> recorded.mine().contains(sent.claimed().id())).toList();
@@ -200,12 +200,21 @@ class Outcomes {
 
     /** The database went away under the write (SQLSTATE class 08, or the server shutting down), as opposed to refusing it. */
     static boolean connectionLost(Throwable error) {
+        return anyCause(error, cause -> cause instanceof org.hibernate.exception.JDBCConnectionException
+                || sqlState(cause, state -> state.startsWith("08") || state.startsWith("57P")));
+    }
+
+    /**
+     * The database gave up the transaction to resolve a conflict with another one (a deadlock, a
+     * serialization failure): written again, it goes through.
+     */
+    static boolean conflicted(Throwable error) {
+        return anyCause(error, cause -> sqlState(cause, state -> state.equals("40P01") || state.equals("40001")));
+    }
+
+    private static boolean anyCause(Throwable error, java.util.function.Predicate<Throwable> test) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return true;
-            }
-            if (cause instanceof org.hibernate.exception.JDBCConnectionException) {
+            if (test.test(cause)) {
                 return true;
             }
             if (cause.getCause() == cause) {
@@ -215,21 +224,8 @@ class Outcomes {
         return false;
     }
 
-    /**
-     * The database gave up the transaction to resolve a conflict with another one (a deadlock, a
-     * serialization failure): written again, it goes through.
-     */
-    static boolean conflicted(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().equals("40P01") || sql.getSQLState().equals("40001"))) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
+    private static boolean sqlState(Throwable cause, java.util.function.Predicate<String> test) {
+        return cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && test.test(sql.getSQLState());
     }
 
     private static String outcomeName(SendOutcome outcome, String state) {

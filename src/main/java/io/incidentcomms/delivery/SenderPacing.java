@@ -190,17 +190,15 @@ public class SenderPacing {
     public boolean hold(Channel channel, String reason) {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         knownHolds.put(channel, true);
-        // first is whoever finds the sender not held; comparing the stored moment with one's own
-        // made two senders refused in the same microsecond both first, and both alerted
-        return QuarkusTransaction.requiringNew().call(() -> {
-            em.createNativeQuery("""
-                    insert into send_rate (sender, next_slot_at) values (?1, ?2) on conflict (sender) do nothing""")
-                    .setParameter(1, sender(channel)).setParameter(2, Timestamp.from(now)).executeUpdate();
-            return em.createNativeQuery("""
-                    update send_rate set held_since = ?2, held_reason = ?3 where sender = ?1 and held_since is null""")
-                    .setParameter(1, sender(channel)).setParameter(2, Timestamp.from(now)).setParameter(3, reason)
-                    .executeUpdate() > 0;
-        });
+        // first is whoever finds the sender not held (the row lock orders them); comparing the stored
+        // moment with one's own made two senders refused in the same microsecond both first
+        return !QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                insert into send_rate as r (sender, next_slot_at, held_since, held_reason) values (?1, ?2, ?2, ?3)
+                on conflict (sender) do update set held_since = excluded.held_since, held_reason = excluded.held_reason
+                where r.held_since is null
+                returning r.sender""")
+                .setParameter(1, sender(channel)).setParameter(2, Timestamp.from(now)).setParameter(3, reason)
+                .getResultList()).isEmpty();
     }
 
     /** Ops resumed the sender: what was held is claimed again. Returns whether it was held. */
