@@ -34,11 +34,11 @@ public final class FaultySmtpServer implements AutoCloseable {
      * and which recipients it refuses for good with {@link #POLICY_REFUSAL}.
      */
     public record Faults(IntPredicate silentGreeting, IntPredicate temporaryFailure, IntPredicate stallAfterData,
-            Duration answerDelay, Predicate<String> refusedRecipient) {
+            Duration answerDelay, Predicate<String> refusedRecipient, Duration everyReplyDelay) {
 
         public Faults(IntPredicate silentGreeting, IntPredicate temporaryFailure, IntPredicate stallAfterData,
                 Duration answerDelay) {
-            this(silentGreeting, temporaryFailure, stallAfterData, answerDelay, address -> false);
+            this(silentGreeting, temporaryFailure, stallAfterData, answerDelay, address -> false, Duration.ZERO);
         }
 
         public static Faults none() {
@@ -46,7 +46,12 @@ public final class FaultySmtpServer implements AutoCloseable {
         }
 
         public Faults refusing(Predicate<String> recipients) {
-            return new Faults(silentGreeting, temporaryFailure, stallAfterData, answerDelay, recipients);
+            return new Faults(silentGreeting, temporaryFailure, stallAfterData, answerDelay, recipients, everyReplyDelay);
+        }
+
+        /** Every reply, from the greeting on, comes this late: each step in time, the whole session slow. */
+        public Faults answeringEveryStepAfter(Duration delay) {
+            return new Faults(silentGreeting, temporaryFailure, stallAfterData, answerDelay, refusedRecipient, delay);
         }
     }
 
@@ -214,7 +219,14 @@ public final class FaultySmtpServer implements AutoCloseable {
                 || refusals.computeIfAbsent(notification, id -> new AtomicInteger()).incrementAndGet() <= 2;
     }
 
-    private static void say(OutputStream out, String reply) throws IOException {
+    private void say(OutputStream out, String reply) throws IOException {
+        if (!faults.everyReplyDelay().isZero()) {
+            try {
+                Thread.sleep(faults.everyReplyDelay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }
