@@ -44,6 +44,7 @@ import com.sun.net.httpserver.HttpServer;
  * 3. With rate limits of 100/s (SMS segments, emails), the measured rates.
  *
  * Usage: java DeliveryBenchmark.java <jar> <jdbc-url> <subscribers> [one]   ("one": only the one-process fan-out)
+ *        java DeliveryBenchmark.java sink   (only the SMTP sink, for MailClientBenchmark)
  */
 public class DeliveryBenchmark {
 
@@ -60,6 +61,10 @@ public class DeliveryBenchmark {
     static final AtomicLong segments = new AtomicLong();
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("sink")) {
+            sinkOnly();
+            return;
+        }
         String jar = args[0];
         String jdbcUrl = args[1];
         int subscribers = Integer.parseInt(args[2]);
@@ -483,6 +488,16 @@ public class DeliveryBenchmark {
         });
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** The SMTP sink alone, for other benchmarks' clients (MailClientBenchmark), until stdin closes. */
+    static void sinkOnly() throws IOException {
+        startSmtpSink();
+        System.out.println("sink ready on " + SMTP_PORT);
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // runs until the parent closes our stdin or ends us
+        }
     }
 
     static void smtpSession(Socket socket) {
