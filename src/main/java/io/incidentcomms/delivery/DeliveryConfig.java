@@ -122,19 +122,6 @@ public interface DeliveryConfig {
          */
         @WithDefault("20s")
         java.time.Duration smtpTimeout();
-
-        /**
-         * The SMTP library emails go through, both configured by {@code quarkus.mailer.*}:
-         * {@code vertx}, the client behind Quarkus Mailer, or {@code angus}, Eclipse Angus Mail
-         * (no DKIM signing). docs/benchmarks compares what each costs per email.
-         */
-        @WithDefault("vertx")
-        MailLibrary library();
-    }
-
-    enum MailLibrary {
-        VERTX,
-        ANGUS
     }
 
     interface Planner {

@@ -1,7 +1,5 @@
 package io.incidentcomms.delivery;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -9,6 +7,8 @@ import org.jboss.logging.Logger;
 
 import io.incidentcomms.audience.Masking;
 import io.incidentcomms.platform.Failures;
+import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.SMTPException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -48,13 +48,14 @@ public class EmailSender {
         if (config.capture()) {
             return capture.capture("email", email.to(), email.subject(), email.text(), email.html());
         }
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Message-ID", "<" + email.messageId() + ">");
-        headers.put("List-Unsubscribe", "<" + email.unsubscribeUrl() + ">");
-        headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        headers.put(NOTIFICATION_HEADER, String.valueOf(email.notificationId()));
-        String bounceAddress = config.email().bounceAddress().map(address -> verp(address, email.notificationId())).orElse(null);
-        return send(email.to(), email.subject(), email.text(), email.html(), headers, bounceAddress, email.messageId());
+        MailMessage mail = new MailMessage().setTo(email.to()).setSubject(headerValue(email.subject()))
+                .setHtml(email.html()).setText(email.text())
+                .addHeader("Message-ID", "<" + email.messageId() + ">")
+                .addHeader("List-Unsubscribe", "<" + email.unsubscribeUrl() + ">")
+                .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+                .addHeader(NOTIFICATION_HEADER, String.valueOf(email.notificationId()));
+        config.email().bounceAddress().ifPresent(address -> mail.setBounceAddress(verp(address, email.notificationId())));
+        return send(mail, email.to(), email.messageId());
     }
 
     /** A plain-text email that is no incident message: a nudge to staff, a sign-up confirmation. */
@@ -62,26 +63,26 @@ public class EmailSender {
         if (config.capture()) {
             return capture.capture("email", to, subject, text, null);
         }
-        return send(to, subject, text, null, new LinkedHashMap<>(), null, null);
+        return send(new MailMessage().setTo(to).setSubject(headerValue(subject)).setText(text), to, null);
     }
 
-    private SendOutcome send(String to, String subject, String text, String html, Map<String, String> headers,
-            String bounceAddress, String messageId) {
-        String from = config.email().from().or(smtp::defaultFrom)
-                .orElseThrow(() -> new IllegalStateException("Set the From address: QUARKUS_MAILER_FROM"));
-        config.email().replyTo().ifPresent(replyTo -> headers.put("Reply-To", replyTo));
+    private SendOutcome send(MailMessage mail, String to, String messageId) {
+        mail.setFrom(config.email().from().or(smtp::defaultFrom)
+                .orElseThrow(() -> new IllegalStateException("Set the From address: QUARKUS_MAILER_FROM")));
+        config.email().replyTo().ifPresent(replyTo -> mail.addHeader("Reply-To", replyTo));
         try {
-            smtp.send(new OutgoingEmail(from, to, headerValue(subject), text, html, headers, bounceAddress));
+            smtp.send(mail);
             return SendOutcome.sent(messageId);
         } catch (RuntimeException e) {
-            Optional<SmtpRefusal> refusal = cause(e, SmtpRefusal.class);
-            String reason = refusal.map(SmtpRefusal::getMessage)
+            Optional<SMTPException> refusal = cause(e, SMTPException.class);
+            String reason = refusal.map(s -> s.getReplyMessage().startsWith(String.valueOf(s.getReplyCode()))
+                    ? "SMTP " + s.getReplyMessage() : "SMTP " + s.getReplyCode() + " " + s.getReplyMessage())
                     .orElse(e instanceof SmtpClient.DeadlineExceeded ? e.getMessage() : Failures.innermost(e));
             LOG.warnf("Email to %s failed: %s", Masking.email(to), Masking.inText(reason));
             if (refusal.isPresent()) {
-                SmtpRefusal reply = refusal.get();
-                return SendOutcome.refusal(ProviderCodes.smtp(reply.replyCode(), reply.replyMessage()),
-                        reply.replyCode(), reason);
+                SMTPException reply = refusal.get();
+                return SendOutcome.refusal(ProviderCodes.smtp(reply.getReplyCode(), reply.getReplyMessage()),
+                        reply.getReplyCode(), reason);
             }
             if (loginRefused(e)) {
                 return SendOutcome.refusal(ProviderCodes.Fault.ACCOUNT, null, reason);
@@ -140,8 +141,7 @@ public class EmailSender {
     }
 
     private static boolean refused(Throwable e) {
-        return cause(e, SmtpClient.NotSent.class).isPresent()
-                || cause(e, java.net.ConnectException.class).isPresent()
+        return cause(e, java.net.ConnectException.class).isPresent()
                 || cause(e, java.net.UnknownHostException.class).isPresent();
     }
 

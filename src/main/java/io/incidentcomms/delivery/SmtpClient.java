@@ -1,25 +1,43 @@
 package io.incidentcomms.delivery;
 
 import java.time.Duration;
-import java.util.Optional;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.incidentcomms.audience.Masking;
+import io.quarkus.mailer.runtime.DkimSignOptionsConfig;
 import io.quarkus.mailer.runtime.MailerRuntimeConfig;
 import io.quarkus.mailer.runtime.MailersRuntimeConfig;
 import io.quarkus.runtime.LaunchMode;
 import io.smallrye.config.SmallRyeConfig;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.JksOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.PfxOptions;
+import io.vertx.ext.mail.CanonicalizationAlgorithm;
+import io.vertx.ext.mail.DKIMSignOptions;
+import io.vertx.ext.mail.LoginOption;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.StartTLSOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The SMTP connections every email goes through, with a timeout on every step of a session and a
- * deadline on each whole send, through the library {@code comms.delivery.email.library} names
- * ({@link VertxMailTransport}, {@link AngusMailTransport}), both configured by
- * {@code quarkus.mailer.*}. With {@code quarkus.mailer.mock} (dev and test by default) nothing is sent.
+ * The SMTP connection pool every email goes through, with timeouts on every session. Quarkus
+ * Mailer's own client sets none: a server that accepts a connection and never greets, or stalls
+ * after the data, holds a pooled connection for good, and once the pool is full of them the
+ * channel stops (quarkusio/quarkus#46216; its {@code quarkus.mailer.timeout} only stops waiting,
+ * the connection stays). So this is the same Vert.x mail client, configured from the same
+ * {@code quarkus.mailer.*} settings (host, port, TLS, login, pool, keep-alive, DKIM), plus a
+ * connect timeout, an idle timeout on every read and write (greeting, each command, the data),
+ * after which the connection is closed and leaves the pool, and a deadline on each whole send.
  */
 @ApplicationScoped
 public class SmtpClient {
@@ -34,18 +52,11 @@ public class SmtpClient {
         }
     }
 
-    /** The session ended before the message was handed over (connecting, greeting, login): the server has nothing. */
-    public static final class NotSent extends RuntimeException {
-        NotSent(String reason, Throwable cause) {
-            super(reason, cause);
-        }
-    }
-
     private final Vertx vertx;
     private final DeliveryConfig.Email config;
     private final MailerRuntimeConfig mailer;
     private final boolean mock;
-    private volatile MailTransport transport;
+    private volatile MailClient client;
 
     SmtpClient(Vertx vertx, DeliveryConfig config) {
         this.vertx = vertx;
@@ -56,21 +67,31 @@ public class SmtpClient {
     }
 
     /** The From address of every email unless the message names one. */
-    public Optional<String> defaultFrom() {
+    public java.util.Optional<String> defaultFrom() {
         return mailer.from();
     }
 
     /**
-     * Sends one email and waits at most the send deadline. Throws {@link SmtpRefusal} when the
-     * server refused it, {@link NotSent} when it ended before the message was handed over,
-     * {@link DeadlineExceeded}, or what else the library failed with.
+     * Sends one message and waits at most the send deadline. Throws what the client failed with
+     * (an {@code SMTPException} carries the server's reply), or {@link DeadlineExceeded}.
      */
-    public void send(OutgoingEmail email) {
+    public void send(MailMessage message) {
         if (mock) {
-            LOG.infof("Mock SMTP (quarkus.mailer.mock): an email to %s is not sent", Masking.email(email.to()));
+            LOG.infof("Mock SMTP (quarkus.mailer.mock): an email to %s is not sent",
+                    Masking.email(String.join(",", message.getTo())));
             return;
         }
-        transport().send(email);
+        try {
+            client().sendMail(message).toCompletionStage().toCompletableFuture()
+                    .get(sendDeadline().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new DeadlineExceeded(sendDeadline());
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending", e);
+        }
     }
 
     /**
@@ -81,17 +102,14 @@ public class SmtpClient {
         return config.smtpTimeout().multipliedBy(2);
     }
 
-    private MailTransport transport() {
-        MailTransport current = transport;
+    private MailClient client() {
+        MailClient current = client;
         if (current == null) {
             synchronized (this) {
-                current = transport;
+                current = client;
                 if (current == null) {
-                    current = switch (config.library()) {
-                        case VERTX -> new VertxMailTransport(vertx, mailer, config.smtpTimeout(), sendDeadline());
-                        case ANGUS -> new AngusMailTransport(vertx, mailer, config.smtpTimeout(), sendDeadline());
-                    };
-                    transport = current;
+                    current = MailClient.create(vertx, mailConfig());
+                    client = current;
                 }
             }
         }
@@ -100,9 +118,94 @@ public class SmtpClient {
 
     @PreDestroy
     void close() {
-        MailTransport current = transport;
+        MailClient current = client;
         if (current != null) {
             current.close();
         }
+    }
+
+    MailConfig mailConfig() {
+        int timeout = (int) config.smtpTimeout().toMillis();
+        MailConfig mail = new MailConfig()
+                .setHostname(mailer.host())
+                .setKeepAlive(mailer.keepAlive())
+                .setMaxPoolSize(mailer.maxPoolSize())
+                .setDisableEsmtp(mailer.disableEsmtp())
+                .setLogin(LoginOption.valueOf(mailer.login().toUpperCase(java.util.Locale.ROOT)))
+                .setStarttls(StartTLSOptions.valueOf(mailer.startTLS().toUpperCase(java.util.Locale.ROOT)))
+                .setMultiPartOnly(mailer.multiPartOnly())
+                .setAllowRcptErrors(mailer.allowRcptErrors())
+                .setPipelining(mailer.pipelining())
+                .setPoolCleanerPeriod((int) mailer.poolCleanerPeriod().toMillis())
+                .setPoolCleanerPeriodUnit(TimeUnit.MILLISECONDS)
+                .setKeepAliveTimeout((int) mailer.keepAliveTimeout().toMillis())
+                .setKeepAliveTimeoutUnit(TimeUnit.MILLISECONDS);
+        mail.setConnectTimeout(timeout);
+        mail.setIdleTimeout(timeout);
+        mail.setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        mail.setSslHandshakeTimeout(timeout);
+        mail.setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+        mailer.port().ifPresent(mail::setPort);
+        mailer.ownHostName().ifPresent(mail::setOwnHostname);
+        mailer.username().ifPresent(mail::setUsername);
+        mailer.password().ifPresent(mail::setPassword);
+        mailer.authMethods().ifPresent(mail::setAuthMethods);
+        mailer.maxMailsPerConnection().ifPresent(mail::setMaxMailsPerConnection);
+        tls(mail);
+        dkim(mail);
+        return mail;
+    }
+
+    private void tls(MailConfig mail) {
+        if (mailer.tlsConfigurationName().isPresent()) {
+            throw new IllegalStateException("quarkus.mailer.tls-configuration-name is not supported; "
+                    + "use quarkus.mailer.truststore.paths (or the JVM's trust store) for the SMTP server's certificate");
+        }
+        mail.setSsl(mailer.tls().orElse(mailer.ssl()));
+        mail.setTrustAll(mailer.trustAll().orElse(false));
+        if (mailer.truststore().isConfigured()) {
+            List<String> paths = mailer.truststore().paths().orElse(List.of());
+            String type = mailer.truststore().type().orElse(paths.isEmpty() ? "PEM" : typeOf(paths.get(0)));
+            String password = mailer.truststore().password().orElse(null);
+            switch (type.toUpperCase(java.util.Locale.ROOT)) {
+                case "JKS" -> mail.setTrustOptions(new JksOptions().setPath(paths.get(0)).setPassword(password));
+                case "PKCS12", "P12", "PFX" -> mail.setTrustOptions(new PfxOptions().setPath(paths.get(0)).setPassword(password));
+                default -> {
+                    PemTrustOptions pem = new PemTrustOptions();
+                    paths.forEach(pem::addCertPath);
+                    mail.setTrustOptions(pem);
+                }
+            }
+        }
+    }
+
+    private static String typeOf(String path) {
+        String lower = path.toLowerCase(java.util.Locale.ROOT);
+        return lower.endsWith(".jks") ? "JKS" : lower.endsWith(".p12") || lower.endsWith(".pfx") ? "PKCS12" : "PEM";
+    }
+
+    private void dkim(MailConfig mail) {
+        DkimSignOptionsConfig dkim = mailer.dkim();
+        if (!dkim.enabled()) {
+            return;
+        }
+        DKIMSignOptions options = new DKIMSignOptions()
+                .setSdid(dkim.sdid().orElseThrow(() -> new IllegalStateException("DKIM needs quarkus.mailer.dkim.sdid")))
+                .setSelector(dkim.selector().orElseThrow(() -> new IllegalStateException("DKIM needs quarkus.mailer.dkim.selector")));
+        dkim.privateKey().ifPresent(options::setPrivateKey);
+        dkim.privateKeyPath().ifPresent(options::setPrivateKeyPath);
+        dkim.auid().ifPresent(options::setAuid);
+        dkim.headerCanonAlgo().ifPresent(a -> options.setHeaderCanonAlgo(CanonicalizationAlgorithm.valueOf(a.name())));
+        dkim.bodyCanonAlgo().ifPresent(a -> options.setBodyCanonAlgo(CanonicalizationAlgorithm.valueOf(a.name())));
+        dkim.bodyLimit().ifPresent(options::setBodyLimit);
+        dkim.signatureTimestamp().ifPresent(options::setSignatureTimestamp);
+        dkim.expireTime().ifPresent(options::setExpireTime);
+        dkim.signedHeaders().ifPresent(headers -> {
+            if (headers.stream().noneMatch("From"::equalsIgnoreCase)) {
+                throw new IllegalStateException("quarkus.mailer.dkim.signed-headers must include From");
+            }
+            options.setSignedHeaders(headers);
+        });
+        mail.setEnableDKIM(true).addDKIMSignOption(options);
     }
 }
