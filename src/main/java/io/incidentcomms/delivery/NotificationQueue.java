@@ -50,6 +50,19 @@ class NotificationQueue {
             from claimed c join contact_point cp on cp.id = c.contact_point_id left join subscriber s on s.id = c.subscriber_id
             """;
 
+    /**
+     * Records accepted sends, each only if its claim is still this attempt's ({@code SENDING} with
+     * its attempt id), and says whether a delivery report waits for it. Each row is found by id.
+     */
+    static final String RECORD_SENT = """
+            update notification n set state = 'SENT', provider_id = s.provider_id, variant_id = s.variant_id,
+                last_error = null, next_attempt_at = null, sent_at = ?5, lease_until = null, updated_at = ?5
+            from unnest(cast(?1 as bigint[]), cast(?2 as text[]), cast(?3 as varchar[]), cast(?4 as bigint[]))
+                as s(id, attempt_id, provider_id, variant_id)
+            where n.id = s.id and n.attempt_id = cast(s.attempt_id as uuid) and n.state = 'SENDING'
+            returning n.id, exists (select 1 from provider_receipt r where r.notification_id = n.id
+                                                                     and r.applied_at is null) as with_report""";
+
     /** An uncertain SMS claimed for a look-up at Twilio: the text kept at the attempt (if any) and when it was tried. */
     record UncertainSms(Claimed claimed, String keptText, Instant attemptedAt, int lookups) {
     }
@@ -113,14 +126,7 @@ class NotificationQueue {
      */
     @SuppressWarnings("unchecked")
     Recorded markAllSent(List<Sent> sent, Instant now) {
-        List<Tuple> recorded = em.createNativeQuery("""
-                update notification n set state = 'SENT', provider_id = s.provider_id, variant_id = s.variant_id,
-                    last_error = null, next_attempt_at = null, sent_at = ?5, lease_until = null, updated_at = ?5
-                from unnest(cast(?1 as bigint[]), cast(?2 as text[]), cast(?3 as varchar[]), cast(?4 as bigint[]))
-                    as s(id, attempt_id, provider_id, variant_id)
-                where n.id = s.id and n.attempt_id = cast(s.attempt_id as uuid) and n.state = 'SENDING'
-                returning n.id, exists (select 1 from provider_receipt r where r.notification_id = n.id
-                                                                         and r.applied_at is null) as with_report""", Tuple.class)
+        List<Tuple> recorded = em.createNativeQuery(RECORD_SENT, Tuple.class)
                 .setParameter(1, sent.stream().map(s -> s.claimed().id()).toArray(Long[]::new))
                 .setParameter(2, sent.stream().map(s -> s.claimed().attemptId().toString()).toArray(String[]::new))
                 .setParameter(3, sent.stream().map(Sent::providerId).toArray(String[]::new))
