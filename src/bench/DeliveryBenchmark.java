@@ -270,8 +270,7 @@ public class DeliveryBenchmark {
                         String stat = Files.readString(task.resolve("stat"));
                         String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                         if (name.contains("CompilerThre")) {
-                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                            total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1_000_000L / 100;
+                            total += cpuMicrosOf(stat);
                         }
                     } catch (java.nio.file.NoSuchFileException ended) {
                         // a compiler thread that ended meanwhile
@@ -444,7 +443,11 @@ public class DeliveryBenchmark {
 
     /** User plus system CPU time of a process, from /proc (Linux). */
     static long cpuMicros(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return cpuMicrosOf(Files.readString(Path.of("/proc/" + pid + "/stat")));
+    }
+
+    /** User and system CPU of a process or thread from its /proc stat line. */
+    static long cpuMicrosOf(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         return ticks * 1_000_000L / 100; // USER_HZ is 100 on Linux
@@ -464,7 +467,7 @@ public class DeliveryBenchmark {
                         "io.incidentcomms.delivery.MessagePreparation" },
                 // Netty: the Vert.x mail client's writes and reads run on its event loop, below no mail frame
                 new String[] { "SMTP client", "io.vertx.ext.mail.", "io.incidentcomms.delivery.SmtpClient",
-                        "io.incidentcomms.delivery.EmailSender", "org.eclipse.angus.mail.", "jakarta.mail.", "io.netty." },
+                        "io.incidentcomms.delivery.EmailSender", "io.netty." },
                 new String[] { "HTTP client (Twilio)", "com.twilio.", "org.apache.hc.", "org.apache.http.",
                         "io.incidentcomms.delivery.TwilioHttpClient", "io.incidentcomms.delivery.SmsSender" });
 

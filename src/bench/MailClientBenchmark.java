@@ -40,6 +40,7 @@ import org.eclipse.angus.mail.smtp.SMTPMessage;
  */
 public class MailClientBenchmark {
 
+    /** The delivery benchmark's SMTP sink (DeliveryBenchmark.SMTP_PORT; a source-file program cannot import it). */
     static final int SMTP_PORT = 3525;
     static final int SENDERS = 8;
 
@@ -59,14 +60,14 @@ public class MailClientBenchmark {
         try {
             System.out.printf("same email from %d sender threads to the SMTP sink, %d s warm-up then %d s measured per run%n",
                     SENDERS, seconds, seconds);
-            List<double[]> vertx = new ArrayList<>();
-            List<double[]> angus = new ArrayList<>();
+            List<Double> vertx = new ArrayList<>();
+            List<Double> angus = new ArrayList<>();
             for (int round = 1; round <= 2; round++) {
                 vertx.add(run("vertx", seconds));
                 angus.add(run("angus", seconds));
             }
-            double vertxCpu = vertx.stream().mapToDouble(r -> r[1]).average().orElseThrow();
-            double angusCpu = angus.stream().mapToDouble(r -> r[1]).average().orElseThrow();
+            double vertxCpu = vertx.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            double angusCpu = angus.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
             System.out.printf("mean CPU per message: Vert.x mail (Quarkus Mailer) %.0f us, Angus Mail %.0f us;"
                     + " Angus costs x%.2f of Vert.x (switch only below x0.50)%n", vertxCpu, angusCpu, angusCpu / vertxCpu);
         } finally {
@@ -75,8 +76,8 @@ public class MailClientBenchmark {
         }
     }
 
-    /** Runs one client in its own JVM; returns {messages per second, CPU microseconds per message}. */
-    static double[] run(String client, int seconds) throws Exception {
+    /** Runs one client in its own JVM, prints its rate and CPU; returns its CPU microseconds per message. */
+    static double run(String client, int seconds) throws Exception {
         String classpath = System.getProperty("java.class.path");
         Process process = new ProcessBuilder("java", "-cp", classpath, "src/bench/MailClientBenchmark.java",
                 "client", client, String.valueOf(seconds), String.valueOf(seconds))
@@ -92,7 +93,7 @@ public class MailClientBenchmark {
         double perMessage = cpuMicros / (double) sent;
         System.out.printf("  %-32s %7.0f msg/s  %5.0f us CPU per message%n",
                 client.equals("vertx") ? "Vert.x mail (Quarkus Mailer)" : "Angus Mail (Jakarta Mail)", rate, perMessage);
-        return new double[] { rate, perMessage };
+        return perMessage;
     }
 
     // ---------------------------------------------------------------- one client, in its own JVM

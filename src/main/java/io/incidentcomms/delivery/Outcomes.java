@@ -172,8 +172,9 @@ class Outcomes {
 
     /**
      * Writes an outcome, again and again while the database cannot be reached (a restart, a
-     * failover) or gives the transaction up over a conflict with another, for up to half the lease: a message the provider took must not go out a second
-     * time because its record could not be written for a few seconds. Past that, the claim is left
+     * failover) or gives the transaction up over a conflict with another, for up to half the
+     * lease: a message the provider took must not go out a second time because its record could
+     * not be written for a few seconds. Past that, the claim is left
      * to expire and be reconciled, as when the worker dies.
      */
     private <T> T whileTheDatabaseIsBack(String what, java.util.function.Supplier<T> write) {

@@ -31,17 +31,19 @@ class NotificationQueuePlanTest {
     EntityManager em;
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
+    /** The external references of this test's subscribers, as a LIKE pattern. */
+    final String ours = "plan-" + run + "-%";
 
     @AfterEach
     void removeTheClaims() {
         QuarkusTransaction.requiringNew().run(() -> {
             em.createNativeQuery("""
                     delete from notification where subscriber_id in (select id from subscriber where external_ref like ?1)""")
-                    .setParameter(1, "plan-" + run + "-%").executeUpdate();
+                    .setParameter(1, ours).executeUpdate();
             em.createNativeQuery("""
                     delete from contact_point where subscriber_id in (select id from subscriber where external_ref like ?1)""")
-                    .setParameter(1, "plan-" + run + "-%").executeUpdate();
-            em.createNativeQuery("delete from subscriber where external_ref like ?1").setParameter(1, "plan-" + run + "-%")
+                    .setParameter(1, ours).executeUpdate();
+            em.createNativeQuery("delete from subscriber where external_ref like ?1").setParameter(1, ours)
                     .executeUpdate();
         });
     }
@@ -69,19 +71,19 @@ class NotificationQueuePlanTest {
             em.createNativeQuery("""
                     insert into contact_point (subscriber_id, channel, address, created_at, updated_at)
                     select id, 'EMAIL', external_ref || '@example.com', now(), now() from subscriber where external_ref like ?1""")
-                    .setParameter(1, "plan-" + run + "-%").executeUpdate();
+                    .setParameter(1, ours).executeUpdate();
             em.createNativeQuery("""
                     insert into notification (incident_update_id, incident_id, subscriber_id, contact_point_id, channel, state, created_at)
                     select u.id, i.id, cp.subscriber_id, cp.id, 'EMAIL', 'PLANNED', now()
                     from incident i join incident_update u on u.incident_id = i.id
                     join contact_point cp on cp.subscriber_id in (select id from subscriber where external_ref like ?2)
-                    where i.incident_key = ?1""").setParameter(1, key).setParameter(2, "plan-" + run + "-%").executeUpdate();
+                    where i.incident_key = ?1""").setParameter(1, key).setParameter(2, ours).executeUpdate();
         });
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("analyze notification").executeUpdate());
         return QuarkusTransaction.requiringNew().call(() -> ((List<Number>) em.createNativeQuery("""
                 update notification set state = 'SENDING', attempt_id = gen_random_uuid(), lease_until = now() + interval '1 minute'
                 where subscriber_id in (select id from subscriber where external_ref like ?1) returning id""")
-                .setParameter(1, "plan-" + run + "-%").getResultList()).stream().map(Number::longValue).sorted().toList());
+                .setParameter(1, ours).getResultList()).stream().map(Number::longValue).sorted().toList());
     }
 
     @SuppressWarnings("unchecked")

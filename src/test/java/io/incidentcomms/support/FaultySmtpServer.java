@@ -198,13 +198,8 @@ public final class FaultySmtpServer implements AutoCloseable {
             say(out, "451 4.3.0 Temporary local problem, try again later");
             return true;
         }
-        if (!now.answerDelay().isZero()) {
-            try {
-                Thread.sleep(now.answerDelay().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        if (!pause(now.answerDelay())) {
+            return false;
         }
         if (notification != null) {
             delivered.computeIfAbsent(notification, id -> new AtomicInteger()).incrementAndGet();
@@ -220,15 +215,23 @@ public final class FaultySmtpServer implements AutoCloseable {
     }
 
     private void say(OutputStream out, String reply) throws IOException {
-        if (!faults.everyReplyDelay().isZero()) {
-            try {
-                Thread.sleep(faults.everyReplyDelay().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        pause(faults.everyReplyDelay());
         out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
+    }
+
+    /** Waits as a fault asks; false if the server is being stopped meanwhile. */
+    private static boolean pause(Duration delay) {
+        if (delay.isZero()) {
+            return true;
+        }
+        try {
+            Thread.sleep(delay.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.incidentcomms.platform.persistence;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
@@ -23,7 +24,7 @@ public final class GroupCommit<T, R> {
     private final Condition written = lock.newCondition();
     private final Function<List<T>, List<R>> writeAll;
     private final int largest;
-    private final java.util.ArrayDeque<Waiting<T, R>> waiting = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Waiting<T, R>> waiting = new ArrayDeque<>();
     private boolean writing;
 
     private static final class Waiting<T, R> {
