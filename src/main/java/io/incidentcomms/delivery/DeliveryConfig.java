@@ -79,6 +79,14 @@ public interface DeliveryConfig {
         @WithDefault("60s")
         java.time.Duration lease();
 
+        /**
+         * Longest an accepted send waits for others to be recorded with it in one transaction. Longer
+         * makes bigger groups (less database work per message) and leaves more sends unrecorded
+         * should the process die, to be reconciled.
+         */
+        @WithDefault("20ms")
+        java.time.Duration recordLinger();
+
         /** Attempts before a transiently failing notification is given up as failed. */
         @WithDefault("5")
         int maxAttempts();

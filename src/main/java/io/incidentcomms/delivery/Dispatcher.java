@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,9 +40,11 @@ import jakarta.enterprise.event.Observes;
  * get through in half a lease at recent speed — prepares the messages ({@link MessagePreparation}),
  * reserves their paced slots in one step and hands each, at its slot, to the channel's own small
  * pool of sending threads, with no transaction open. Before each send the batch's lease is renewed
- * if the send might outlast it; each answer is recorded as it arrives ({@link Outcomes}). A claim
- * whose worker died runs out of lease and becomes uncertain: an SMS is looked up at Twilio
- * ({@link SmsReconciliation}) before it is sent again, an email follows the configured policy.
+ * if the send might outlast it; each answer is recorded as it arrives, accepted sends together
+ * with those accepted within a few milliseconds ({@link Outcomes}), and the batch is done once
+ * they are stored. A claim whose worker died runs out of lease and becomes uncertain: an SMS is
+ * looked up at Twilio ({@link SmsReconciliation}) before it is sent again, an email follows the
+ * configured policy.
  * On shutdown, claims not yet sent are handed back at once.
  */
 @ApplicationScoped
@@ -53,6 +56,8 @@ public class Dispatcher {
     private static final Duration RECORDING_MARGIN = Duration.ofSeconds(1);
     /** How long consecutive batches share what they read and rendered; an edit shows after at most this long. */
     private static final Duration RENDER_CACHE_LIFETIME = Duration.ofSeconds(1);
+    /** What a send whose answer was recorded before it returned gives its batch to wait for. */
+    private static final CompletableFuture<Void> RECORDED = CompletableFuture.completedFuture(null);
 
     private final Clock clock;
     private final DeliveryConfig config;
@@ -205,7 +210,7 @@ public class Dispatcher {
             prepared.remove(index);
         }
         List<SenderPacing.Slot> slots = pacing.reserveAll(channel, prepared.stream().mapToInt(Prepared::cost).toArray());
-        List<Future<?>> sends = new ArrayList<>(ready.size());
+        List<Future<CompletableFuture<Void>>> sends = new ArrayList<>(ready.size());
         for (int i = 0; i < ready.size(); i++) {
             Claimed claimed = ready.get(i);
             Prepared message = prepared.get(i);
@@ -213,17 +218,28 @@ public class Dispatcher {
                 sends.add(senders.get(channel).submit(() -> deliver(claimed, message, lease, traceParents)));
             }
         }
-        for (Future<?> send : sends) {
-            try {
-                send.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (ExecutionException e) {
-                LOG.error("A send task failed", e.getCause());
-            }
-        }
+        awaitSendsAndTheirRecords(sends);
         return batch.size();
+    }
+
+    /** A batch is done when each of its sends has been answered and each accepted one recorded. */
+    private void awaitSendsAndTheirRecords(List<Future<CompletableFuture<Void>>> sends) {
+        List<CompletableFuture<Void>> records = new ArrayList<>(sends.size());
+        try {
+            for (Future<CompletableFuture<Void>> send : sends) {
+                try {
+                    records.add(send.get());
+                } catch (ExecutionException e) {
+                    LOG.error("A send task failed", e.getCause());
+                }
+            }
+            outcomes.recordWaitingSends();
+            CompletableFuture.allOf(records.toArray(CompletableFuture[]::new)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.error("Recording a send failed", e.getCause());
+        }
     }
 
     /** Prepares the message; null when the claim was settled or handed back instead. */
@@ -269,15 +285,20 @@ public class Dispatcher {
         return true;
     }
 
-    /** Sends one message, if its claim is still this worker's for as long as the send may take, and records the answer. */
-    private void deliver(Claimed claimed, Prepared prepared, BatchLease lease, Map<Long, String> traceParents) {
+    /**
+     * Sends one message, if its claim is still this worker's for as long as the send may take, and
+     * records the answer; an accepted send is recorded with others, and the future returned
+     * completes when it is (at once for any other answer).
+     */
+    private CompletableFuture<Void> deliver(Claimed claimed, Prepared prepared, BatchLease lease,
+            Map<Long, String> traceParents) {
         if (stopping) {
             handBack(claimed, null, false);
-            return;
+            return RECORDED;
         }
         if (!lease.holds(claimed, needed(claimed.channel()))) {
             LOG.warnf("Notification %d was taken over before it was sent; this worker leaves it", claimed.id());
-            return;
+            return RECORDED;
         }
         long started = System.nanoTime();
         Span span = traces.start(claimed, traceParents);
@@ -293,7 +314,9 @@ public class Dispatcher {
         traces.finish(span, outcome);
         sizing.took(claimed.channel(), Duration.ofNanos(System.nanoTime() - started));
         switch (outcome.kind()) {
-            case SENT -> outcomes.sent(claimed, outcome.providerId(), prepared.variantId());
+            case SENT -> {
+                return outcomes.sent(claimed, outcome.providerId(), prepared.variantId());
+            }
             case THROTTLED -> {
                 handBack(claimed, pacing.pause(claimed.channel()), false);
                 metrics.outcome(claimed.channel(), "throttled");
@@ -307,6 +330,7 @@ public class Dispatcher {
             }
             default -> outcomes.failed(claimed, outcome);
         }
+        return RECORDED;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.jboss.logging.Logger;
@@ -36,7 +37,7 @@ class Outcomes {
     private final ProviderReceipts receipts;
     private final DeliveryMetrics metrics;
     /** Accepted sends of all sending threads, recorded a group at a time. */
-    private final GroupCommit<NotificationQueue.Sent, Boolean> sentRecords = new GroupCommit<>(this::writeSent, 200);
+    private final GroupCommit<NotificationQueue.Sent, Boolean> sentRecords;
 
     Outcomes(NotificationQueue queue, Clock clock, DeliveryConfig config, ConsentService consent, DeliveryPlanner planner,
             ProviderReceipts receipts, DeliveryMetrics metrics) {
@@ -47,25 +48,37 @@ class Outcomes {
         this.planner = planner;
         this.receipts = receipts;
         this.metrics = metrics;
+        this.sentRecords = new GroupCommit<>("record-sends", this::writeSent, 200, config.dispatcher().recordLinger());
     }
 
     /**
      * The provider accepted it; a delivery report that came in before this record is applied with
-     * it. Returns once it is stored, written together with the other sends that were accepted
-     * meanwhile (one transaction for all of them).
+     * it. The send is written together with the others accepted meanwhile (one transaction for
+     * all of them, after at most the record linger); the future completes once it is stored, or
+     * once storing it was given up (its lease then runs out and it is reconciled).
      */
-    void sent(Claimed claimed, String providerId, long variantId) {
-        Boolean recorded = sentRecords.record(new NotificationQueue.Sent(claimed, providerId, variantId));
-        if (recorded == null) {
-            throw new IllegalStateException("the send of notification " + claimed.id()
-                    + " could not be recorded; its lease runs out and it is reconciled");
-        }
-        if (!recorded) {
-            LOG.warnf("Notification %d was taken over before attempt %s was recorded as sent", claimed.id(),
-                    claimed.attemptId());
-        }
-        metrics.outcome(claimed.channel(), "sent");
-        metrics.firstSend(claimed.updateId(), clock.instant());
+    CompletableFuture<Void> sent(Claimed claimed, String providerId, long variantId) {
+        Instant acceptedAt = clock.instant();
+        return sentRecords.submit(new NotificationQueue.Sent(claimed, providerId, variantId))
+                .handle((recorded, failure) -> {
+                    if (failure != null || recorded == null) {
+                        LOG.errorf("The send of notification %d could not be recorded; its lease runs out and it is"
+                                + " reconciled%s", claimed.id(), failure == null ? "" : ": " + Masking.inText(failure.toString()));
+                        return null;
+                    }
+                    if (!recorded) {
+                        LOG.warnf("Notification %d was taken over before attempt %s was recorded as sent", claimed.id(),
+                                claimed.attemptId());
+                    }
+                    metrics.outcome(claimed.channel(), "sent");
+                    metrics.firstSend(claimed.updateId(), acceptedAt);
+                    return null;
+                });
+    }
+
+    /** Writes the accepted sends that wait for their group now: their batch is about to wait for them. */
+    void recordWaitingSends() {
+        sentRecords.flush();
     }
 
     /**

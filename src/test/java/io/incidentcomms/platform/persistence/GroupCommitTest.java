@@ -1,14 +1,18 @@
 package io.incidentcomms.platform.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,73 +23,98 @@ import org.junit.jupiter.api.Test;
 
 class GroupCommitTest {
 
+    private static final Duration A_MINUTE = Duration.ofMinutes(1);
+
     @Test
-    void aLoneCallerIsWrittenAtOnceAndGetsItsOwnAnswer() {
+    void aLoneItemIsWrittenOnceItHasLingeredAndGetsItsOwnAnswer() throws Exception {
         List<List<Integer>> groups = Collections.synchronizedList(new ArrayList<>());
-        GroupCommit<Integer, String> commit = new GroupCommit<>(group -> {
+        GroupCommit<Integer, String> commit = new GroupCommit<>("test-writer", group -> {
             groups.add(group);
             return group.stream().map(i -> "stored " + i).toList();
-        }, 10);
+        }, 10, Duration.ofMillis(20));
 
-        assertEquals("stored 7", commit.record(7));
+        assertEquals("stored 7", commit.submit(7).get(5, TimeUnit.SECONDS));
         assertEquals(List.of(List.of(7)), groups);
     }
 
     @Test
-    void callersArrivingDuringAWriteAreWrittenTogetherInTheNextAndEachGetsItsOwnAnswer() throws Exception {
-        CountDownLatch firstWriteStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirstWrite = new CountDownLatch(1);
+    void handingAnItemInNeverWaitsForTheWrite() throws Exception {
+        CountDownLatch releaseWrite = new CountDownLatch(1);
+        GroupCommit<Integer, Integer> commit = new GroupCommit<>("test-writer", group -> {
+            await(releaseWrite);
+            return group;
+        }, 10, Duration.ZERO);
+
+        CompletableFuture<Integer> first = commit.submit(1);
+        CompletableFuture<Integer> second = commit.submit(2);
+
+        assertFalse(first.isDone() || second.isDone(), "both were handed in while the write was held up");
+        releaseWrite.countDown();
+        assertEquals(1, first.get(5, TimeUnit.SECONDS));
+        assertEquals(2, second.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void itemsHandedInWithinTheLingerAreWrittenTogetherAndAFullGroupGoesWithoutWaitingForTheLinger() throws Exception {
         List<List<Integer>> groups = Collections.synchronizedList(new ArrayList<>());
-        GroupCommit<Integer, Integer> commit = new GroupCommit<>(group -> {
+        GroupCommit<Integer, Integer> commit = new GroupCommit<>("test-writer", group -> {
             groups.add(group);
-            if (group.contains(0)) {
-                firstWriteStarted.countDown();
-                await(releaseFirstWrite);
-            }
             return group.stream().map(i -> i * 10).toList();
-        }, 100);
-        ExecutorService callers = Executors.newFixedThreadPool(9);
+        }, 8, A_MINUTE);
+        ExecutorService callers = Executors.newFixedThreadPool(8);
         try {
-            Future<Integer> first = callers.submit(() -> commit.record(0));
-            await(firstWriteStarted);
-            List<Future<Integer>> later = new ArrayList<>();
+            List<Future<CompletableFuture<Integer>>> handedIn = new ArrayList<>();
             for (int i = 1; i <= 8; i++) {
                 int item = i;
-                later.add(callers.submit(() -> commit.record(item)));
+                handedIn.add(callers.submit(() -> commit.submit(item)));
             }
-            waitUntil(() -> commit.waitingCount() == 8);
-            releaseFirstWrite.countDown();
-
-            assertEquals(0, first.get(5, TimeUnit.SECONDS));
             for (int i = 1; i <= 8; i++) {
-                assertEquals(i * 10, later.get(i - 1).get(5, TimeUnit.SECONDS));
+                assertEquals(i * 10, handedIn.get(i - 1).get().get(5, TimeUnit.SECONDS));
             }
-            assertEquals(2, groups.size(), "one write for the first caller, one for the eight that came meanwhile: " + groups);
-            assertEquals(8, groups.get(1).size());
         } finally {
             callers.shutdownNow();
         }
+        assertEquals(1, groups.size(), "eight items, a group of eight: one write " + groups);
+        assertEquals(8, groups.get(0).size());
+    }
+
+    @Test
+    void aFlushWritesWhatWaitsWithoutLingering() throws Exception {
+        List<List<Integer>> groups = Collections.synchronizedList(new ArrayList<>());
+        GroupCommit<Integer, Integer> commit = new GroupCommit<>("test-writer", group -> {
+            groups.add(group);
+            return group;
+        }, 100, A_MINUTE);
+        List<CompletableFuture<Integer>> answers = List.of(commit.submit(1), commit.submit(2), commit.submit(3));
+        waitUntil(() -> commit.waitingCount() == 3);
+
+        commit.flush();
+
+        for (int i = 0; i < 3; i++) {
+            assertEquals(i + 1, answers.get(i).get(5, TimeUnit.SECONDS));
+        }
+        assertEquals(List.of(List.of(1, 2, 3)), groups);
     }
 
     @Test
     void noGroupIsLargerThanTheLimitAndEveryItemIsWrittenExactlyOnce() throws Exception {
         List<Integer> written = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger largestGroup = new AtomicInteger();
-        GroupCommit<Integer, Integer> commit = new GroupCommit<>(group -> {
+        GroupCommit<Integer, Integer> commit = new GroupCommit<>("test-writer", group -> {
             largestGroup.accumulateAndGet(group.size(), Math::max);
             written.addAll(group);
             sleep(2);
             return group;
-        }, 4);
+        }, 4, Duration.ofMillis(1));
         ExecutorService callers = Executors.newFixedThreadPool(16);
         try {
-            List<Future<Integer>> answers = new ArrayList<>();
+            List<Future<CompletableFuture<Integer>>> answers = new ArrayList<>();
             for (int i = 0; i < 2_000; i++) {
                 int item = i;
-                answers.add(callers.submit(() -> commit.record(item)));
+                answers.add(callers.submit(() -> commit.submit(item)));
             }
             for (int i = 0; i < answers.size(); i++) {
-                assertEquals(i, answers.get(i).get(30, TimeUnit.SECONDS));
+                assertEquals(i, answers.get(i).get().get(30, TimeUnit.SECONDS));
             }
         } finally {
             callers.shutdownNow();
@@ -97,24 +126,26 @@ class GroupCommitTest {
     }
 
     @Test
-    void aFailedWriteFailsEveryCallerOfItsGroupAndTheNextWriteGoesOn() {
+    void aFailedWriteFailsEveryItemOfItsGroupAndTheNextWriteGoesOn() throws Exception {
         IllegalStateException refused = new IllegalStateException("refused");
-        GroupCommit<Integer, Integer> commit = new GroupCommit<>(group -> {
+        GroupCommit<Integer, Integer> commit = new GroupCommit<>("test-writer", group -> {
             if (group.contains(13)) {
                 throw refused;
             }
             return group;
-        }, 10);
+        }, 10, Duration.ZERO);
 
-        assertSame(refused, assertThrows(IllegalStateException.class, () -> commit.record(13)));
-        assertEquals(14, commit.record(14));
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> commit.submit(13).get(5, TimeUnit.SECONDS));
+        assertSame(refused, failed.getCause());
+        assertEquals(14, commit.submit(14).get(5, TimeUnit.SECONDS));
     }
 
     @Test
     void aWriteAnsweringForTooFewItemsFailsInsteadOfGivingAnyoneAnotherOnesAnswer() {
-        GroupCommit<Integer, Integer> commit = new GroupCommit<>(group -> List.of(), 10);
+        GroupCommit<Integer, Integer> commit = new GroupCommit<>("test-writer", group -> List.of(), 10, Duration.ZERO);
 
-        assertThrows(IllegalStateException.class, () -> commit.record(1));
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> commit.submit(1).get(5, TimeUnit.SECONDS));
+        assertTrue(failed.getCause() instanceof IllegalStateException, failed.toString());
     }
 
     private static void await(CountDownLatch latch) {
