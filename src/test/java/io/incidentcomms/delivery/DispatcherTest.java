@@ -147,6 +147,24 @@ class DispatcherTest extends DeliveringTest {
     }
 
     @Test
+    void aBatchIsDoneOnlyOnceEachMessageItSentIsRecordedAsSent() {
+        for (int i = 0; i < 4; i++) {
+            subscriber("rec" + i, "+4474002001" + (40 + i));
+        }
+        String key = declare();
+        while (planner.planBatch() > 0) {
+            // plan it
+        }
+
+        dispatcher.dispatchBatch();
+
+        List<String> states = states(key);
+        assertEquals(8, states.size(), states.toString());
+        assertFalse(states.contains("SENDING"), "sent, and not yet recorded as sent, after the batch: " + states);
+        assertTrue(states.contains("SENT"), states.toString());
+    }
+
+    @Test
     void anUpdatesTimeToEveryoneIsRecordedOnceWhenItsLastMessageIsOut() {
         subscriber("tia", "+447400200011");
         metrics.recordTimeToEveryone(); // earlier tests' updates
