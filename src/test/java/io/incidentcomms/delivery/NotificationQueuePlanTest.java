@@ -1,6 +1,7 @@
 package io.incidentcomms.delivery;
 
 import static io.incidentcomms.support.Api.asAdmin;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Timestamp;
@@ -20,7 +21,8 @@ import jakarta.persistence.EntityManager;
 /**
  * The queue's hot statements find their rows by id, however many claims are in flight and
  * whatever the table's statistics say about them (they are taken when few are, and a partial
- * index on the claims in flight then looks like the cheapest way to any of them).
+ * index on the claims in flight then looks like the cheapest way to any of them); what the
+ * console and metrics count of the queue is read through its indexes.
  */
 @QuarkusTest
 class NotificationQueuePlanTest {
@@ -56,6 +58,22 @@ class NotificationQueuePlanTest {
 
         assertTrue(plan.contains("Index Scan using notification_pkey on notification n")
                 && plan.contains("Index Cond: (id = s.id)"), "each claim looked up by its id:\n" + plan);
+    }
+
+    @Test
+    void countingWhatWaitsReadsTheWaitingNotificationsNotEveryNotificationEverSent() {
+        List<Long> claims = claimsInFlightAfterStatisticsSawNone();
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("update notification set state = 'SENT', lease_until = null where id = any(?1)")
+                    .setParameter(1, claims.toArray(Long[]::new)).executeUpdate();
+            em.createNativeQuery("analyze notification").executeUpdate();
+        });
+
+        @SuppressWarnings("unchecked")
+        String plan = QuarkusTransaction.requiringNew().call(() -> String.join("\n",
+                (List<String>) em.createNativeQuery("explain " + QueueDepth.WAITING).getResultList()));
+
+        assertFalse(plan.contains("Seq Scan on notification"), "no pass over every notification:\n" + plan);
     }
 
     /** {@value #IN_FLIGHT} notifications of a new incident, SENDING, written after ANALYZE counted none. */
