@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 
 /**
  * Delivery metrics at {@code /q/metrics}: {@code comms_messages_total} by channel and outcome,
@@ -107,7 +108,7 @@ public class DeliveryMetrics {
     @io.quarkus.scheduler.Scheduled(every = "10s", concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
     @SuppressWarnings("unchecked")
     void recordTimeToEveryone() {
-        List<Object[]> reached = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+        List<Tuple> reached = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
                 with done as (
                     select ni.id, ni.created_at,
                            (select max(n.sent_at) from notification n where n.incident_update_id = ni.incident_update_id) as last_sent
@@ -118,9 +119,9 @@ public class DeliveryMetrics {
                     limit 500)
                 update notification_intent ni set everyone_reached_at = done.last_sent
                 from done where ni.id = done.id and done.last_sent is not null
-                returning done.created_at, done.last_sent""").getResultList());
-        for (Object[] row : reached) {
-            Duration elapsed = Duration.between(SqlTimes.instant(row[0]), SqlTimes.instant(row[1]));
+                returning done.created_at as released_at, done.last_sent""", Tuple.class).getResultList());
+        for (Tuple row : reached) {
+            Duration elapsed = Duration.between(SqlTimes.instant(row.get("released_at")), SqlTimes.instant(row.get("last_sent")));
             if (!elapsed.isNegative()) {
                 timeToEveryone.record(elapsed);
             }
