@@ -19,6 +19,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 
 /**
  * Fires due deadlines. Each is claimed with {@code FOR UPDATE SKIP LOCKED} and marked fired in
@@ -115,20 +116,20 @@ public class CadenceWorker {
     @SuppressWarnings("unchecked")
     private List<OwnerNudges.Nudge> fireOne(long[] claimed) {
         Instant now = clock.instant();
-        List<Object[]> rows = em.createNativeQuery("""
+        List<Tuple> rows = em.createNativeQuery("""
                 select d.id, d.incident_id, d.kind, d.due_at from cadence_deadline d join incident i on i.id = d.incident_id
                 where d.fired_at is null and d.cancelled_at is null and d.failed_at is null and d.due_at <= ?1
                   and not i.paused
-                order by d.due_at, d.id limit 1 for update of d skip locked""")
+                order by d.due_at, d.id limit 1 for update of d skip locked""", Tuple.class)
                 .setParameter(1, Timestamp.from(now)).getResultList();
         if (rows.isEmpty()) {
             return null;
         }
-        Object[] row = rows.get(0);
-        long id = ((Number) row[0]).longValue();
+        Tuple row = rows.get(0);
+        long id = row.get("id", Number.class).longValue();
         claimed[0] = id;
-        long incidentId = ((Number) row[1]).longValue();
-        Deadlines.Kind kind = Deadlines.Kind.valueOf((String) row[2]);
+        long incidentId = row.get("incident_id", Number.class).longValue();
+        Deadlines.Kind kind = Deadlines.Kind.valueOf(row.get("kind", String.class));
         em.createNativeQuery("update cadence_deadline set fired_at = ?1 where id = ?2")
                 .setParameter(1, Timestamp.from(now)).setParameter(2, id).executeUpdate();
         Incident incident = Incident.findById(incidentId);

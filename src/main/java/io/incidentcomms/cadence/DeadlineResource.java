@@ -10,6 +10,7 @@ import io.incidentcomms.platform.openapi.ApiDocument;
 import io.incidentcomms.platform.time.SqlTimes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -35,13 +36,15 @@ public class DeadlineResource {
     @Transactional
     @SuppressWarnings("unchecked")
     public List<Failing> failing() {
-        return ((List<Object[]>) em.createNativeQuery("""
-                select i.incident_key, d.kind, d.attempts, d.last_error, case when d.failed_at is null then d.due_at end,
-                       d.failed_at
+        return ((List<Tuple>) em.createNativeQuery("""
+                select i.incident_key, d.kind, d.attempts, d.last_error,
+                       case when d.failed_at is null then d.due_at end as next_attempt_at, d.failed_at
                 from cadence_deadline d join incident i on i.id = d.incident_id
-                where d.attempts > 0 and d.fired_at is null and d.cancelled_at is null order by d.id""").getResultList())
-                .stream().map(r -> new Failing((String) r[0], ((String) r[1]).toLowerCase(), ((Number) r[2]).intValue(),
-                        (String) r[3], SqlTimes.instant(r[4]), SqlTimes.instant(r[5])))
+                where d.attempts > 0 and d.fired_at is null and d.cancelled_at is null order by d.id""", Tuple.class)
+                .getResultList())
+                .stream().map(r -> new Failing(r.get("incident_key", String.class), r.get("kind", String.class).toLowerCase(),
+                        r.get("attempts", Number.class).intValue(), r.get("last_error", String.class),
+                        SqlTimes.instant(r.get("next_attempt_at")), SqlTimes.instant(r.get("failed_at"))))
                 .toList();
     }
 }

@@ -13,6 +13,7 @@ import io.incidentcomms.platform.time.SqlTimes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 
 /** Who was told what and when, per incident: the delivery log and its summary. */
@@ -74,16 +75,15 @@ public class DeliveryLog {
     @Transactional
     @SuppressWarnings("unchecked")
     public List<SubscriberMessage> ofSubscriber(String externalRef, int limit) {
-        return ((List<jakarta.persistence.Tuple>) em.createNativeQuery("""
+        return ((List<Tuple>) em.createNativeQuery("""
                 select i.incident_key, u.seq, n.channel, n.state, n.created_at, n.sent_at
                 from notification n join subscriber s on s.id = n.subscriber_id
                 join incident i on i.id = n.incident_id join incident_update u on u.id = n.incident_update_id
                 where s.external_ref = ?1 and s.erased_at is null order by n.id desc limit ?2""",
-                jakarta.persistence.Tuple.class).setParameter(1, externalRef).setParameter(2, limit).getResultList())
+                Tuple.class).setParameter(1, externalRef).setParameter(2, limit).getResultList())
                 .stream().map(r -> new SubscriberMessage(r.get("incident_key", String.class), r.get("seq", Number.class).intValue(),
                         r.get("channel", String.class).toLowerCase(), r.get("state", String.class).toLowerCase(),
-                        io.incidentcomms.platform.time.SqlTimes.instant(r.get("created_at")),
-                        io.incidentcomms.platform.time.SqlTimes.instant(r.get("sent_at"))))
+                        SqlTimes.instant(r.get("created_at")), SqlTimes.instant(r.get("sent_at"))))
                 .toList();
     }
 
@@ -105,11 +105,11 @@ public class DeliveryLog {
         }
         long total = 0;
         @SuppressWarnings("unchecked")
-        List<jakarta.persistence.Tuple> rows = em.createNativeQuery("""
+        List<Tuple> rows = em.createNativeQuery("""
                 select channel, state, count(*) as notifications, count(*) filter (where sent_at >= ?2) as recent
-                from notification where incident_id = ?1 group by channel, state""", jakarta.persistence.Tuple.class)
+                from notification where incident_id = ?1 group by channel, state""", Tuple.class)
                 .setParameter(1, incidentId).setParameter(2, java.sql.Timestamp.from(since)).getResultList();
-        for (jakarta.persistence.Tuple row : rows) {
+        for (Tuple row : rows) {
             String channel = row.get("channel", String.class).toLowerCase();
             long count = row.get("notifications", Number.class).longValue();
             perChannel.get(channel).put(row.get("state", String.class).toLowerCase(), count);
@@ -130,24 +130,26 @@ public class DeliveryLog {
         long total = ((Number) em.createNativeQuery("select count(*) from notification n" + where)
                 .setParameter(1, incidentId).setParameter(2, stateFilter).setParameter(3, channelFilter)
                 .getSingleResult()).longValue();
-        List<Object[]> rows = em.createNativeQuery("""
+        List<Tuple> rows = em.createNativeQuery("""
                 select n.id, u.seq, s.external_ref, n.channel, cp.address, n.state, n.attempts, n.created_at, n.sent_at,
-                       n.last_error, v.subject, v.body, case when u.goodwill is not null then g.code end
+                       n.last_error, v.subject, v.body, case when u.goodwill is not null then g.code end as goodwill_code
                 from notification n
                 left join message_variant v on v.id = n.variant_id
                 join incident_update u on u.id = n.incident_update_id
                 join subscriber s on s.id = n.subscriber_id
                 join contact_point cp on cp.id = n.contact_point_id
                 left join goodwill_code g on g.incident_id = n.incident_id and g.subscriber_id = n.subscriber_id""" + where
-                + " order by n.id limit ?4 offset ?5")
+                + " order by n.id limit ?4 offset ?5", Tuple.class)
                 .setParameter(1, incidentId).setParameter(2, stateFilter).setParameter(3, channelFilter)
                 .setParameter(4, size).setParameter(5, (long) page * size).getResultList();
         List<Delivery> items = rows.stream().map(r -> {
-            Channel c = Channel.valueOf((String) r[3]);
-            return new Delivery(((Number) r[0]).longValue(), ((Number) r[1]).intValue(), (String) r[2], c.wire(),
-                    Masking.address(c, (String) r[4]), ((String) r[5]).toLowerCase(), ((Number) r[6]).intValue(),
-                    SqlTimes.instant(r[7]), SqlTimes.instant(r[8]), (String) r[9], (String) r[10], (String) r[11],
-                    (String) r[12]);
+            Channel c = Channel.valueOf(r.get("channel", String.class));
+            return new Delivery(r.get("id", Number.class).longValue(), r.get("seq", Number.class).intValue(),
+                    r.get("external_ref", String.class), c.wire(), Masking.address(c, r.get("address", String.class)),
+                    r.get("state", String.class).toLowerCase(), r.get("attempts", Number.class).intValue(),
+                    SqlTimes.instant(r.get("created_at")), SqlTimes.instant(r.get("sent_at")),
+                    r.get("last_error", String.class), r.get("subject", String.class), r.get("body", String.class),
+                    r.get("goodwill_code", String.class));
         }).toList();
         return new Page(items, page, size, total);
     }

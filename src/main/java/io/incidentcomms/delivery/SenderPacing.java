@@ -16,6 +16,7 @@ import io.incidentcomms.platform.time.SqlTimes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 
 /**
  * Keeps each sender (the SMS sender, the email sender) under its configured rate across every
@@ -39,6 +40,15 @@ public class SenderPacing {
     /** A sender's state for ops: held (since when, why) and paused after throttling (until when). */
     public record SenderState(Channel channel, boolean held, Instant heldSince, String heldReason, Instant pausedUntil,
             double ratePerSecond) {
+    }
+
+    /** A sender's row in {@code send_rate}, read by column name. */
+    private record SendRateRow(Instant nextSlotAt, Instant pausedUntil, Instant heldSince, String heldReason) {
+
+        static SendRateRow of(Tuple row) {
+            return new SendRateRow(SqlTimes.instant(row.get("next_slot_at")), SqlTimes.instant(row.get("paused_until")),
+                    SqlTimes.instant(row.get("held_since")), row.get("held_reason", String.class));
+        }
     }
 
     private final EntityManager em;
@@ -81,13 +91,13 @@ public class SenderPacing {
      */
     public int budget(Channel channel, int wanted) {
         Instant now = clock.instant();
-        Object[] row = state(channel);
-        if (row != null && row[2] != null) {
+        SendRateRow row = state(channel);
+        if (row != null && row.heldSince() != null) {
             knownHolds.put(channel, true);
             return 0;
         }
         knownHolds.remove(channel);
-        Instant pausedUntil = row == null ? null : SqlTimes.instant(row[1]);
+        Instant pausedUntil = row == null ? null : row.pausedUntil();
         if (pausedUntil != null && pausedUntil.isAfter(now)) {
             knownPauses.put(channel, pausedUntil);
             return 0;
@@ -96,7 +106,7 @@ public class SenderPacing {
         if (rate <= 0) {
             return wanted;
         }
-        Instant nextSlot = row == null ? now : SqlTimes.instant(row[0]);
+        Instant nextSlot = row == null ? now : row.nextSlotAt();
         double backlogSeconds = Math.max(0, Duration.between(now, nextSlot).toNanos() / 1e9);
         double windowSeconds = config.dispatcher().lease().toNanos() / 1e9 / 3;
         long budget = (long) Math.floor(rate * (windowSeconds - backlogSeconds));
@@ -137,24 +147,24 @@ public class SenderPacing {
             totalMicros += micros[i];
         }
         long total = totalMicros;
-        Object[] row = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery("""
+        Tuple row = QuarkusTransaction.requiringNew().call(() -> (Tuple) em.createNativeQuery("""
                 insert into send_rate as r (sender, next_slot_at)
                 values (?1, cast(?2 as timestamptz) + make_interval(secs => cast(?3 as double precision) / 1e6))
                 on conflict (sender) do update
                 set next_slot_at = greatest(r.next_slot_at, cast(?2 as timestamptz), coalesce(r.paused_until, cast(?2 as timestamptz)))
                                    + make_interval(secs => cast(?3 as double precision) / 1e6)
-                returning next_slot_at, paused_until, held_since""")
+                returning next_slot_at, paused_until, held_since""", Tuple.class)
                 .setParameter(1, sender(channel)).setParameter(2, Timestamp.from(now)).setParameter(3, total)
                 .getSingleResult());
-        Instant pausedUntil = SqlTimes.instant(row[1]);
+        Instant pausedUntil = SqlTimes.instant(row.get("paused_until"));
         if (pausedUntil != null) {
             knownPauses.put(channel, pausedUntil);
         }
-        boolean held = row[2] != null;
+        boolean held = row.get("held_since") != null;
         if (held) {
             knownHolds.put(channel, true);
         }
-        Instant at = SqlTimes.instant(row[0]).minusNanos(total * 1000);
+        Instant at = SqlTimes.instant(row.get("next_slot_at")).minusNanos(total * 1000);
         for (int i = 0; i < costs.length; i++) {
             slots.add(held ? new Slot(now, true) : new Slot(at, false));
             at = at.plusNanos(micros[i] * 1000);
@@ -210,10 +220,10 @@ public class SenderPacing {
     }
 
     public SenderState describe(Channel channel) {
-        Object[] row = state(channel);
-        Instant heldSince = row == null ? null : SqlTimes.instant(row[2]);
-        return new SenderState(channel, heldSince != null, heldSince, row == null ? null : (String) row[3],
-                row == null ? null : SqlTimes.instant(row[1]), rate(channel));
+        SendRateRow row = state(channel);
+        Instant heldSince = row == null ? null : row.heldSince();
+        return new SenderState(channel, heldSince != null, heldSince, row == null ? null : row.heldReason(),
+                row == null ? null : row.pausedUntil(), rate(channel));
     }
 
     /** Forgets pauses, holds and reservations (tests). */
@@ -224,11 +234,14 @@ public class SenderPacing {
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("delete from send_rate").executeUpdate());
     }
 
-    private Object[] state(Channel channel) {
+    /** The sender's row; null when it has none yet. */
+    @SuppressWarnings("unchecked")
+    private SendRateRow state(Channel channel) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            var rows = em.createNativeQuery("select next_slot_at, paused_until, held_since, held_reason from send_rate where sender = ?1")
+            List<Tuple> rows = em.createNativeQuery(
+                    "select next_slot_at, paused_until, held_since, held_reason from send_rate where sender = ?1", Tuple.class)
                     .setParameter(1, sender(channel)).getResultList();
-            return rows.isEmpty() ? null : (Object[]) rows.get(0);
+            return rows.isEmpty() ? null : SendRateRow.of(rows.get(0));
         });
     }
 }

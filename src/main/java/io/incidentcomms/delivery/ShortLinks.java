@@ -16,6 +16,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 
 /**
  * The short links SMS carry to their recipient's full message: {@code /m/<id>}, one per
@@ -83,10 +84,10 @@ public class ShortLinks {
     @SuppressWarnings("unchecked")
     private Map<Long, String> existing(Long[] notificationIds) {
         Map<Long, String> ids = new HashMap<>();
-        QuarkusTransaction.requiringNew().call(() -> (List<Object[]>) em.createNativeQuery(
-                "select notification_id, id from short_link where notification_id = any(cast(?1 as bigint[]))")
+        QuarkusTransaction.requiringNew().call(() -> (List<Tuple>) em.createNativeQuery(
+                "select notification_id, id from short_link where notification_id = any(cast(?1 as bigint[]))", Tuple.class)
                 .setParameter(1, notificationIds).getResultList())
-                .forEach(r -> ids.put(((Number) r[0]).longValue(), (String) r[1]));
+                .forEach(r -> ids.put(r.get("notification_id", Number.class).longValue(), r.get("id", String.class)));
         return ids;
     }
 
@@ -96,10 +97,11 @@ public class ShortLinks {
         if (id == null || id.length() != LENGTH || !id.chars().allMatch(c -> ALPHABET.indexOf(c) >= 0)) {
             return Optional.empty();
         }
-        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                "select notification_id, expires_at from short_link where id = ?1").setParameter(1, id).getResultList());
-        return rows.stream().findFirst().map(r -> new Target(((Number) r[0]).longValue(), SqlTimes.instant(r[1]),
-                !clock.instant().isBefore(SqlTimes.instant(r[1]))));
+        List<Tuple> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select notification_id, expires_at from short_link where id = ?1", Tuple.class).setParameter(1, id)
+                .getResultList());
+        return rows.stream().findFirst().map(r -> new Target(r.get("notification_id", Number.class).longValue(),
+                SqlTimes.instant(r.get("expires_at")), !clock.instant().isBefore(SqlTimes.instant(r.get("expires_at")))));
     }
 
     private String newId() {

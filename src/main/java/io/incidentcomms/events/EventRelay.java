@@ -14,6 +14,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 
 /**
  * Carries committed outbox events to RabbitMQ ({@code incident-events}, with publisher confirms).
@@ -98,18 +99,20 @@ public class EventRelay {
         Instant now = clock.instant();
         Duration lease = config.relay().lease();
         return QuarkusTransaction.requiringNew().call(() -> {
-            List<Object[]> rows = em.createNativeQuery("""
+            List<Tuple> rows = em.createNativeQuery("""
                     update event_outbox set claimed_until = ?1, attempts = attempts + 1
                     where id in (select id from event_outbox
                                  where published_at is null and (claimed_until is null or claimed_until < ?2)
                                  order by id limit ?3 for update skip locked)
-                    returning id, cast(event_id as text), event_type, cast(payload as text)""")
+                    returning id, cast(event_id as text) as event_id, event_type, cast(payload as text) as payload""",
+                    Tuple.class)
                     .setParameter(1, Timestamp.from(now.plus(lease)))
                     .setParameter(2, Timestamp.from(now))
                     .setParameter(3, config.relay().batchSize())
                     .getResultList();
             return rows.stream()
-                    .map(r -> new Claimed(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3]))
+                    .map(r -> new Claimed(r.get("id", Number.class).longValue(), r.get("event_id", String.class),
+                            r.get("event_type", String.class), r.get("payload", String.class)))
                     .sorted((a, b) -> Long.compare(a.id(), b.id()))
                     .toList();
         });

@@ -260,7 +260,7 @@ public class Answers {
     /** Kept with the incident the number last heard about (if any) and published. */
     @SuppressWarnings("unchecked")
     private void storeFreeReply(String from, String text) {
-        List<Object[]> rows = em.createNativeQuery("""
+        List<Tuple> rows = em.createNativeQuery("""
                 with sender as (
                     select cp.subscriber_id, n.incident_id
                     from contact_point cp left join notification n on n.contact_point_id = cp.id
@@ -272,15 +272,16 @@ public class Answers {
                     select (select incident_id from sender), (select subscriber_id from sender), 'SMS', ?2, ?3
                     returning incident_id, subscriber_id)
                 select i.incident_key, s.external_ref from stored
-                left join incident i on i.id = stored.incident_id left join subscriber s on s.id = stored.subscriber_id""")
+                left join incident i on i.id = stored.incident_id left join subscriber s on s.id = stored.subscriber_id""",
+                Tuple.class)
                 .setParameter(1, from).setParameter(2, text).setParameter(3, Timestamp.from(clock.instant()))
                 .getResultList();
-        Object[] stored = rows.get(0);
+        Tuple stored = rows.get(0);
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("subscriber", stored[1]);
+        data.put("subscriber", stored.get("external_ref", String.class));
         data.put("channel", Channel.SMS.wire());
         data.put("text", text);
-        events.record("reply.received", (String) stored[0], data);
+        events.record("reply.received", stored.get("incident_key", String.class), data);
         LOG.infof("A free reply from %s (%d characters) was stored", Masking.phone(from), text.length());
     }
 

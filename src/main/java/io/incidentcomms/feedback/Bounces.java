@@ -16,6 +16,7 @@ import io.incidentcomms.delivery.EmailSender;
 import io.incidentcomms.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 
 /**
@@ -64,18 +65,18 @@ public class Bounces {
     @SuppressWarnings("unchecked")
     public Outcome receive(Report report) {
         long id = notificationOf(report);
-        List<Object[]> rows = em.createNativeQuery("""
+        List<Tuple> rows = em.createNativeQuery("""
                 select n.contact_point_id, n.channel, cp.address from notification n
-                join contact_point cp on cp.id = n.contact_point_id where n.id = ?1""")
+                join contact_point cp on cp.id = n.contact_point_id where n.id = ?1""", Tuple.class)
                 .setParameter(1, id).getResultList();
-        if (rows.isEmpty() || !"EMAIL".equals(rows.get(0)[1])) {
+        if (rows.isEmpty() || !"EMAIL".equals(rows.get(0).get("channel"))) {
             throw ProblemException.notFound("Email notification " + id);
         }
         Kind kind = report.kind() == null ? Kind.HARD : report.kind();
         String reason = "bounced (" + kind.name().toLowerCase(Locale.ROOT) + ")"
                 + (report.status() == null ? "" : " " + report.status())
                 + (report.diagnostic() == null ? "" : ": " + report.diagnostic());
-        String address = (String) rows.get(0)[2];
+        String address = rows.get(0).get("address", String.class);
         if (kind == Kind.SOFT) {
             LOG.infof("Soft bounce for notification %d to %s: %s; the relay keeps trying", id, Masking.email(address),
                     reason);
@@ -87,7 +88,7 @@ public class Bounces {
                 where id = ?3 and state in ('PLANNED', 'SENT', 'DELIVERED', 'UNCERTAIN')""")
                 .setParameter(1, reason.length() > 1000 ? reason.substring(0, 1000) : reason)
                 .setParameter(2, Timestamp.from(now)).setParameter(3, id).executeUpdate();
-        consent.markBounced(((Number) rows.get(0)[0]).longValue());
+        consent.markBounced(rows.get(0).get("contact_point_id", Number.class).longValue());
         if (failed > 0 && delivery.fallback()) {
             planner.planFallback(id, now);
         }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.incidentcomms.platform.time.SqlTimes;
 import io.incidentcomms.platform.tracing.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -110,14 +111,14 @@ public class NotificationIntents {
     @Transactional
     @SuppressWarnings("unchecked")
     public List<SetAside> failing() {
-        return ((List<Object[]>) em.createNativeQuery("""
+        return ((List<Tuple>) em.createNativeQuery("""
                 select i.incident_key, u.seq, ni.attempts, ni.last_error, ni.next_attempt_at, ni.failed_at
                 from notification_intent ni join incident_update u on u.id = ni.incident_update_id
                 join incident i on i.id = ni.incident_id
-                where ni.planned_at is null and ni.attempts > 0 order by ni.id""").getResultList()).stream()
-                .map(r -> new SetAside((String) r[0], ((Number) r[1]).intValue(), ((Number) r[2]).intValue(), (String) r[3],
-                        io.incidentcomms.platform.time.SqlTimes.instant(r[4]),
-                        io.incidentcomms.platform.time.SqlTimes.instant(r[5])))
+                where ni.planned_at is null and ni.attempts > 0 order by ni.id""", Tuple.class).getResultList()).stream()
+                .map(r -> new SetAside(r.get("incident_key", String.class), r.get("seq", Number.class).intValue(),
+                        r.get("attempts", Number.class).intValue(), r.get("last_error", String.class),
+                        SqlTimes.instant(r.get("next_attempt_at")), SqlTimes.instant(r.get("failed_at"))))
                 .toList();
     }
 
