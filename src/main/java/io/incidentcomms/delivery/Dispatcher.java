@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
@@ -107,6 +108,10 @@ public class Dispatcher {
 
     /** A lease shorter than a send may take would let a slow send be taken over and sent twice. */
     void checkLease(@Observes StartupEvent event) {
+        if (config.dispatcher().recordLinger().compareTo(Outcomes.RECORDING_STALLED_AFTER) >= 0) {
+            throw new IllegalStateException("comms.delivery.dispatcher.record-linger (" + config.dispatcher().recordLinger()
+                    + ") must be under " + Outcomes.RECORDING_STALLED_AFTER + ", after which recording counts as stalled");
+        }
         for (Channel channel : Channel.values()) {
             Duration needed = needed(channel);
             if (config.dispatcher().lease().compareTo(needed) <= 0) {
@@ -218,12 +223,15 @@ public class Dispatcher {
                 sends.add(senders.get(channel).submit(() -> deliver(claimed, message, lease, traceParents)));
             }
         }
-        awaitSendsAndTheirRecords(sends);
+        awaitSendsAndTheirRecords(sends, lease);
         return batch.size();
     }
 
-    /** A batch is done when each of its sends has been answered and each accepted one recorded. */
-    private void awaitSendsAndTheirRecords(List<Future<CompletableFuture<Void>>> sends) {
+    /**
+     * A batch is done when each of its sends has been answered and each accepted one recorded, or,
+     * should recording stall, when its lease has run out (its claims are then reconciled).
+     */
+    private void awaitSendsAndTheirRecords(List<Future<CompletableFuture<Void>>> sends, BatchLease lease) {
         List<CompletableFuture<Void>> records = new ArrayList<>(sends.size());
         try {
             for (Future<CompletableFuture<Void>> send : sends) {
@@ -234,11 +242,15 @@ public class Dispatcher {
                 }
             }
             outcomes.recordWaitingSends();
-            CompletableFuture.allOf(records.toArray(CompletableFuture[]::new)).get();
+            Duration leaseLeft = Duration.between(clock.instant(), lease.until());
+            CompletableFuture.allOf(records.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, leaseLeft.toMillis()) + RECORDING_MARGIN.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
             LOG.error("Recording a send failed", e.getCause());
+        } catch (TimeoutException e) {
+            LOG.warn("Sends of a batch were still unrecorded when its lease ran out; they are reconciled");
         }
     }
 
@@ -296,6 +308,9 @@ public class Dispatcher {
             handBack(claimed, null, false);
             return RECORDED;
         }
+        if (!recordingKeepsUp(claimed, lease)) {
+            return RECORDED;
+        }
         if (!lease.holds(claimed, needed(claimed.channel()))) {
             LOG.warnf("Notification %d was taken over before it was sent; this worker leaves it", claimed.id());
             return RECORDED;
@@ -334,6 +349,27 @@ public class Dispatcher {
     }
 
     /**
+     * Sends go out only while accepted sends are being stored: while the database does not answer,
+     * each waits, for as long as its claim's lease lets it still go out, rather than add to the
+     * sends that would have to be reconciled. One that cannot wait longer is handed back if the
+     * database takes it, and otherwise left to its lease.
+     */
+    private boolean recordingKeepsUp(Claimed claimed, BatchLease lease) {
+        Duration room = Duration.between(clock.instant(), lease.until().minus(needed(claimed.channel())));
+        if (outcomes.recordingKeepsUp(System.nanoTime() + Math.max(0, room.toNanos()))) {
+            return true;
+        }
+        LOG.warnf("Recording accepted sends has stalled (the database does not answer); notification %d is not sent now",
+                claimed.id());
+        try {
+            handBack(claimed, null, false);
+        } catch (RuntimeException e) {
+            LOG.warnf("Notification %d is left to its lease: %s", claimed.id(), Masking.inText(e.toString()));
+        }
+        return false;
+    }
+
+    /**
      * Our account, not this recipient: the channel is held and nobody is marked; the message waits
      * for the resume. The attempt counts, so a message that keeps being refused as an account
      * fault fails after the attempts allowed instead of going first after every resume.
@@ -352,9 +388,10 @@ public class Dispatcher {
         queue.handBack(claimed, notBefore, countAttempt, clock.instant());
     }
 
-    /** How long before its lease ends a send must start: its deadline, and time to record the answer. */
+    /** How long before its lease ends a send must start: its deadline, and time to record the answer after a linger. */
     private Duration needed(Channel channel) {
-        return (channel == Channel.SMS ? sms.sendDeadline() : smtp.sendDeadline()).plus(RECORDING_MARGIN);
+        return (channel == Channel.SMS ? sms.sendDeadline() : smtp.sendDeadline()).plus(RECORDING_MARGIN)
+                .plus(config.dispatcher().recordLinger());
     }
 
     private URI statusCallback(Claimed claimed) {

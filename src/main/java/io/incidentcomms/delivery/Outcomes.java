@@ -15,7 +15,10 @@ import io.incidentcomms.audience.Masking;
 import io.incidentcomms.feedback.ProviderReceipts;
 import io.incidentcomms.platform.persistence.GroupCommit;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 /**
  * Records what became of an attempt the moment its answer arrives, and what follows from it:
@@ -28,6 +31,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 class Outcomes {
 
     private static final Logger LOG = Logger.getLogger(Outcomes.class);
+    /**
+     * An accepted send unwritten for this long means the database is not answering (a linger is
+     * a few milliseconds); sends wait then rather than pile up unrecorded.
+     */
+    static final Duration RECORDING_STALLED_AFTER = Duration.ofMillis(500);
 
     private final NotificationQueue queue;
     private final Clock clock;
@@ -59,26 +67,49 @@ class Outcomes {
      */
     CompletableFuture<Void> sent(Claimed claimed, String providerId, long variantId) {
         Instant acceptedAt = clock.instant();
-        return sentRecords.submit(new NotificationQueue.Sent(claimed, providerId, variantId))
-                .handle((recorded, failure) -> {
-                    if (failure != null || recorded == null) {
+        CompletableFuture<Void> recorded = sentRecords.submit(new NotificationQueue.Sent(claimed, providerId, variantId))
+                .handle((mine, failure) -> {
+                    if (failure != null || mine == null) {
                         LOG.errorf("The send of notification %d could not be recorded; its lease runs out and it is"
                                 + " reconciled%s", claimed.id(), failure == null ? "" : ": " + Masking.inText(failure.toString()));
                         return null;
                     }
-                    if (!recorded) {
+                    if (!mine) {
                         LOG.warnf("Notification %d was taken over before attempt %s was recorded as sent", claimed.id(),
                                 claimed.attemptId());
                     }
                     metrics.outcome(claimed.channel(), "sent");
-                    metrics.firstSend(claimed.updateId(), acceptedAt);
                     return null;
                 });
+        try {
+            // on the sender's thread, not the writer's: it writes to the database once per update
+            metrics.firstSend(claimed.updateId(), acceptedAt);
+        } catch (RuntimeException e) {
+            LOG.warnf("The first send of update %d could not be marked: %s", claimed.updateId(), e.getMessage());
+        }
+        return recorded;
+    }
+
+    /**
+     * Whether accepted sends are being stored as they come: none handed in longer than
+     * {@link #RECORDING_STALLED_AFTER} ago is still unwritten. Waits up to {@code deadlineNanos}
+     * (of {@link System#nanoTime()}) for that, so that while the database does not answer no more
+     * messages go out than there are records waiting.
+     */
+    boolean recordingKeepsUp(long deadlineNanos) {
+        return sentRecords.awaitKeepingUp(RECORDING_STALLED_AFTER, deadlineNanos);
     }
 
     /** Writes the accepted sends that wait for their group now: their batch is about to wait for them. */
     void recordWaitingSends() {
         sentRecords.flush();
+    }
+
+    /** SIGTERM, after the dispatcher stopped: accepted sends still waiting are written before the database goes. */
+    void stop(@Observes @Priority(2) ShutdownEvent event) {
+        if (!sentRecords.drain(Duration.ofSeconds(10))) {
+            LOG.warn("Accepted sends still unrecorded at shutdown keep their claims until the leases run out");
+        }
     }
 
     /**

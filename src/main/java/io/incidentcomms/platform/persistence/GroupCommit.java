@@ -29,11 +29,15 @@ public final class GroupCommit<T, R> {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final ArrayDeque<Pending<T, R>> waiting = new ArrayDeque<>();
-    /** Everything waiting is written without lingering, until nothing waits. */
-    private boolean flushing;
+    /** Items handed in so far; each gets the next number. */
+    private long handedIn;
+    /** Items up to this number are written without lingering (a flush asked for them). */
+    private long flushThrough;
+    /** When the oldest item of the group being written was handed in (System.nanoTime), if one is. */
+    private Long writingSince;
     private Thread writer;
 
-    private record Pending<T, R>(T item, long since, CompletableFuture<R> answer) {
+    private record Pending<T, R>(long number, T item, long since, CompletableFuture<R> answer) {
     }
 
     /**
@@ -55,12 +59,12 @@ public final class GroupCommit<T, R> {
         CompletableFuture<R> answer = new CompletableFuture<>();
         lock.lock();
         try {
-            if (writer == null) {
+            if (writer == null || !writer.isAlive()) {
                 writer = new Thread(this::writeForever, name);
                 writer.setDaemon(true);
                 writer.start();
             }
-            waiting.add(new Pending<>(item, System.nanoTime(), answer));
+            waiting.add(new Pending<>(++handedIn, item, System.nanoTime(), answer));
             if (waiting.size() == 1 || waiting.size() == largest) {
                 arrived.signal();
             }
@@ -70,14 +74,58 @@ public final class GroupCommit<T, R> {
         return answer;
     }
 
-    /** Writes what waits now without lingering (the caller is about to wait for it). */
+    /** Writes what waits now without lingering (the caller is about to wait for it); what comes later lingers again. */
     public void flush() {
         lock.lock();
         try {
+            flushThrough = handedIn;
             if (!waiting.isEmpty()) {
-                flushing = true;
                 arrived.signal();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether writing keeps up: no item handed in longer than {@code stalledAfter} ago is still
+     * unwritten. Waits, up to {@code deadlineNanos} (of {@link System#nanoTime()}), for that to
+     * be so — while the database does not answer, callers stop adding to what is not stored.
+     */
+    public boolean awaitKeepingUp(Duration stalledAfter, long deadlineNanos) {
+        while (true) {
+            Long oldest = oldestUnwrittenSince();
+            long now = System.nanoTime();
+            if (oldest == null || now - oldest < stalledAfter.toNanos()) {
+                return true;
+            }
+            if (now >= deadlineNanos) {
+                return false;
+            }
+            try {
+                Thread.sleep(Math.max(1, Math.min(10, (deadlineNanos - now) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Writes what waits without lingering and waits until it is written, up to {@code timeout}
+     * (shutdown); returns whether everything handed in is written.
+     */
+    public boolean drain(Duration timeout) {
+        flush();
+        return awaitKeepingUp(Duration.ZERO, System.nanoTime() + timeout.toNanos());
+    }
+
+    /** When the oldest item not yet written was handed in (System.nanoTime); null when all are. */
+    private Long oldestUnwrittenSince() {
+        lock.lock();
+        try {
+            // a group being written holds the oldest items: the longest waiting are taken first
+            return writingSince != null ? writingSince : waiting.isEmpty() ? null : waiting.peek().since();
         } finally {
             lock.unlock();
         }
@@ -104,8 +152,16 @@ public final class GroupCommit<T, R> {
                 for (int i = 0; i < group.size(); i++) {
                     group.get(i).answer().complete(answers.get(i));
                 }
-            } catch (RuntimeException | Error failure) {
+            } catch (Throwable failure) {
+                // the writer goes on with the next group whatever became of this one
                 group.forEach(pending -> pending.answer().completeExceptionally(failure));
+            } finally {
+                lock.lock();
+                try {
+                    writingSince = null;
+                } finally {
+                    lock.unlock();
+                }
             }
         }
     }
@@ -116,12 +172,12 @@ public final class GroupCommit<T, R> {
         try {
             while (true) {
                 if (waiting.isEmpty()) {
-                    flushing = false;
                     arrived.awaitUninterruptibly();
                     continue;
                 }
-                long waited = System.nanoTime() - waiting.peek().since();
-                if (flushing || waiting.size() >= largest || waited >= lingerNanos) {
+                Pending<T, R> oldest = waiting.peek();
+                long waited = System.nanoTime() - oldest.since();
+                if (oldest.number() <= flushThrough || waiting.size() >= largest || waited >= lingerNanos) {
                     break;
                 }
                 try {
@@ -135,6 +191,7 @@ public final class GroupCommit<T, R> {
             while (group.size() < largest && !waiting.isEmpty()) {
                 group.add(waiting.poll());
             }
+            writingSince = group.get(0).since();
             return group;
         } finally {
             lock.unlock();

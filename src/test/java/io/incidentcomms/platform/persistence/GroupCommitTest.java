@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -45,8 +46,8 @@ class GroupCommitTest {
             return group;
         }, 10, Duration.ZERO);
 
-        CompletableFuture<Integer> first = commit.submit(1);
-        CompletableFuture<Integer> second = commit.submit(2);
+        CompletableFuture<Integer> first = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> commit.submit(1));
+        CompletableFuture<Integer> second = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> commit.submit(2));
 
         assertFalse(first.isDone() || second.isDone(), "both were handed in while the write was held up");
         releaseWrite.countDown();
@@ -94,6 +95,82 @@ class GroupCommitTest {
             assertEquals(i + 1, answers.get(i).get(5, TimeUnit.SECONDS));
         }
         assertEquals(List.of(List.of(1, 2, 3)), groups);
+    }
+
+    @Test
+    void aFlushIsForWhatWaitsThenAndWhatComesLaterLingersAgain() throws Exception {
+        CountDownLatch flushedWriteStarted = new CountDownLatch(1);
+        CountDownLatch releaseFlushedWrite = new CountDownLatch(1);
+        GroupCommit<Integer, Integer> commit = new GroupCommit<>("test-writer", group -> {
+            if (group.contains(1)) {
+                flushedWriteStarted.countDown();
+                await(releaseFlushedWrite);
+            }
+            return group;
+        }, 100, A_MINUTE);
+        CompletableFuture<Integer> flushed = commit.submit(1);
+        commit.flush();
+        await(flushedWriteStarted);
+        // handed in while the flushed write is under way: by then nothing waits, but this came after the flush
+        CompletableFuture<Integer> later = commit.submit(2);
+        releaseFlushedWrite.countDown();
+        assertEquals(1, flushed.get(5, TimeUnit.SECONDS));
+
+        Thread.sleep(300);
+        assertFalse(later.isDone(), "an item after the flush waits for its linger");
+        commit.flush();
+        assertEquals(2, later.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void whileAWriteHangsCallersAreToldWritingDoesNotKeepUpAndAreToldWhenItDoesAgain() throws Exception {
+        CountDownLatch releaseWrite = new CountDownLatch(1);
+        GroupCommit<Integer, Integer> commit = new GroupCommit<>("test-writer", group -> {
+            await(releaseWrite);
+            return group;
+        }, 10, Duration.ZERO);
+        assertTrue(commit.awaitKeepingUp(Duration.ofMillis(50), System.nanoTime()), "nothing handed in: it keeps up");
+        CompletableFuture<Integer> hanging = commit.submit(1);
+        Thread.sleep(100);
+
+        assertFalse(commit.awaitKeepingUp(Duration.ofMillis(50), System.nanoTime() + 200_000_000L));
+
+        releaseWrite.countDown();
+        assertEquals(1, hanging.get(5, TimeUnit.SECONDS));
+        assertTrue(commit.awaitKeepingUp(Duration.ofMillis(50), System.nanoTime() + 5_000_000_000L));
+    }
+
+    @Test
+    void drainingWritesWhatWaitsWithoutLingeringAndSaysWhetherAllIsStored() throws Exception {
+        GroupCommit<Integer, Integer> commit = new GroupCommit<>("test-writer", group -> group, 100, A_MINUTE);
+        List<CompletableFuture<Integer>> answers = List.of(commit.submit(1), commit.submit(2));
+
+        assertTrue(commit.drain(Duration.ofSeconds(5)));
+        assertTrue(answers.stream().allMatch(CompletableFuture::isDone), answers.toString());
+
+        CountDownLatch never = new CountDownLatch(1);
+        GroupCommit<Integer, Integer> stuck = new GroupCommit<>("test-writer", group -> {
+            await(never);
+            return group;
+        }, 100, A_MINUTE);
+        stuck.submit(3);
+        assertFalse(stuck.drain(Duration.ofMillis(200)), "a write that hangs is not waited for past the timeout");
+        never.countDown();
+    }
+
+    @Test
+    void anErrorThrownByAWriteFailsItsGroupAndTheWriterGoesOn() throws Exception {
+        OutOfMemoryError error = new OutOfMemoryError("simulated");
+        GroupCommit<Integer, Integer> commit = new GroupCommit<>("test-writer", group -> {
+            if (group.contains(13)) {
+                throw error;
+            }
+            return group;
+        }, 10, Duration.ZERO);
+
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> commit.submit(13).get(5, TimeUnit.SECONDS));
+        assertSame(error, failed.getCause());
+        assertEquals(14, commit.submit(14).get(5, TimeUnit.SECONDS));
     }
 
     @Test
