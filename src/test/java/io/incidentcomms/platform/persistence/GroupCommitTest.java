@@ -41,10 +41,7 @@ class GroupCommitTest {
     @Test
     void handingAnItemInNeverWaitsForTheWrite() throws Exception {
         CountDownLatch releaseWrite = new CountDownLatch(1);
-        GroupCommit<Integer, Integer> commit = new GroupCommit<>("test-writer", group -> {
-            await(releaseWrite);
-            return group;
-        }, 10, Duration.ZERO);
+        GroupCommit<Integer, Integer> commit = writingOnlyOnceReleased(releaseWrite, Duration.ZERO);
 
         CompletableFuture<Integer> first = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> commit.submit(1));
         CompletableFuture<Integer> second = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> commit.submit(2));
@@ -125,10 +122,7 @@ class GroupCommitTest {
     @Test
     void whileAWriteHangsCallersAreToldWritingDoesNotKeepUpAndAreToldWhenItDoesAgain() throws Exception {
         CountDownLatch releaseWrite = new CountDownLatch(1);
-        GroupCommit<Integer, Integer> commit = new GroupCommit<>("test-writer", group -> {
-            await(releaseWrite);
-            return group;
-        }, 10, Duration.ZERO);
+        GroupCommit<Integer, Integer> commit = writingOnlyOnceReleased(releaseWrite, Duration.ZERO);
         assertTrue(commit.awaitKeepingUp(Duration.ofMillis(50), System.nanoTime()), "nothing handed in: it keeps up");
         CompletableFuture<Integer> hanging = commit.submit(1);
         Thread.sleep(100);
@@ -149,10 +143,7 @@ class GroupCommitTest {
         assertTrue(answers.stream().allMatch(CompletableFuture::isDone), answers.toString());
 
         CountDownLatch never = new CountDownLatch(1);
-        GroupCommit<Integer, Integer> stuck = new GroupCommit<>("test-writer", group -> {
-            await(never);
-            return group;
-        }, 100, A_MINUTE);
+        GroupCommit<Integer, Integer> stuck = writingOnlyOnceReleased(never, A_MINUTE);
         stuck.submit(3);
         assertFalse(stuck.drain(Duration.ofMillis(200)), "a write that hangs is not waited for past the timeout");
         never.countDown();
@@ -160,17 +151,7 @@ class GroupCommitTest {
 
     @Test
     void anErrorThrownByAWriteFailsItsGroupAndTheWriterGoesOn() throws Exception {
-        OutOfMemoryError error = new OutOfMemoryError("simulated");
-        GroupCommit<Integer, Integer> commit = new GroupCommit<>("test-writer", group -> {
-            if (group.contains(13)) {
-                throw error;
-            }
-            return group;
-        }, 10, Duration.ZERO);
-
-        ExecutionException failed = assertThrows(ExecutionException.class, () -> commit.submit(13).get(5, TimeUnit.SECONDS));
-        assertSame(error, failed.getCause());
-        assertEquals(14, commit.submit(14).get(5, TimeUnit.SECONDS));
+        aWriteThrowingFailsTheGroupWithItAndTheNextWriteGoesOn(new OutOfMemoryError("simulated"));
     }
 
     @Test
@@ -204,16 +185,22 @@ class GroupCommitTest {
 
     @Test
     void aFailedWriteFailsEveryItemOfItsGroupAndTheNextWriteGoesOn() throws Exception {
-        IllegalStateException refused = new IllegalStateException("refused");
+        aWriteThrowingFailsTheGroupWithItAndTheNextWriteGoesOn(new IllegalStateException("refused"));
+    }
+
+    private static void aWriteThrowingFailsTheGroupWithItAndTheNextWriteGoesOn(Throwable thrown) throws Exception {
         GroupCommit<Integer, Integer> commit = new GroupCommit<>("test-writer", group -> {
+            if (group.contains(13) && thrown instanceof Error error) {
+                throw error;
+            }
             if (group.contains(13)) {
-                throw refused;
+                throw (RuntimeException) thrown;
             }
             return group;
         }, 10, Duration.ZERO);
 
         ExecutionException failed = assertThrows(ExecutionException.class, () -> commit.submit(13).get(5, TimeUnit.SECONDS));
-        assertSame(refused, failed.getCause());
+        assertSame(thrown, failed.getCause());
         assertEquals(14, commit.submit(14).get(5, TimeUnit.SECONDS));
     }
 
@@ -223,6 +210,14 @@ class GroupCommitTest {
 
         ExecutionException failed = assertThrows(ExecutionException.class, () -> commit.submit(1).get(5, TimeUnit.SECONDS));
         assertTrue(failed.getCause() instanceof IllegalStateException, failed.toString());
+    }
+
+    /** A group commit whose every write waits for {@code release}. */
+    private static GroupCommit<Integer, Integer> writingOnlyOnceReleased(CountDownLatch release, Duration linger) {
+        return new GroupCommit<>("test-writer", group -> {
+            await(release);
+            return group;
+        }, 10, linger);
     }
 
     private static void await(CountDownLatch latch) {
