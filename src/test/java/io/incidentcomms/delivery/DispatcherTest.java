@@ -165,6 +165,67 @@ class DispatcherTest extends DeliveringTest {
     }
 
     @Test
+    void whileAcceptedSendsCannotBeRecordedNoFurtherMessageGoesOut() throws Exception {
+        // the first SMS is answered at once, the next ten after 800 ms, eight at a time
+        subscriber("fast", "+447400200150");
+        for (int i = 1; i <= 10; i++) {
+            String phone = "+4474002001" + (50 + i);
+            subscriber("slow" + i, phone);
+            twilio.scriptFor(phone, Answer.acceptedButSlow(800));
+        }
+        String key = declare();
+        while (planner.planBatch() > 0) {
+            // plan it
+        }
+        String stall = "stall_" + run.replace('-', '_');
+        // the first record of an SMS as sent hangs for 3 s, as when the database stops answering
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("create table " + stall + " (armed boolean)").executeUpdate();
+            em.createNativeQuery("insert into " + stall + " values (true)").executeUpdate();
+            em.createNativeQuery("""
+                    create function %1$s() returns trigger language plpgsql as $$
+                    begin
+                        if new.channel = 'SMS' and exists (select 1 from %1$s where armed) then
+                            update %1$s set armed = false;
+                            perform pg_sleep(3);
+                        end if;
+                        return new;
+                    end $$""".formatted(stall)).executeUpdate();
+            em.createNativeQuery("create trigger " + stall + " before update of state on notification for each row"
+                    + " when (old.state = 'SENDING' and new.state = 'SENT') execute function " + stall + "()").executeUpdate();
+        });
+        java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Integer> batch = background.submit(() -> dispatcher.dispatchBatch());
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (oursRequested() < 9 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(9, oursRequested(), "the fast one and the eight slow ones that started with it");
+
+            Thread.sleep(1_200);
+
+            assertEquals(9, oursRequested(), "the last two wait while the first record hangs, though threads are free");
+            batch.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            background.shutdownNow();
+            QuarkusTransaction.requiringNew().run(() -> {
+                em.createNativeQuery("drop trigger if exists " + stall + " on notification").executeUpdate();
+                em.createNativeQuery("drop function if exists " + stall + "()").executeUpdate();
+                em.createNativeQuery("drop table if exists " + stall).executeUpdate();
+            });
+        }
+        assertEquals(11, oursRequested(), "once recording goes on, so do they");
+        assertEquals(java.util.Collections.nCopies(11, "SENT"), smsStates(key));
+    }
+
+    /** Requests to Twilio for +447400200150 to +447400200160. */
+    long oursRequested() {
+        return twilio.requests().stream().map(r -> r.form().get("To"))
+                .filter(to -> to != null && to.matches("\\+4474002001(5\\d|60)")).count();
+    }
+
+    @Test
     void anUpdatesTimeToEveryoneIsRecordedOnceWhenItsLastMessageIsOut() {
         subscriber("tia", "+447400200011");
         metrics.recordTimeToEveryone(); // earlier tests' updates
