@@ -308,10 +308,11 @@ public class Dispatcher {
             handBack(claimed, null, false);
             return RECORDED;
         }
-        if (!recordingKeepsUp(claimed, lease)) {
+        Duration needed = needed(claimed.channel());
+        if (!recordingKeepsUp(claimed, lease, needed)) {
             return RECORDED;
         }
-        if (!lease.holds(claimed, needed(claimed.channel()))) {
+        if (!lease.holds(claimed, needed)) {
             LOG.warnf("Notification %d was taken over before it was sent; this worker leaves it", claimed.id());
             return RECORDED;
         }
@@ -354,8 +355,8 @@ public class Dispatcher {
      * sends that would have to be reconciled. One that cannot wait longer is handed back if the
      * database takes it, and otherwise left to its lease.
      */
-    private boolean recordingKeepsUp(Claimed claimed, BatchLease lease) {
-        Duration room = Duration.between(clock.instant(), lease.until().minus(needed(claimed.channel())));
+    private boolean recordingKeepsUp(Claimed claimed, BatchLease lease, Duration needed) {
+        Duration room = Duration.between(clock.instant(), lease.until().minus(needed));
         if (outcomes.recordingKeepsUp(System.nanoTime() + Math.max(0, room.toNanos()))) {
             return true;
         }

@@ -2,6 +2,8 @@ package io.incidentcomms.delivery;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -67,7 +69,7 @@ public class SmtpClient {
     }
 
     /** The From address of every email unless the message names one. */
-    public java.util.Optional<String> defaultFrom() {
+    public Optional<String> defaultFrom() {
         return mailer.from();
     }
 
@@ -131,8 +133,8 @@ public class SmtpClient {
                 .setKeepAlive(mailer.keepAlive())
                 .setMaxPoolSize(mailer.maxPoolSize())
                 .setDisableEsmtp(mailer.disableEsmtp())
-                .setLogin(LoginOption.valueOf(mailer.login().toUpperCase(java.util.Locale.ROOT)))
-                .setStarttls(StartTLSOptions.valueOf(mailer.startTLS().toUpperCase(java.util.Locale.ROOT)))
+                .setLogin(LoginOption.valueOf(mailer.login().toUpperCase(Locale.ROOT)))
+                .setStarttls(StartTLSOptions.valueOf(mailer.startTLS().toUpperCase(Locale.ROOT)))
                 .setMultiPartOnly(mailer.multiPartOnly())
                 .setAllowRcptErrors(mailer.allowRcptErrors())
                 .setPipelining(mailer.pipelining())
@@ -167,7 +169,7 @@ public class SmtpClient {
             List<String> paths = mailer.truststore().paths().orElse(List.of());
             String type = mailer.truststore().type().orElse(paths.isEmpty() ? "PEM" : typeOf(paths.get(0)));
             String password = mailer.truststore().password().orElse(null);
-            switch (type.toUpperCase(java.util.Locale.ROOT)) {
+            switch (type.toUpperCase(Locale.ROOT)) {
                 case "JKS" -> mail.setTrustOptions(new JksOptions().setPath(paths.get(0)).setPassword(password));
                 case "PKCS12", "P12", "PFX" -> mail.setTrustOptions(new PfxOptions().setPath(paths.get(0)).setPassword(password));
                 default -> {
@@ -180,7 +182,7 @@ public class SmtpClient {
     }
 
     private static String typeOf(String path) {
-        String lower = path.toLowerCase(java.util.Locale.ROOT);
+        String lower = path.toLowerCase(Locale.ROOT);
         return lower.endsWith(".jks") ? "JKS" : lower.endsWith(".p12") || lower.endsWith(".pfx") ? "PKCS12" : "PEM";
     }
 

@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -194,9 +199,9 @@ class DispatcherTest extends DeliveringTest {
             em.createNativeQuery("create trigger " + stall + " before update of state on notification for each row"
                     + " when (old.state = 'SENDING' and new.state = 'SENT') execute function " + stall + "()").executeUpdate();
         });
-        java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newSingleThreadExecutor();
+        ExecutorService background = Executors.newSingleThreadExecutor();
         try {
-            java.util.concurrent.Future<Integer> batch = background.submit(() -> dispatcher.dispatchBatch());
+            Future<Integer> batch = background.submit(() -> dispatcher.dispatchBatch());
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (oursRequested() < 9 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -206,7 +211,7 @@ class DispatcherTest extends DeliveringTest {
             Thread.sleep(1_200);
 
             assertEquals(9, oursRequested(), "the last two wait while the first record hangs, though threads are free");
-            batch.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            batch.get(30, TimeUnit.SECONDS);
         } finally {
             background.shutdownNow();
             QuarkusTransaction.requiringNew().run(() -> {
@@ -216,7 +221,7 @@ class DispatcherTest extends DeliveringTest {
             });
         }
         assertEquals(11, oursRequested(), "once recording goes on, so do they");
-        assertEquals(java.util.Collections.nCopies(11, "SENT"), smsStates(key));
+        assertEquals(Collections.nCopies(11, "SENT"), smsStates(key));
     }
 
     /** Requests to Twilio for +447400200150 to +447400200160. */
