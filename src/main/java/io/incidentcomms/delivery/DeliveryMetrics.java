@@ -51,7 +51,7 @@ public class DeliveryMetrics {
                 .description("Accepted sends recorded together in one transaction").register(registry);
         this.timeToEveryone = Timer.builder("comms.update.time.to.everyone")
                 .description("From an update's release to its last message out").register(registry);
-        Gauge.builder("comms.notifications.uncertain", () -> count("select count(*) from notification where state = 'UNCERTAIN'"))
+        Gauge.builder("comms.notifications.uncertain", () -> count("select count(*) from notification_queue where state = 'UNCERTAIN'"))
                 .description("Sends whose outcome the provider has not confirmed yet").register(registry);
         for (Channel channel : Channel.values()) {
             // exported from the start, so that rates and alerts have a series before the first message
@@ -134,7 +134,7 @@ public class DeliveryMetrics {
 
     private double queueDepth(Channel channel) {
         return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
-                "select count(*) from notification where state = 'PLANNED' and channel = ?1")
+                "select count(*) from notification_queue where state = 'PLANNED' and channel = ?1")
                 .setParameter(1, channel.name()).getSingleResult()).doubleValue());
     }
 }

@@ -188,16 +188,20 @@ public class DeliveryPlanner {
     /**
      * Latest state wins: an older update of the same incident still queued for a contact point
      * that this update reaches is not sent any more, so nobody gets "still down" after "resolved".
-     * Written so that no join order can scan the incident's whole history per planned row (with
-     * stale statistics, a join of the two took a second per update).
+     * The candidates come from the queue, which holds only what is unfinished, so that no join
+     * order can read the incident's whole history (with stale statistics, a join over the
+     * notifications took a second per update).
      */
+    static final String SUPERSEDE_OLDER = """
+            update notification old set state = 'SUPERSEDED', updated_at = ?
+            from notification_queue q
+            where q.state = 'PLANNED' and q.incident_id = ?
+              and q.contact_point_id in (select contact_point_id from notification where incident_update_id = ?)
+              and old.id = q.notification_id and old.state = 'PLANNED' and old.incident_update_id < ?""";
+
     private int supersedeOlder(long updateId, long incidentId) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement update = c.prepareStatement("""
-                        update notification old set state = 'SUPERSEDED', updated_at = ?
-                        where old.state = 'PLANNED' and old.incident_id = ? and old.incident_update_id < ?
-                          and old.contact_point_id in (select contact_point_id from notification
-                                                       where incident_update_id = ?)""")) {
+                PreparedStatement update = c.prepareStatement(SUPERSEDE_OLDER)) {
             update.setTimestamp(1, Timestamp.from(clock.instant()));
             update.setLong(2, incidentId);
             update.setLong(3, updateId);
@@ -231,7 +235,7 @@ public class DeliveryPlanner {
         Timestamp now = Timestamp.from(clock.instant());
         try (Connection c = dataSource.getConnection();
                 PreparedStatement byEmail = c.prepareStatement("""
-                        with over as (%s),
+                        with over as materialized (%s),
                         email as (
                             select over.id, cp.id as contact_point_id from over
                             join contact_point cp on cp.subscriber_id = over.subscriber_id and cp.channel = 'EMAIL'
@@ -247,8 +251,9 @@ public class DeliveryPlanner {
                             last_error = 'SMS budget for this incident reached: told by email instead'
                         where id in (select id from email)""".formatted(OVER_SMS_BUDGET));
                 PreparedStatement later = c.prepareStatement("""
+                        with over as materialized (%s)
                         update notification n set next_attempt_at = over.window_start + interval '1 hour'
-                        from (%s) over where n.id = over.id""".formatted(OVER_SMS_BUDGET))) {
+                        from over where n.id = over.id""".formatted(OVER_SMS_BUDGET))) {
             int budget = config.smsBudgetPerIncidentPerHour();
             byEmail.setTimestamp(1, now);
             byEmail.setLong(2, updateId);
@@ -274,23 +279,29 @@ public class DeliveryPlanner {
     /**
      * Quiet hours: a non-critical message planned inside the recipient's local quiet window waits
      * until the window ends there. A newer update planned meanwhile supersedes it, so the
-     * recipient wakes up to the latest state, not a backlog.
+     * recipient wakes up to the latest state, not a backlog. Like the SMS budget's, the statement
+     * starts from this update's planned notifications, materialized: given the choice, the planner
+     * may start from the subscribers instead and look each one's notifications up through an index
+     * that does not lead with the subscriber, reading it whole per subscriber.
      */
     private int holdForQuietHours(long updateId) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement update = c.prepareStatement("""
+                        with planned as materialized (
+                            select id, subscriber_id from notification where incident_update_id = ? and state = 'PLANNED')
                         update notification n
                         set next_attempt_at = ((case when cast(l.local as time) < s.quiet_end then cast(l.local as date)
                                                      else cast(l.local as date) + 1 end) + s.quiet_end)
                                               at time zone s.time_zone
-                        from subscriber s cross join lateral (select cast(? as timestamptz) at time zone s.time_zone as local) l
-                        where n.incident_update_id = ? and n.state = 'PLANNED' and s.id = n.subscriber_id
+                        from planned p join subscriber s on s.id = p.subscriber_id
+                             cross join lateral (select cast(? as timestamptz) at time zone s.time_zone as local) l
+                        where n.id = p.id
                           and s.quiet_start is not null and s.quiet_end is not null and s.quiet_start <> s.quiet_end
                           and case when s.quiet_start < s.quiet_end
                                    then cast(l.local as time) >= s.quiet_start and cast(l.local as time) < s.quiet_end
                                    else cast(l.local as time) >= s.quiet_start or cast(l.local as time) < s.quiet_end end""")) {
-            update.setTimestamp(1, Timestamp.from(clock.instant()));
-            update.setLong(2, updateId);
+            update.setLong(1, updateId);
+            update.setTimestamp(2, Timestamp.from(clock.instant()));
             return update.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Holding notifications for quiet hours failed", e);

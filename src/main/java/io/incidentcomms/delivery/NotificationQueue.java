@@ -14,10 +14,15 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.Tuple;
 
 /**
- * The notification table as a work queue: claims with {@code FOR UPDATE SKIP LOCKED}, a lease per
+ * The notifications as a work queue: claims with {@code FOR UPDATE SKIP LOCKED}, a lease per
  * claim that its worker renews, and every change of a claimed notification conditional on the
  * attempt still being the worker's own, so a worker that was taken over can never overwrite the
  * one that took over. Each statement runs in a transaction of its own.
+ * <p>
+ * What is due is found through {@code notification_queue}, which triggers keep in step with the
+ * notification rows (V28), so that no index of notification covers a column a send changes and
+ * every claim and record is a HOT update. A statement finds its candidates there, locks the
+ * notification rows and re-checks them, since the queue row it read may be a moment old.
  */
 @ApplicationScoped
 class NotificationQueue {
@@ -63,6 +68,24 @@ class NotificationQueue {
             returning n.id, exists (select 1 from provider_receipt r where r.notification_id = n.id
                                                                      and r.applied_at is null) as with_report""";
 
+    /**
+     * Claims due notifications of a channel ({@code ?1}) in priority order: due at {@code ?2}, at
+     * most {@code ?3}, each with a new attempt id and a lease until {@code ?4}.
+     */
+    static final String CLAIM = """
+            with picked as (
+                select n.id from notification_queue q join notification n on n.id = q.notification_id
+                where q.channel = ?1 and q.state = 'PLANNED' and (q.next_attempt_at is null or q.next_attempt_at <= ?2)
+                  and n.state = 'PLANNED' and (n.next_attempt_at is null or n.next_attempt_at <= ?2)
+                order by q.priority, q.turn, q.notification_id limit ?3 for update of n skip locked),
+            claimed as (
+                update notification n set state = 'SENDING', attempt_id = gen_random_uuid(), lease_until = ?4,
+                    attempts = n.attempts + 1, updated_at = ?2
+                from picked where n.id = picked.id
+                returning n.id, n.incident_update_id, n.incident_id, n.contact_point_id, n.subscriber_id,
+                          n.attempt_id, n.attempts, n.priority, n.turn)
+            %s order by c.priority, c.turn, c.id""".formatted(SELECT_CLAIMED.formatted(""));
+
     /** An uncertain SMS claimed for a look-up at Twilio: the text kept at the attempt (if any) and when it was tried. */
     record UncertainSms(Claimed claimed, String keptText, Instant attemptedAt, int lookups) {
     }
@@ -76,18 +99,7 @@ class NotificationQueue {
     /** Claims up to {@code limit} due notifications of a channel in priority order, each with a new attempt id. */
     @SuppressWarnings("unchecked")
     List<Claimed> claim(Channel channel, int limit, Instant now, Instant leaseUntil) {
-        List<Tuple> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                with picked as (
-                    select id from notification
-                    where channel = ?1 and state = 'PLANNED' and (next_attempt_at is null or next_attempt_at <= ?2)
-                    order by priority, turn, id limit ?3 for update skip locked),
-                claimed as (
-                    update notification n set state = 'SENDING', attempt_id = gen_random_uuid(), lease_until = ?4,
-                        attempts = n.attempts + 1, updated_at = ?2
-                    from picked where n.id = picked.id
-                    returning n.id, n.incident_update_id, n.incident_id, n.contact_point_id, n.subscriber_id,
-                              n.attempt_id, n.attempts, n.priority, n.turn)
-                %s order by c.priority, c.turn, c.id""".formatted(SELECT_CLAIMED.formatted("")), Tuple.class)
+        List<Tuple> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(CLAIM, Tuple.class)
                 .setParameter(1, channel.name()).setParameter(2, Timestamp.from(now)).setParameter(3, limit)
                 .setParameter(4, Timestamp.from(leaseUntil)).getResultList());
         return rows.stream().map(Claimed::of).toList();
@@ -181,10 +193,12 @@ class NotificationQueue {
      */
     int expireLeases(boolean emailAtLeastOnce, String reason, Instant now) {
         return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                update notification set
-                    state = case when channel = 'EMAIL' and ?1 then 'PLANNED' else 'UNCERTAIN' end,
-                    uncertain_attempts = uncertain_attempts + 1, last_error = ?2, lease_until = null, updated_at = ?3
-                where state = 'SENDING' and lease_until < ?3""")
+                update notification n set
+                    state = case when n.channel = 'EMAIL' and ?1 then 'PLANNED' else 'UNCERTAIN' end,
+                    uncertain_attempts = n.uncertain_attempts + 1, last_error = ?2, lease_until = null, updated_at = ?3
+                from notification_queue q
+                where q.lease_until < ?3 and q.state = 'SENDING' and n.id = q.notification_id
+                  and n.state = 'SENDING' and n.lease_until < ?3""")
                 .setParameter(1, emailAtLeastOnce).setParameter(2, reason).setParameter(3, Timestamp.from(now))
                 .executeUpdate());
     }
@@ -205,12 +219,13 @@ class NotificationQueue {
     List<UncertainSms> claimUncertainSms(int limit, Instant settledBefore, Instant now, Instant leaseUntil) {
         List<Tuple> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
                 with picked as (
-                    select id from notification
-                    where state = 'UNCERTAIN' and channel = 'SMS' and updated_at <= ?2
-                      and (next_attempt_at is null or next_attempt_at <= ?3)
-                      and (lease_until is null or lease_until < ?3)
+                    select n.id from notification_queue q join notification n on n.id = q.notification_id
+                    where q.state = 'UNCERTAIN' and q.channel = 'SMS'
+                      and n.state = 'UNCERTAIN' and n.updated_at <= ?2
+                      and (n.next_attempt_at is null or n.next_attempt_at <= ?3)
+                      and (n.lease_until is null or n.lease_until < ?3)
                       and not exists (select 1 from send_rate where sender = 'sms' and held_since is not null)
-                    order by id limit ?4 for update skip locked),
+                    order by q.notification_id limit ?4 for update of n skip locked),
                 claimed as (
                     update notification n set lease_until = ?1 from picked where n.id = picked.id
                     returning n.id, n.incident_update_id, n.incident_id, n.contact_point_id, n.subscriber_id,

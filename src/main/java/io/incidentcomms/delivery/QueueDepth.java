@@ -19,14 +19,12 @@ public class QueueDepth {
     }
 
     /**
-     * Counts each state through its own partial index (the queue's and the leases'), so that the
-     * count reads what waits, not every notification ever sent.
+     * Counts from the queue table, which holds only unfinished notifications, so that the count
+     * reads what waits, not every notification ever sent.
      */
     static final String WAITING = """
-            select channel, count(*) as notifications, count(distinct incident_id) as incidents from (
-                select channel, incident_id from notification where state = 'PLANNED'
-                union all
-                select channel, incident_id from notification where state = 'SENDING' and lease_until is not null) waiting
+            select channel, count(*) as notifications, count(distinct incident_id) as incidents
+            from notification_queue where state in ('PLANNED', 'SENDING')
             group by channel""";
 
     private final EntityManager em;

@@ -1,12 +1,18 @@
 package io.incidentcomms.support;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 import com.icegreen.greenmail.util.GreenMail;
 
 import io.incidentcomms.delivery.DeliveryPlanner;
 import io.incidentcomms.delivery.Dispatcher;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
@@ -36,6 +42,26 @@ public abstract class DeliveringTest {
     @AfterAll
     static void stopTwilioStub() {
         twilio.close();
+    }
+
+    /**
+     * Whatever a test did to its notifications, the queue table holds exactly the unfinished ones,
+     * each as its notification row has it (the triggers of V28 keep it so): a planned notification
+     * missing from it would never be sent, one left in it after it was sent could be claimed again.
+     */
+    @AfterEach
+    void theQueueMirrorsTheUnfinishedNotifications() {
+        @SuppressWarnings("unchecked")
+        List<Object> mismatched = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                select coalesce(n.id, q.notification_id)
+                from (select * from notification where state in ('PLANNED', 'SENDING', 'UNCERTAIN')) n
+                full join notification_queue q on q.notification_id = n.id
+                where n.id is null or q.notification_id is null
+                   or (n.state, n.channel, n.incident_id, n.contact_point_id, n.priority, n.turn, n.next_attempt_at, n.lease_until)
+                      is distinct from (q.state, q.channel, q.incident_id, q.contact_point_id, q.priority, q.turn,
+                                        q.next_attempt_at, q.lease_until)
+                limit 10""").getResultList());
+        assertEquals(List.of(), mismatched, "notifications whose queue row is missing, stale or left over");
     }
 
     /**

@@ -37,9 +37,9 @@ public final class Dispatching {
      */
     static boolean retryDueWithinSeconds(EntityManager em, int seconds) {
         boolean due = QuarkusTransaction.requiringNew().call(() -> (Boolean) em.createNativeQuery("""
-                select exists (select 1 from notification where state = 'PLANNED' and attempts > 0
-                               and next_attempt_at <= ?1
-                               and lower(channel) not in (select sender from send_rate where held_since is not null))""")
+                select exists (select 1 from notification_queue q join notification n on n.id = q.notification_id
+                               where q.state = 'PLANNED' and n.attempts > 0 and q.next_attempt_at <= ?1
+                               and lower(q.channel) not in (select sender from send_rate where held_since is not null))""")
                 .setParameter(1, Timestamp.from(TestClockProducer.testClock().instant().plusSeconds(seconds)))
                 .getSingleResult());
         if (due) {
