@@ -148,11 +148,11 @@ class NotificationQueuePlanTest {
                     "select cast(attempt_id as text) from notification where id = any(?1) order by id")
                     .setParameter(1, claims.toArray(Long[]::new)).getResultList();
             long[] before = updatesSoFar();
-            em.createNativeQuery(NotificationQueue.RECORD_SENT)
-                    .setParameter(1, claims.toArray(Long[]::new)).setParameter(2, attempts.toArray(String[]::new))
-                    .setParameter(3, claims.stream().map(id -> "provider-" + id).toArray(String[]::new))
-                    .setParameter(4, claims.stream().map(id -> (Long) null).toArray(Long[]::new))
-                    .setParameter(5, Timestamp.from(Instant.now())).getResultList();
+            Timestamp now = Timestamp.from(Instant.now());
+            em.createNativeQuery(numbered(NotificationQueue.RECORD_SENT)).setParameter(1, now).setParameter(2, now)
+                    .setParameter(3, claims.toArray(Long[]::new)).setParameter(4, attempts.toArray(String[]::new))
+                    .setParameter(5, claims.stream().map(id -> "provider-" + id).toArray(String[]::new))
+                    .setParameter(6, claims.stream().map(id -> (Long) null).toArray(Long[]::new)).getResultList();
             long[] after = updatesSoFar();
             return new long[] { after[0] - before[0], after[1] - before[1] };
         });
@@ -219,12 +219,13 @@ class NotificationQueuePlanTest {
 
     @SuppressWarnings("unchecked")
     String explain(String statement, List<Long> ids) {
+        Timestamp now = Timestamp.from(Instant.now());
         return QuarkusTransaction.requiringNew().call(() -> String.join("\n", (List<String>) em.createNativeQuery(
-                "explain " + statement)
-                .setParameter(1, ids.toArray(Long[]::new))
-                .setParameter(2, ids.stream().map(id -> UUID.randomUUID().toString()).toArray(String[]::new))
-                .setParameter(3, ids.stream().map(id -> "provider-" + id).toArray(String[]::new))
-                .setParameter(4, ids.stream().map(id -> (Long) null).toArray(Long[]::new))
-                .setParameter(5, Timestamp.from(Instant.now())).getResultList()));
+                "explain " + numbered(statement))
+                .setParameter(1, now).setParameter(2, now)
+                .setParameter(3, ids.toArray(Long[]::new))
+                .setParameter(4, ids.stream().map(id -> UUID.randomUUID().toString()).toArray(String[]::new))
+                .setParameter(5, ids.stream().map(id -> "provider-" + id).toArray(String[]::new))
+                .setParameter(6, ids.stream().map(id -> (Long) null).toArray(Long[]::new)).getResultList()));
     }
 }
