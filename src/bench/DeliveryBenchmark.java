@@ -152,6 +152,7 @@ public class DeliveryBenchmark {
         List<Process> services = new ArrayList<>();
         services.add(startService(SERVICE_PORT, jar, jdbcUrl, "0", "0", profile == null ? List.of()
                 : List.of("-XX:StartFlightRecording=filename=" + profile + ",settings=profile,dumponexit=true")));
+        long[] updatesBefore = null; // notification rows updated and how many HOT, at the measured fan-out's start
         try {
             for (int i = 1; i < processes; i++) {
                 services.add(startService(SERVICE_PORT + i, jar, jdbcUrl, "0", "0", List.of()));
@@ -167,6 +168,7 @@ public class DeliveryBenchmark {
             long cpuBefore = cpuMicros(services);
             long jitBefore = jitCpuMicros(services);
             long postgresBefore = postgresCpuMicros();
+            updatesBefore = notificationUpdates(jdbcUrl);
             long self = ProcessHandle.current().pid();
             long sinkBefore = cpuMicros(self);
             java.time.Instant startedAt = java.time.Instant.now();
@@ -229,7 +231,25 @@ public class DeliveryBenchmark {
             for (Process service : services) {
                 stop(service);
             }
+            if (updatesBefore != null) {
+                // read once the services' connections closed: a backend flushes its counts when it exits
+                long[] after = notificationUpdates(jdbcUrl);
+                long updates = after[0] - updatesBefore[0];
+                System.out.printf("  notification rows updated: %d, of which HOT (no index entry written) %.0f%%%n",
+                        updates, updates == 0 ? 0 : 100.0 * (after[1] - updatesBefore[1]) / updates);
+            }
         }
+    }
+
+    /** Updates of the notification table and how many were HOT, from PostgreSQL's statistics (by psql). */
+    static long[] notificationUpdates(String jdbcUrl) throws Exception {
+        String database = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
+        Process psql = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-Atc",
+                "select n_tup_upd || ' ' || n_tup_hot_upd from pg_stat_user_tables where relname = 'notification'")
+                .redirectErrorStream(true).start();
+        String[] counts = new String(psql.getInputStream().readAllBytes()).strip().split(" ");
+        psql.waitFor();
+        return new long[] { Long.parseLong(counts[0]), Long.parseLong(counts[1]) };
     }
 
     /**
