@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,11 +14,9 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import io.incidentcomms.audience.Channel;
-import io.incidentcomms.platform.time.SqlTimes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.Tuple;
 
 /**
  * The notifications as a work queue: claims with {@code FOR UPDATE SKIP LOCKED}, a lease per
@@ -76,18 +75,19 @@ class NotificationQueue {
                                                                      and r.applied_at is null) as with_report""";
 
     /**
-     * Claims due notifications of a channel ({@code ?1}) in priority order: due at {@code ?2}, at
-     * most {@code ?3}, each with a new attempt id and a lease until {@code ?4}.
+     * Claims due notifications of a channel in priority order, each with a new attempt id and a
+     * lease. Parameters in JDBC's form: the channel, the time twice, how many at most, the lease's
+     * end, and the time.
      */
     static final String CLAIM = """
             with picked as (
                 select n.id from notification_queue q join notification n on n.id = q.notification_id
-                where q.channel = ?1 and q.state = 'PLANNED' and (q.next_attempt_at is null or q.next_attempt_at <= ?2)
-                  and n.state = 'PLANNED' and (n.next_attempt_at is null or n.next_attempt_at <= ?2)
-                order by q.priority, q.turn, q.notification_id limit ?3 for update of n skip locked),
+                where q.channel = ? and q.state = 'PLANNED' and (q.next_attempt_at is null or q.next_attempt_at <= ?)
+                  and n.state = 'PLANNED' and (n.next_attempt_at is null or n.next_attempt_at <= ?)
+                order by q.priority, q.turn, q.notification_id limit ? for update of n skip locked),
             claimed as (
-                update notification n set state = 'SENDING', attempt_id = gen_random_uuid(), lease_until = ?4,
-                    attempts = n.attempts + 1, updated_at = ?2
+                update notification n set state = 'SENDING', attempt_id = gen_random_uuid(), lease_until = ?,
+                    attempts = n.attempts + 1, updated_at = ?
                 from picked where n.id = picked.id
                 returning n.id, n.incident_update_id, n.incident_id, n.contact_point_id, n.subscriber_id,
                           n.attempt_id, n.attempts, n.priority, n.turn)
@@ -105,13 +105,29 @@ class NotificationQueue {
         this.dataSource = dataSource;
     }
 
-    /** Claims up to {@code limit} due notifications of a channel in priority order, each with a new attempt id. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Claims up to {@code limit} due notifications of a channel in priority order, each with a new
+     * attempt id. Plain JDBC, as recording: it runs for every batch.
+     */
     List<Claimed> claim(Channel channel, int limit, Instant now, Instant leaseUntil) {
-        List<Tuple> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(CLAIM, Tuple.class)
-                .setParameter(1, channel.name()).setParameter(2, Timestamp.from(now)).setParameter(3, limit)
-                .setParameter(4, Timestamp.from(leaseUntil)).getResultList());
-        return rows.stream().map(Claimed::of).toList();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement claim = c.prepareStatement(CLAIM)) {
+                Timestamp at = Timestamp.from(now);
+                claim.setString(1, channel.name());
+                claim.setTimestamp(2, at);
+                claim.setTimestamp(3, at);
+                claim.setInt(4, limit);
+                claim.setTimestamp(5, Timestamp.from(leaseUntil));
+                claim.setTimestamp(6, at);
+                List<Claimed> claimed = new ArrayList<>(limit);
+                try (ResultSet rows = claim.executeQuery()) {
+                    while (rows.next()) {
+                        claimed.add(Claimed.of(rows));
+                    }
+                }
+                return claimed;
+            }
+        });
     }
 
     /** Extends the lease of those claims that are still this worker's; returns their ids. */
@@ -233,26 +249,38 @@ class NotificationQueue {
      * Claims up to {@code limit} uncertain SMS due for a look-up: tried at least {@code settledBefore}
      * ago, not looked up by another worker now, and not while the SMS channel is held.
      */
-    @SuppressWarnings("unchecked")
     List<UncertainSms> claimUncertainSms(int limit, Instant settledBefore, Instant now, Instant leaseUntil) {
-        List<Tuple> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                with picked as (
-                    select n.id from notification_queue q join notification n on n.id = q.notification_id
-                    where q.state = 'UNCERTAIN' and q.channel = 'SMS'
-                      and n.state = 'UNCERTAIN' and n.updated_at <= ?2
-                      and (n.next_attempt_at is null or n.next_attempt_at <= ?3)
-                      and (n.lease_until is null or n.lease_until < ?3)
-                      and not exists (select 1 from send_rate where sender = 'sms' and held_since is not null)
-                    order by q.notification_id limit ?4 for update of n skip locked),
-                claimed as (
-                    update notification n set lease_until = ?1 from picked where n.id = picked.id
-                    returning n.id, n.incident_update_id, n.incident_id, n.contact_point_id, n.subscriber_id,
-                              n.attempt_id, n.attempts, n.sent_text, n.updated_at, n.lookups)
-                %s""".formatted(SELECT_CLAIMED.formatted(", c.sent_text, c.updated_at, c.lookups")), Tuple.class)
-                .setParameter(1, Timestamp.from(leaseUntil)).setParameter(2, Timestamp.from(settledBefore))
-                .setParameter(3, Timestamp.from(now)).setParameter(4, limit).getResultList());
-        return rows.stream().map(row -> new UncertainSms(Claimed.of(row), row.get("sent_text", String.class),
-                SqlTimes.instant(row.get("updated_at")), ((Number) row.get("lookups")).intValue())).toList();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement claim = c.prepareStatement("""
+                    with picked as (
+                        select n.id from notification_queue q join notification n on n.id = q.notification_id
+                        where q.state = 'UNCERTAIN' and q.channel = 'SMS'
+                          and n.state = 'UNCERTAIN' and n.updated_at <= ?
+                          and (n.next_attempt_at is null or n.next_attempt_at <= ?)
+                          and (n.lease_until is null or n.lease_until < ?)
+                          and not exists (select 1 from send_rate where sender = 'sms' and held_since is not null)
+                        order by q.notification_id limit ? for update of n skip locked),
+                    claimed as (
+                        update notification n set lease_until = ? from picked where n.id = picked.id
+                        returning n.id, n.incident_update_id, n.incident_id, n.contact_point_id, n.subscriber_id,
+                                  n.attempt_id, n.attempts, n.sent_text, n.updated_at, n.lookups)
+                    %s""".formatted(SELECT_CLAIMED.formatted(", c.sent_text, c.updated_at, c.lookups")))) {
+                Timestamp at = Timestamp.from(now);
+                claim.setTimestamp(1, Timestamp.from(settledBefore));
+                claim.setTimestamp(2, at);
+                claim.setTimestamp(3, at);
+                claim.setInt(4, limit);
+                claim.setTimestamp(5, Timestamp.from(leaseUntil));
+                List<UncertainSms> claimed = new ArrayList<>(limit);
+                try (ResultSet rows = claim.executeQuery()) {
+                    while (rows.next()) {
+                        claimed.add(new UncertainSms(Claimed.of(rows), rows.getString("sent_text"),
+                                rows.getTimestamp("updated_at").toInstant(), rows.getInt("lookups")));
+                    }
+                }
+                return claimed;
+            }
+        });
     }
 
     /** Twilio has it: it was sent. */

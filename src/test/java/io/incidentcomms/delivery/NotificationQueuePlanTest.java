@@ -92,10 +92,11 @@ class NotificationQueuePlanTest {
         claimsInFlightAfterStatisticsSawNone();
 
         @SuppressWarnings("unchecked")
+        Timestamp now = Timestamp.from(Instant.now());
         String plan = QuarkusTransaction.requiringNew().call(() -> String.join("\n", (List<String>) em.createNativeQuery(
-                "explain " + NotificationQueue.CLAIM)
-                .setParameter(1, "EMAIL").setParameter(2, Timestamp.from(Instant.now())).setParameter(3, 50)
-                .setParameter(4, Timestamp.from(Instant.now().plusSeconds(60))).getResultList()));
+                "explain " + numbered(NotificationQueue.CLAIM))
+                .setParameter(1, "EMAIL").setParameter(2, now).setParameter(3, now).setParameter(4, 50)
+                .setParameter(5, Timestamp.from(Instant.now().plusSeconds(60))).setParameter(6, now).getResultList()));
 
         assertTrue(plan.contains("on notification_queue"), "candidates come from the queue:\n" + plan);
         assertFalse(READS_EVERY_NOTIFICATION.matcher(plan).find(), "no pass over every notification:\n" + plan);
