@@ -14,6 +14,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import io.incidentcomms.audience.Channel;
+import io.incidentcomms.platform.persistence.RowCursor;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -107,27 +108,12 @@ class NotificationQueue {
 
     /**
      * Claims up to {@code limit} due notifications of a channel in priority order, each with a new
-     * attempt id. Plain JDBC, as recording: it runs for every batch.
+     * attempt id.
      */
     List<Claimed> claim(Channel channel, int limit, Instant now, Instant leaseUntil) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection c = dataSource.getConnection(); PreparedStatement claim = c.prepareStatement(CLAIM)) {
-                Timestamp at = Timestamp.from(now);
-                claim.setString(1, channel.name());
-                claim.setTimestamp(2, at);
-                claim.setTimestamp(3, at);
-                claim.setInt(4, limit);
-                claim.setTimestamp(5, Timestamp.from(leaseUntil));
-                claim.setTimestamp(6, at);
-                List<Claimed> claimed = new ArrayList<>(limit);
-                try (ResultSet rows = claim.executeQuery()) {
-                    while (rows.next()) {
-                        claimed.add(Claimed.of(rows));
-                    }
-                }
-                return claimed;
-            }
-        });
+        Timestamp at = Timestamp.from(now);
+        return QuarkusTransaction.requiringNew().call(() -> rows(CLAIM,
+                List.of(channel.name(), at, at, limit, Timestamp.from(leaseUntil), at), Claimed::of));
     }
 
     /** Extends the lease of those claims that are still this worker's; returns their ids. */
@@ -159,35 +145,52 @@ class NotificationQueue {
 
     /**
      * Records accepted messages in one statement, within the caller's transaction. The others were
-     * taken over and stay as they are. Plain JDBC, in the caller's transaction: this runs for
-     * every group of sends, and through Hibernate (a native query resolving its array types and
-     * mapping the rows to tuples) recording took twice the service's CPU it takes now.
+     * taken over and stay as they are. Through Hibernate (a native query resolving its array types
+     * and mapping the rows to tuples) recording took twice the service's CPU it takes now.
      */
     Recorded markAllSent(List<Sent> sent, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        List<RecordedRow> recorded = rows(RECORD_SENT, List.of(at, at,
+                sent.stream().map(s -> s.claimed().id()).toArray(Long[]::new),
+                sent.stream().map(s -> s.claimed().attemptId().toString()).toArray(String[]::new),
+                sent.stream().map(Sent::providerId).toArray(String[]::new),
+                sent.stream().map(Sent::variantId).toArray(Long[]::new)),
+                row -> new RecordedRow(row.getLong("id"), row.getBoolean("with_report")));
         Set<Long> mine = new HashSet<>();
         Set<Long> withReport = new HashSet<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement record = c.prepareStatement(RECORD_SENT)) {
-            Timestamp at = Timestamp.from(now);
-            record.setTimestamp(1, at);
-            record.setTimestamp(2, at);
-            record.setArray(3, c.createArrayOf("bigint", sent.stream().map(s -> s.claimed().id()).toArray(Long[]::new)));
-            record.setArray(4, c.createArrayOf("text",
-                    sent.stream().map(s -> s.claimed().attemptId().toString()).toArray(String[]::new)));
-            record.setArray(5, c.createArrayOf("varchar", sent.stream().map(Sent::providerId).toArray(String[]::new)));
-            record.setArray(6, c.createArrayOf("bigint", sent.stream().map(Sent::variantId).toArray(Long[]::new)));
-            try (ResultSet rows = record.executeQuery()) {
-                while (rows.next()) {
-                    long id = rows.getLong("id");
-                    mine.add(id);
-                    if (rows.getBoolean("with_report")) {
-                        withReport.add(id);
-                    }
-                }
+        for (RecordedRow row : recorded) {
+            mine.add(row.id());
+            if (row.withReport()) {
+                withReport.add(row.id());
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Recording " + sent.size() + " sends failed", e);
         }
         return new Recorded(mine, withReport);
+    }
+
+    /** A row {@link #RECORD_SENT} returns. */
+    private record RecordedRow(long id, boolean withReport) {
+    }
+
+    /**
+     * Runs a statement with JDBC parameters (arrays as Java arrays) on the current transaction's
+     * connection and reads every row it returns: the statements that run per batch go through
+     * plain JDBC, Hibernate's native-query handling having cost more than their execution.
+     */
+    private <T> List<T> rows(String sql, List<?> parameters, RowCursor.RowReader<T> reader) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            List<T> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(reader.read(result));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Running " + sql.strip().lines().findFirst().orElse("") + " failed", e);
+        }
     }
 
     /**
@@ -250,37 +253,24 @@ class NotificationQueue {
      * ago, not looked up by another worker now, and not while the SMS channel is held.
      */
     List<UncertainSms> claimUncertainSms(int limit, Instant settledBefore, Instant now, Instant leaseUntil) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection c = dataSource.getConnection(); PreparedStatement claim = c.prepareStatement("""
-                    with picked as (
-                        select n.id from notification_queue q join notification n on n.id = q.notification_id
-                        where q.state = 'UNCERTAIN' and q.channel = 'SMS'
-                          and n.state = 'UNCERTAIN' and n.updated_at <= ?
-                          and (n.next_attempt_at is null or n.next_attempt_at <= ?)
-                          and (n.lease_until is null or n.lease_until < ?)
-                          and not exists (select 1 from send_rate where sender = 'sms' and held_since is not null)
-                        order by q.notification_id limit ? for update of n skip locked),
-                    claimed as (
-                        update notification n set lease_until = ? from picked where n.id = picked.id
-                        returning n.id, n.incident_update_id, n.incident_id, n.contact_point_id, n.subscriber_id,
-                                  n.attempt_id, n.attempts, n.sent_text, n.updated_at, n.lookups)
-                    %s""".formatted(SELECT_CLAIMED.formatted(", c.sent_text, c.updated_at, c.lookups")))) {
-                Timestamp at = Timestamp.from(now);
-                claim.setTimestamp(1, Timestamp.from(settledBefore));
-                claim.setTimestamp(2, at);
-                claim.setTimestamp(3, at);
-                claim.setInt(4, limit);
-                claim.setTimestamp(5, Timestamp.from(leaseUntil));
-                List<UncertainSms> claimed = new ArrayList<>(limit);
-                try (ResultSet rows = claim.executeQuery()) {
-                    while (rows.next()) {
-                        claimed.add(new UncertainSms(Claimed.of(rows), rows.getString("sent_text"),
-                                rows.getTimestamp("updated_at").toInstant(), rows.getInt("lookups")));
-                    }
-                }
-                return claimed;
-            }
-        });
+        Timestamp at = Timestamp.from(now);
+        return QuarkusTransaction.requiringNew().call(() -> rows("""
+                with picked as (
+                    select n.id from notification_queue q join notification n on n.id = q.notification_id
+                    where q.state = 'UNCERTAIN' and q.channel = 'SMS'
+                      and n.state = 'UNCERTAIN' and n.updated_at <= ?
+                      and (n.next_attempt_at is null or n.next_attempt_at <= ?)
+                      and (n.lease_until is null or n.lease_until < ?)
+                      and not exists (select 1 from send_rate where sender = 'sms' and held_since is not null)
+                    order by q.notification_id limit ? for update of n skip locked),
+                claimed as (
+                    update notification n set lease_until = ? from picked where n.id = picked.id
+                    returning n.id, n.incident_update_id, n.incident_id, n.contact_point_id, n.subscriber_id,
+                              n.attempt_id, n.attempts, n.sent_text, n.updated_at, n.lookups)
+                %s""".formatted(SELECT_CLAIMED.formatted(", c.sent_text, c.updated_at, c.lookups")),
+                List.of(Timestamp.from(settledBefore), at, at, limit, Timestamp.from(leaseUntil)),
+                row -> new UncertainSms(Claimed.of(row), row.getString("sent_text"),
+                        row.getTimestamp("updated_at").toInstant(), row.getInt("lookups"))));
     }
 
     /** Twilio has it: it was sent. */
