@@ -1,0 +1,4 @@
+-- Checks the existing notifications against V29's paired references. Validating takes a lock that
+-- lets reads and writes go on, which is why it is a migration (a transaction) of its own.
+alter table notification validate constraint notification_update_of_incident_fkey;
+alter table notification validate constraint notification_contact_point_of_subscriber_fkey;
