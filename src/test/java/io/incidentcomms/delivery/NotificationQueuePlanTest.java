@@ -5,12 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -164,6 +172,70 @@ class NotificationQueuePlanTest {
         // test's service may still hold one: a row that finds its page full moves to another
         assertTrue(updatedAndHot[1] >= claims.size() / 2,
                 updatedAndHot[1] + " of " + claims.size() + " recorded sends were HOT updates");
+    }
+
+    /**
+     * The queue's triggers are planned once per connection, for the size of the first statement's
+     * rows; a pooled connection whose first update was a large one (superseding, holding for quiet
+     * hours) must not then read the whole queue for every group of sends it records.
+     */
+    @Test
+    void recordingAFewSendsOnAConnectionWhoseFirstUpdateWasLargeFindsTheirQueueRowsById() throws SQLException {
+        List<Long> claims = claimsInFlightAfterStatisticsSawNone();
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("analyze notification_queue").executeUpdate());
+        try (Connection fresh = newConnectionLikeThePools()) {
+            Long[] all = claims.toArray(Long[]::new);
+            Long[] few = claims.subList(0, 5).toArray(Long[]::new);
+            execute(fresh, "update notification set lease_until = now() + interval '2 minutes' where id = any(?)", all);
+
+            fresh.setAutoCommit(false);
+            long scansBefore = queueSeqScans(fresh);
+            execute(fresh, "update notification set state = 'SENT', lease_until = null where id = any(?)", few);
+            long scans = queueSeqScans(fresh) - scansBefore;
+            long leftInQueue = count(fresh, "select count(*) from notification_queue where notification_id = any(?)", few);
+            fresh.rollback();
+
+            assertEquals(0, leftInQueue, "the sent notifications left the queue");
+            assertEquals(0, scans, "the queue was read whole to take " + few.length + " sends out of it");
+        }
+    }
+
+    /** A connection of its own (nothing planned on it yet), with the settings of the service's pooled ones. */
+    private static Connection newConnectionLikeThePools() throws SQLException {
+        Config config = ConfigProvider.getConfig();
+        Properties properties = new Properties();
+        properties.setProperty("user", config.getValue("quarkus.datasource.username", String.class));
+        config.getOptionalValue("quarkus.datasource.password", String.class)
+                .ifPresent(password -> properties.setProperty("password", password));
+        config.getOptionalValue("quarkus.datasource.jdbc.additional-jdbc-properties.options", String.class)
+                .ifPresent(options -> properties.setProperty("options", options));
+        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class), properties);
+    }
+
+    private static void execute(Connection connection, String sql, Long[] ids) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, connection.createArrayOf("bigint", ids));
+            statement.executeUpdate();
+        }
+    }
+
+    private static long count(Connection connection, String sql, Long[] ids) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, connection.createArrayOf("bigint", ids));
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    /** Sequential scans of the queue table in this connection's transaction so far. */
+    private static long queueSeqScans(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "select seq_scan from pg_stat_xact_user_tables where relname = 'notification_queue'");
+                ResultSet row = statement.executeQuery()) {
+            return row.next() ? row.getLong(1) : 0;
+        }
     }
 
     /** A JDBC statement's {@code ?} parameters as {@code ?1, ?2, ...}, as a JPA native query takes them. */
