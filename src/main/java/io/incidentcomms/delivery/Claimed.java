@@ -9,8 +9,9 @@ import io.incidentcomms.audience.Channel;
 
 /**
  * One claimed notification and whom it goes to. {@code suppressed} says why it must not go any
- * more (opted out, bounced, erased or muted since it was planned); {@code goodwillCode} is the
- * recipient's own code from the incident's pool, if any.
+ * more (opted out, bounced, erased or muted since it was planned); {@code toldBefore}, for an SMS,
+ * whether the number was sent an earlier message of the incident (always false for an email);
+ * {@code goodwillCode} is the recipient's own code from the incident's pool, if any.
  */
 record Claimed(long id, long updateId, long incidentId, long contactPointId, long subscriberId, UUID attemptId,
         int attempts, Channel channel, String address, String locale, String timeZone, boolean toldBefore,

@@ -35,7 +35,8 @@ class NotificationQueue {
 
     /**
      * Reads the notifications a statement's {@code claimed} step returned, with whom each goes to,
-     * why it must not go any more (if so), and whether they heard of the incident before; the
+     * why it must not go any more (if so), and, for an SMS, whether the number heard of the incident
+     * before (only a first SMS says how to stop them; an email never needs the look-up); the
      * {@code %s} adds columns at the end.
      */
     static final String SELECT_CLAIMED = """
@@ -51,7 +52,7 @@ class NotificationQueue {
                                                                     and mu.subscriber_id = c.subscriber_id)
                              then 'muted this incident since it was planned'
                    end as suppressed,
-                   exists (select 1 from notification o where o.incident_id = c.incident_id
+                   cp.channel = 'SMS' and exists (select 1 from notification o where o.incident_id = c.incident_id
                              and o.contact_point_id = c.contact_point_id and o.state in ('SENT', 'DELIVERED') and o.id <> c.id)
                        as told_before,
                    s.quiet_start, s.quiet_end,

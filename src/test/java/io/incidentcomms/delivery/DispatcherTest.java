@@ -322,6 +322,24 @@ class DispatcherTest extends DeliveringTest {
     }
 
     @Test
+    void onlyTheFirstSmsOfAnIncidentToANumberSaysHowToOptOut() {
+        subscriber("gil", "+447400200007");
+        String key = declare();
+        planAndDispatch();
+        asAdmin().body("{\"explain\": {\"en\": \"Still failing\", \"de\": \"Noch gestört\"}}")
+                .post("/api/incidents/" + key + "/updates").then().statusCode(201);
+
+        planAndDispatch();
+
+        List<String> bodies = twilio.created().stream().filter(m -> "+447400200007".equals(m.get("to")))
+                .map(m -> (String) m.get("body")).toList();
+        assertEquals(2, bodies.size(), bodies.toString());
+        assertTrue(bodies.get(0).endsWith("STOP zum Abmelden"), "the first says how to opt out: " + bodies.get(0));
+        assertTrue(bodies.get(1).contains("Noch gestört") && !bodies.get(1).contains("STOP"),
+                "the second, to a number told before, does not: " + bodies.get(1));
+    }
+
+    @Test
     void aNewerUpdatePublishedWhileAnOlderOneIsQueuedSupersedesIt() {
         subscriber("fay", "+447400200006");
         String key = declare();
