@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Where PostgreSQL's time per notification goes, statement by statement and part by part (planning
+# insert, claim, record): run after delivery-benchmark.sh, on the database its fan-out left. Each
+# statement runs under EXPLAIN ANALYZE, a few thousand rows at a time, rolled back; the claim and the
+# record are read from the service's compiled classes. The fan-out's notifications are planned
+# again for the claim's sake, so run the delivery benchmark again before comparing its figures.
+# Usage: bash src/bench/hot-statements.sh [rows] [rounds]   (default 2000 rows, 5 rounds)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+java -cp "target/classes:target/quarkus-app/lib/main/*:target/quarkus-app/lib/boot/*" src/bench/HotStatements.java \
+  "jdbc:postgresql://127.0.0.1:5432/bench_delivery" "$@"
