@@ -1,9 +1,10 @@
 -- The triggers' statements are planned once per connection, for as many rows as the first
--- statement that fired them had. When that was a large update (superseding or holding back a
--- whole update's notifications), the join that takes finished notifications out of the queue was
--- planned as a hash join over the whole queue, and every later group of sends on that pooled
--- connection read the whole queue to take a few rows out. Looking the rows up by id in an array
--- has one plan whatever the count: an index probe per row.
+-- statement that fired them had, and keep that plan until the tables are analyzed again. When
+-- that first statement was a large update (superseding or holding back a whole update's
+-- notifications), the join that takes finished notifications out of the queue was planned as a
+-- hash join over the whole queue, and every later group of sends on that pooled connection read
+-- the whole queue to take a few rows out. Looking the rows up by id in an array has one plan
+-- whatever the count: an index probe per row.
 create or replace function notification_queue_follow_writes() returns trigger language plpgsql as $$
 begin
     if tg_op = 'UPDATE' then
