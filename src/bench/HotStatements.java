@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 /**
  * Where PostgreSQL's time per notification goes in the three statements every message passes
  * through (see hot-statements.sh): the planning insert, the claim and the record of a send. Each
- * is run under EXPLAIN ANALYZE on the delivery benchmark's database as the fan-out left it, a few
- * thousand rows at a time in a transaction that is rolled back, and its time is split by the plan
+ * is run under EXPLAIN ANALYZE on the delivery benchmark's database as the fan-out left it, in a
+ * transaction that is rolled back (the planning insert plans every contact point for the latest
+ * update, the claim and the record take {@code rows} at a time), and its time is split by the plan
  * into the statement's own rows and indexes, the reference checks (one trigger per foreign key),
  * the queue's trigger and, for the claim, the look-ups of each recipient. The claim and the record
  * are the service's own statements ({@code NotificationQueue.CLAIM}, {@code RECORD_SENT}), read
@@ -124,15 +125,16 @@ public class HotStatements {
         return parts;
     }
 
-    /** The rows the statement wrote: the trigger calls of a reference check, or the rows its top node returned. */
+    /** The rows the statement wrote: those an insert inserted, or those its top node returned. */
     static int rowsOf(String plan) {
         Matcher inserted = Pattern.compile("Tuples Inserted: (\\d+)").matcher(plan);
-        if (inserted.find()) {
-            return Integer.parseInt(inserted.group(1));
-        }
         Matcher top = Pattern.compile("actual time=[\\d.]+\\.\\.[\\d.]+ rows=(\\d+)").matcher(plan);
-        top.find();
-        return Integer.parseInt(top.group(1));
+        int rows = inserted.find() ? Integer.parseInt(inserted.group(1)) : top.find() ? Integer.parseInt(top.group(1)) : 0;
+        if (rows == 0) {
+            throw new IllegalStateException("the statement wrote no rows, so there is nothing to divide by"
+                    + " (run delivery-benchmark.sh again for a database as its fan-out leaves it):\n" + plan);
+        }
+        return rows;
     }
 
     static double nodeEnd(String plan, String node) {

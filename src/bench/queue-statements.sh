@@ -36,11 +36,12 @@ create index before_lease on before.notification (lease_until) where lease_until
 create index before_planned_contact_point on before.notification (contact_point_id, incident_id) where state = 'PLANNED';
 create index before_uncertain on before.notification (id) where state = 'UNCERTAIN';
 SQL
-# since V28: the migration's own queue table, triggers and fillfactor, applied to a copy
+# since V28: the migrations' own queue table, triggers (as V31 left them) and fillfactor, applied to a copy
 p -c "create schema since; create table since.notification (like public.notification including all)"
 sed -e '/^lock table/d' -e '/^insert into notification_queue$/,/;$/d' -e '/^drop index/d' \
     src/main/resources/db/migration/V28__notification_queue.sql \
   | PGOPTIONS='-c search_path=since' p -f -
+PGOPTIONS='-c search_path=since' p -f src/main/resources/db/migration/V31__notification_queue_deletes_by_id.sql
 
 p <<'SQL'
 -- the bodies name tables of the schema a run puts first in its search path
