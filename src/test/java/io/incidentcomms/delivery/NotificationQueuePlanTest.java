@@ -111,6 +111,37 @@ class NotificationQueuePlanTest {
     }
 
     @Test
+    void claimingEmailsDoesNotLookUpWhetherTheAddressWasToldBefore() throws SQLException {
+        List<Long> claims = claimsInFlightAfterStatisticsSawNone();
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "update notification set state = 'PLANNED', attempt_id = null, lease_until = null where id = any(?1)")
+                .setParameter(1, claims.toArray(Long[]::new)).executeUpdate());
+
+        Timestamp now = Timestamp.from(Instant.now());
+        StringBuilder plan = new StringBuilder();
+        try (Connection connection = newConnectionLikeThePools();
+                PreparedStatement explain = connection.prepareStatement("explain (analyze) " + NotificationQueue.CLAIM)) {
+            connection.setAutoCommit(false); // only the plan is wanted, not the claims: rolled back
+            List<Object> parameters = List.of("EMAIL", now, now, 50, Timestamp.from(Instant.now().plusSeconds(60)), now);
+            for (int i = 0; i < parameters.size(); i++) {
+                explain.setObject(i + 1, parameters.get(i));
+            }
+            try (ResultSet lines = explain.executeQuery()) {
+                while (lines.next()) {
+                    plan.append(lines.getString(1)).append('\n');
+                }
+            }
+            connection.rollback();
+        }
+
+        assertTrue(plan.toString().contains("rows=50 loops=1"), "50 emails claimed:\n" + plan);
+        List<String> earlierNotifications = plan.toString().lines().filter(line -> line.contains(" on notification o ")).toList();
+        assertFalse(earlierNotifications.isEmpty(), "the look-up is in the plan:\n" + plan);
+        assertTrue(earlierNotifications.stream().allMatch(line -> line.contains("never executed")),
+                "only an SMS needs to know whether its number heard of the incident before:\n" + plan);
+    }
+
+    @Test
     void supersedingFindsTheOlderPlannedNotificationsThroughTheQueueNotTheIncidentsHistory() {
         List<Long> claims = claimsInFlightAfterStatisticsSawNone();
         long[] incidentAndUpdate = QuarkusTransaction.requiringNew().call(() -> {
