@@ -1,5 +1,4 @@
 import java.lang.reflect.Field;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -98,8 +97,7 @@ public class HotStatements {
                 String[] attempts = inFlight.stream().map(r -> (String) r[1]).toArray(String[]::new);
                 String[] providerIds = Arrays.stream(ids).map(id -> "SM" + id).toArray(String[]::new);
                 Long[] variants = Arrays.stream(ids).map(id -> variant).toArray(Long[]::new);
-                records.add(parts(explained(db, "explain (analyze) " + recordSent, now, now, array(db, "bigint", ids),
-                        array(db, "text", attempts), array(db, "varchar", providerIds), array(db, "bigint", variants)),
+                records.add(parts(explained(db, "explain (analyze) " + recordSent, now, now, ids, attempts, providerIds, variants),
                         "Update on notification n", "the update (and whether a report waits)"));
             }
             print("record", records);
@@ -219,10 +217,7 @@ public class HotStatements {
         }
     }
 
-    static Array array(Connection db, String type, Object[] values) throws SQLException {
-        return db.createArrayOf(type, values);
-    }
-
+    /** Binds parameters in order; arrays as Java arrays, which the driver sends as SQL arrays. */
     static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
         for (int i = 0; i < parameters.length; i++) {
             statement.setObject(i + 1, parameters[i]);

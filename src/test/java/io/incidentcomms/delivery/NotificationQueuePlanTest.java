@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -118,24 +119,16 @@ class NotificationQueuePlanTest {
                 .setParameter(1, claims.toArray(Long[]::new)).executeUpdate());
 
         Timestamp now = Timestamp.from(Instant.now());
-        StringBuilder plan = new StringBuilder();
-        try (Connection connection = newConnectionLikeThePools();
-                PreparedStatement explain = connection.prepareStatement("explain (analyze) " + NotificationQueue.CLAIM)) {
+        String plan;
+        try (Connection connection = newConnectionLikeThePools()) {
             connection.setAutoCommit(false); // only the plan is wanted, not the claims: rolled back
-            List<Object> parameters = List.of("EMAIL", now, now, 50, Timestamp.from(Instant.now().plusSeconds(60)), now);
-            for (int i = 0; i < parameters.size(); i++) {
-                explain.setObject(i + 1, parameters.get(i));
-            }
-            try (ResultSet lines = explain.executeQuery()) {
-                while (lines.next()) {
-                    plan.append(lines.getString(1)).append('\n');
-                }
-            }
+            plan = String.join("\n", firstColumn(connection, "explain (analyze) " + NotificationQueue.CLAIM,
+                    "EMAIL", now, now, 50, Timestamp.from(Instant.now().plusSeconds(60)), now));
             connection.rollback();
         }
 
-        assertTrue(plan.toString().contains("rows=50 loops=1"), "50 emails claimed:\n" + plan);
-        List<String> earlierNotifications = plan.toString().lines().filter(line -> line.contains(" on notification o ")).toList();
+        assertTrue(plan.contains("rows=50 loops=1"), "50 emails claimed:\n" + plan);
+        List<String> earlierNotifications = plan.lines().filter(line -> line.contains(" on notification o ")).toList();
         assertFalse(earlierNotifications.isEmpty(), "the look-up is in the plan:\n" + plan);
         assertTrue(earlierNotifications.stream().allMatch(line -> line.contains("never executed")),
                 "only an SMS needs to know whether its number heard of the incident before:\n" + plan);
@@ -217,13 +210,14 @@ class NotificationQueuePlanTest {
         try (Connection fresh = newConnectionLikeThePools()) {
             Long[] all = claims.toArray(Long[]::new);
             Long[] few = claims.subList(0, 5).toArray(Long[]::new);
-            execute(fresh, "update notification set lease_until = now() + interval '2 minutes' where id = any(?)", all);
+            firstColumn(fresh, "update notification set lease_until = now() + interval '2 minutes' where id = any(?)", (Object) all);
 
             fresh.setAutoCommit(false);
             long scansBefore = queueSeqScans(fresh);
-            execute(fresh, "update notification set state = 'SENT', lease_until = null where id = any(?)", few);
+            firstColumn(fresh, "update notification set state = 'SENT', lease_until = null where id = any(?)", (Object) few);
             long scans = queueSeqScans(fresh) - scansBefore;
-            long leftInQueue = count(fresh, "select count(*) from notification_queue where notification_id = any(?)", few);
+            long leftInQueue = Long.parseLong(firstColumn(fresh,
+                    "select count(*) from notification_queue where notification_id = any(?)", (Object) few).get(0));
             fresh.rollback();
 
             assertEquals(0, leftInQueue, "the sent notifications left the queue");
@@ -243,30 +237,32 @@ class NotificationQueuePlanTest {
         return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class), properties);
     }
 
-    private static void execute(Connection connection, String sql, Long[] ids) throws SQLException {
+    /**
+     * Runs a statement on a connection of its own, parameters bound in order (arrays as Java
+     * arrays), and returns the first column of each row it returns (none for an update).
+     */
+    private static List<String> firstColumn(Connection connection, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setArray(1, connection.createArrayOf("bigint", ids));
-            statement.executeUpdate();
-        }
-    }
-
-    private static long count(Connection connection, String sql, Long[] ids) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setArray(1, connection.createArrayOf("bigint", ids));
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return row.getLong(1);
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
             }
+            List<String> column = new ArrayList<>();
+            if (statement.execute()) {
+                try (ResultSet rows = statement.getResultSet()) {
+                    while (rows.next()) {
+                        column.add(rows.getString(1));
+                    }
+                }
+            }
+            return column;
         }
     }
 
     /** Sequential scans of the queue table in this connection's transaction so far. */
     private static long queueSeqScans(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "select seq_scan from pg_stat_xact_user_tables where relname = 'notification_queue'");
-                ResultSet row = statement.executeQuery()) {
-            return row.next() ? row.getLong(1) : 0;
-        }
+        return Long.parseLong(firstColumn(connection, """
+                select coalesce((select seq_scan from pg_stat_xact_user_tables where relname = 'notification_queue'), 0)""")
+                .get(0));
     }
 
     /** A JDBC statement's {@code ?} parameters as {@code ?1, ?2, ...}, as a JPA native query takes them. */
