@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -14,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +48,8 @@ class DispatcherTest extends DeliveringTest {
     ChannelHolds holds;
     @Inject
     DeliveryMetrics metrics;
+    @Inject
+    DataSource dataSource;
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final String scope = "component:dispatch-" + run;
@@ -171,19 +176,21 @@ class DispatcherTest extends DeliveringTest {
 
     @Test
     void whileAcceptedSendsCannotBeRecordedNoFurtherMessageGoesOut() throws Exception {
-        // the first SMS is answered at once, the next ten after 800 ms, eight at a time
+        // the first SMS is answered at once, the next ten after 1.5 s (well past the 500 ms after
+        // which an unwritten record counts as stalled, even when the first answer comes most of a second late), eight at a time
         subscriber("fast", "+447400200150");
         for (int i = 1; i <= 10; i++) {
             String phone = "+4474002001" + (50 + i);
             subscriber("slow" + i, phone);
-            twilio.scriptFor(phone, Answer.acceptedButSlow(800));
+            twilio.scriptFor(phone, Answer.acceptedButSlow(1_500));
         }
         String key = declare();
         while (planner.planBatch() > 0) {
             // plan it
         }
         String stall = "stall_" + run.replace('-', '_');
-        // the first record of an SMS as sent hangs for 3 s, as when the database stops answering
+        // the first record of an SMS as sent waits for the row this test locks, as when the
+        // database stops answering, for as long as the test holds it
         QuarkusTransaction.requiringNew().run(() -> {
             em.createNativeQuery("create table " + stall + " (armed boolean)").executeUpdate();
             em.createNativeQuery("insert into " + stall + " values (true)").executeUpdate();
@@ -192,7 +199,6 @@ class DispatcherTest extends DeliveringTest {
                     begin
                         if new.channel = 'SMS' and exists (select 1 from %1$s where armed) then
                             update %1$s set armed = false;
-                            perform pg_sleep(3);
                         end if;
                         return new;
                     end $$""".formatted(stall)).executeUpdate();
@@ -200,7 +206,10 @@ class DispatcherTest extends DeliveringTest {
                     + " when (old.state = 'SENDING' and new.state = 'SENT') execute function " + stall + "()").executeUpdate();
         });
         ExecutorService background = Executors.newSingleThreadExecutor();
+        Connection database = dataSource.getConnection();
         try {
+            database.setAutoCommit(false);
+            database.createStatement().execute("select armed from " + stall + " for update");
             Future<Integer> batch = background.submit(() -> dispatcher.dispatchBatch());
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (oursRequested() < 9 && System.nanoTime() < deadline) {
@@ -208,11 +217,13 @@ class DispatcherTest extends DeliveringTest {
             }
             assertEquals(9, oursRequested(), "the fast one and the eight slow ones that started with it");
 
-            Thread.sleep(1_200);
+            Thread.sleep(2_000); // the slow ones have been answered, and their threads are free
 
             assertEquals(9, oursRequested(), "the last two wait while the first record hangs, though threads are free");
+            database.rollback();
             batch.get(30, TimeUnit.SECONDS);
         } finally {
+            database.close();
             background.shutdownNow();
             QuarkusTransaction.requiringNew().run(() -> {
                 em.createNativeQuery("drop trigger if exists " + stall + " on notification").executeUpdate();
