@@ -176,8 +176,8 @@ class DispatcherTest extends DeliveringTest {
 
     @Test
     void whileAcceptedSendsCannotBeRecordedNoFurtherMessageGoesOut() throws Exception {
-        // the first SMS is answered at once, the next ten after 1.5 s (well past the 500 ms after
-        // which an unwritten record counts as stalled, even when the first answer comes most of a second late), eight at a time
+        // the first SMS is answered at once, the next ten after 1.5 s, eight at a time: well past the
+        // 500 ms after which an unwritten record counts as stalled, even should the first answer be late
         subscriber("fast", "+447400200150");
         for (int i = 1; i <= 10; i++) {
             String phone = "+4474002001" + (50 + i);
@@ -209,7 +209,9 @@ class DispatcherTest extends DeliveringTest {
         Connection database = dataSource.getConnection();
         try {
             database.setAutoCommit(false);
-            database.createStatement().execute("select armed from " + stall + " for update");
+            try (var lock = database.createStatement()) {
+                lock.execute("select armed from " + stall + " for update");
+            }
             Future<Integer> batch = background.submit(() -> dispatcher.dispatchBatch());
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (oursRequested() < 9 && System.nanoTime() < deadline) {
