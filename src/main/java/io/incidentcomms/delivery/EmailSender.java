@@ -141,7 +141,7 @@ public class EmailSender {
     }
 
     private static boolean refused(Throwable e) {
-        return cause(e, java.net.ConnectException.class).isPresent()
+        return e instanceof SmtpClient.NoLaneFree || cause(e, java.net.ConnectException.class).isPresent()
                 || cause(e, java.net.UnknownHostException.class).isPresent();
     }
 

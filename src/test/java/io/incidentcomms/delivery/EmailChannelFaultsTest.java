@@ -11,6 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -26,6 +31,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.ext.mail.MailMessage;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Tuple;
@@ -68,6 +74,8 @@ class EmailChannelFaultsTest {
     @Inject
     EmailSender email;
     @Inject
+    SmtpClient smtp;
+    @Inject
     EntityManager em;
 
     final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -109,6 +117,41 @@ class EmailChannelFaultsTest {
         System.out.printf("After the faults: 100 emails (one in five refused once) sent in %d ms%n",
                 Duration.ofNanos(System.nanoTime() - start).toMillis());
         assertExactlyOnce(healthy, 100);
+    }
+
+    @Test
+    void noSendWaitsOutItsDeadlineForAGreetingItsConnectionAlreadyHad() throws Exception {
+        // a healthy server that refuses one message in five for now: each refusal closes its
+        // connection, so new ones open all the time while others are busy, as in a burst
+        server.behave(new Faults(n -> false, n -> n % 5 == 0, n -> false, Duration.ZERO));
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        AtomicInteger waitedOut = new AtomicInteger();
+        AtomicLong numbers = new AtomicLong(900_000_000L);
+        long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        for (int thread = 0; thread < 8; thread++) {
+            senders.execute(() -> {
+                while (System.nanoTime() < end) {
+                    long number = numbers.incrementAndGet();
+                    try {
+                        smtp.send(new MailMessage().setFrom("status@example.com").setTo("r" + number + "@example.com")
+                                .setSubject("Update").setText("Update").addHeader(EmailSender.NOTIFICATION_HEADER,
+                                        String.valueOf(number)));
+                        sent.incrementAndGet();
+                    } catch (SmtpClient.DeadlineExceeded e) {
+                        waitedOut.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        refused.incrementAndGet();
+                    }
+                }
+            });
+        }
+        senders.shutdown();
+        assertTrue(senders.awaitTermination(30, TimeUnit.SECONDS));
+
+        assertTrue(sent.get() > 1_000 && refused.get() > 200, sent + " sent, " + refused + " refused for now");
+        assertEquals(0, waitedOut.get(), "sends that waited out their deadline although the server answered at once");
     }
 
     @Test
