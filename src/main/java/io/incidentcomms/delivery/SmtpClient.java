@@ -4,11 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -21,9 +18,7 @@ import io.quarkus.mailer.runtime.MailerRuntimeConfig;
 import io.quarkus.mailer.runtime.MailersRuntimeConfig;
 import io.quarkus.runtime.LaunchMode;
 import io.smallrye.config.SmallRyeConfig;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.JksOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
@@ -47,14 +42,15 @@ import jakarta.enterprise.context.ApplicationScoped;
  * connect timeout, an idle timeout on every read and write (greeting, each command, the data),
  * after which the connection is closed and leaves the pool, and a deadline on each whole send.
  * <p>
- * The pool is split into lanes: one connection each, used by one send at a time, every step of it
- * on the lane's own event loop. The Vert.x mail client (4.5) sets a new connection's reader only
- * when a send first takes it; a greeting read before that is dropped, and the send then waits for
- * it, and swallows the connection's errors while it does, until the deadline. That happens when a
- * connection is handed over from another thread, or was opened for a send that another
- * connection served meanwhile (a shared pool under load); measured, about one send in two thousand
- * while a healthy server refused one message in five. On its own loop with a lane to itself, a
- * send's connection is opened, handed over and given its reader in one go.
+ * The pool is split into {@link SmtpLanes}: one connection each, used by one send at a time, every
+ * step of it on the lane's own context (always one event loop). The Vert.x mail client (4.5) sets
+ * a new connection's reader only once the connection has been handed to the send; a greeting read
+ * before that is dropped, and the send then waits for it, swallowing the connection's errors
+ * meanwhile, until the deadline. With one pool shared by many calling threads, a connection is
+ * often opened or handed over on another thread than the send's, and the greeting wins the race:
+ * measured, about one send in two thousand while a healthy server refused one message in five.
+ * On its lane's own loop, with no other send on that pool, a send's connection is opened, handed
+ * over and given its reader in one go.
  */
 @ApplicationScoped
 public class SmtpClient {
@@ -62,10 +58,10 @@ public class SmtpClient {
     private static final Logger LOG = Logger.getLogger(SmtpClient.class);
     private static final String DEFAULT_MAILER = "<default>";
 
-    /** No lane came free within the deadline: the message was not sent, and nothing was said to the server. */
+    /** No connection came free in time: the message was not sent, and nothing was said to the server. */
     public static final class NoLaneFree extends RuntimeException {
-        NoLaneFree(Duration deadline) {
-            super("no SMTP connection came free within " + deadline.toSeconds() + " s");
+        NoLaneFree(Duration waited) {
+            super("no SMTP connection came free within " + waited.toSeconds() + " s");
         }
     }
 
@@ -80,14 +76,7 @@ public class SmtpClient {
     private final DeliveryConfig.Email config;
     private final MailerRuntimeConfig mailer;
     private final boolean mock;
-    /** Lanes no send is using; created on the first send. */
-    private final BlockingQueue<Lane> idle = new LinkedBlockingQueue<>();
-    private final List<Lane> lanes = new CopyOnWriteArrayList<>();
-    private volatile boolean lanesOpen;
-
-    /** One pooled connection and the event loop every step of its sends runs on. */
-    private record Lane(MailClient client, Context loop) {
-    }
+    private final SmtpLanes lanes;
 
     SmtpClient(Vertx vertx, DeliveryConfig config) {
         this.vertx = vertx;
@@ -95,6 +84,8 @@ public class SmtpClient {
         this.mailer = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(MailersRuntimeConfig.class)
                 .mailers().get(DEFAULT_MAILER);
         this.mock = mailer.mock().orElse(LaunchMode.current().isDevOrTest());
+        this.lanes = new SmtpLanes(vertx, mailer.maxPoolSize(),
+                () -> MailClient.create(vertx, mailConfig().setMaxPoolSize(1)));
     }
 
     /** The From address of every email unless the message names one. */
@@ -113,10 +104,13 @@ public class SmtpClient {
             return;
         }
         long deadline = System.nanoTime() + sendDeadline().toNanos();
-        Lane lane = takeLane(deadline);
-        boolean finished = false;
+        // a send that gets its lane late still has at least one step's timeout left
+        SmtpLanes.Lane lane = lanes.take(deadline - config.smtpTimeout().toNanos());
+        if (lane == null) {
+            throw new NoLaneFree(config.smtpTimeout());
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            CompletableFuture<Void> done = new CompletableFuture<>();
             lane.loop().runOnContext(start -> lane.client().sendMail(message).onComplete(result -> {
                 if (result.succeeded()) {
                     done.complete(null);
@@ -124,72 +118,24 @@ public class SmtpClient {
                     done.completeExceptionally(result.cause());
                 }
             }));
+        } catch (RuntimeException e) {
+            lanes.giveBack(lane); // not started: nothing was said to the server
+            throw e;
+        }
+        try {
             done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            finished = true;
-        } catch (TimeoutException e) {
-            throw new DeadlineExceeded(sendDeadline());
+            lanes.giveBack(lane);
         } catch (ExecutionException e) {
-            finished = true;
+            lanes.giveBack(lane);
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            lanes.discard(lane);
+            throw new DeadlineExceeded(sendDeadline());
         } catch (InterruptedException e) {
+            lanes.discard(lane);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sending", e);
-        } finally {
-            if (finished) {
-                idle.add(lane);
-            } else {
-                replace(lane);
-            }
         }
-    }
-
-    /** A lane no other send uses; waits for one up to the deadline (nothing has been said to the server yet). */
-    private Lane takeLane(long deadline) {
-        openLanes();
-        try {
-            Lane lane = idle.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (lane == null) {
-                throw new NoLaneFree(sendDeadline());
-            }
-            return lane;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NoLaneFree(sendDeadline());
-        }
-    }
-
-    /**
-     * A send cut off at its deadline may still hold its lane's connection: the lane is closed
-     * (which closes that connection) and a new one takes its place.
-     */
-    private void replace(Lane lane) {
-        lanes.remove(lane);
-        lane.client().close();
-        Lane fresh = newLane();
-        lanes.add(fresh);
-        idle.add(fresh);
-    }
-
-    private void openLanes() {
-        if (lanesOpen) {
-            return;
-        }
-        synchronized (this) {
-            if (!lanesOpen) {
-                for (int i = 0; i < mailer.maxPoolSize(); i++) {
-                    Lane lane = newLane();
-                    lanes.add(lane);
-                    idle.add(lane);
-                }
-                lanesOpen = true;
-            }
-        }
-    }
-
-    private Lane newLane() {
-        // a context of its own, on one of the event loops in turn, rather than the calling thread's
-        return new Lane(MailClient.create(vertx, mailConfig().setMaxPoolSize(1)),
-                ((VertxInternal) vertx).createEventLoopContext());
     }
 
     /**
@@ -202,9 +148,7 @@ public class SmtpClient {
 
     @PreDestroy
     void close() {
-        lanes.forEach(lane -> lane.client().close());
-        lanes.clear();
-        idle.clear();
+        lanes.close();
     }
 
     MailConfig mailConfig() {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.SMTPException;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Tuple;
@@ -122,13 +124,14 @@ class EmailChannelFaultsTest {
     @Test
     void noSendWaitsOutItsDeadlineForAGreetingItsConnectionAlreadyHad() throws Exception {
         // a healthy server that refuses one message in five for now: each refusal closes its
-        // connection, so new ones open all the time while others are busy, as in a burst
+        // connection, so eight threads open new ones all the time, as in a burst
         server.behave(new Faults(n -> false, n -> n % 5 == 0, n -> false, Duration.ZERO));
         AtomicInteger sent = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
         AtomicInteger waitedOut = new AtomicInteger();
+        List<String> otherFailures = new CopyOnWriteArrayList<>();
         AtomicLong numbers = new AtomicLong(900_000_000L);
-        long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+        long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
         ExecutorService senders = Executors.newFixedThreadPool(8);
         for (int thread = 0; thread < 8; thread++) {
             senders.execute(() -> {
@@ -142,7 +145,11 @@ class EmailChannelFaultsTest {
                     } catch (SmtpClient.DeadlineExceeded e) {
                         waitedOut.incrementAndGet();
                     } catch (RuntimeException e) {
-                        refused.incrementAndGet();
+                        if (e.getCause() instanceof SMTPException reply && reply.getReplyCode() == 451) {
+                            refused.incrementAndGet();
+                        } else {
+                            otherFailures.add(e.toString());
+                        }
                     }
                 }
             });
@@ -150,8 +157,9 @@ class EmailChannelFaultsTest {
         senders.shutdown();
         assertTrue(senders.awaitTermination(30, TimeUnit.SECONDS));
 
-        assertTrue(sent.get() > 1_000 && refused.get() > 200, sent + " sent, " + refused + " refused for now");
-        assertEquals(0, waitedOut.get(), "sends that waited out their deadline although the server answered at once");
+        assertTrue(sent.get() > 500 && refused.get() > 100, sent + " sent, " + refused + " refused for now");
+        assertEquals(0, waitedOut.get(), "sends that waited out their deadline although the server answered at once"
+                + " (other failures: " + otherFailures + ")");
     }
 
     @Test
