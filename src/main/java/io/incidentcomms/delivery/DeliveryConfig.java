@@ -71,7 +71,10 @@ public interface DeliveryConfig {
         @WithDefault("100")
         int batchSize();
 
-        /** Messages in flight at once per channel in this process; the SMTP and Twilio connection pools follow it. */
+        /**
+         * Messages in flight at once per channel in this process; Twilio's connection pool follows it, SMTP's is
+         * {@code quarkus.mailer.max-pool-size} (keep that at least as large).
+         */
         @WithDefault("8")
         int concurrency();
 

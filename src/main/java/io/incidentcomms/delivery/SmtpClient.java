@@ -58,10 +58,10 @@ public class SmtpClient {
     private static final Logger LOG = Logger.getLogger(SmtpClient.class);
     private static final String DEFAULT_MAILER = "<default>";
 
-    /** No connection came free in time: the message was not sent, and nothing was said to the server. */
+    /** The send could not start (no connection free in time, or none could be set up): nothing was said to the server. */
     public static final class NoLaneFree extends RuntimeException {
-        NoLaneFree(Duration waited) {
-            super("no SMTP connection came free within " + waited.toSeconds() + " s");
+        NoLaneFree(String reason) {
+            super(reason);
         }
     }
 
@@ -95,7 +95,8 @@ public class SmtpClient {
 
     /**
      * Sends one message and waits at most the send deadline. Throws what the client failed with
-     * (an {@code SMTPException} carries the server's reply), or {@link DeadlineExceeded}.
+     * (an {@code SMTPException} carries the server's reply), {@link DeadlineExceeded}, or
+     * {@link NoLaneFree} when the send could not start.
      */
     public void send(MailMessage message) {
         if (mock) {
@@ -106,21 +107,24 @@ public class SmtpClient {
         long deadline = System.nanoTime() + sendDeadline().toNanos();
         // a send that gets its lane late still has at least one step's timeout left
         SmtpLanes.Lane lane = lanes.take(deadline - config.smtpTimeout().toNanos());
-        if (lane == null) {
-            throw new NoLaneFree(config.smtpTimeout());
-        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            lane.loop().runOnContext(start -> lane.client().sendMail(message).onComplete(result -> {
-                if (result.succeeded()) {
-                    done.complete(null);
-                } else {
-                    done.completeExceptionally(result.cause());
+            lane.loop().runOnContext(start -> {
+                try {
+                    lane.client().sendMail(message).onComplete(result -> {
+                        if (result.succeeded()) {
+                            done.complete(null);
+                        } else {
+                            done.completeExceptionally(result.cause());
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
                 }
-            }));
+            });
         } catch (RuntimeException e) {
-            lanes.giveBack(lane); // not started: nothing was said to the server
-            throw e;
+            lanes.giveBack(lane);
+            throw new NoLaneFree("the send could not start on its SMTP connection: " + e);
         }
         try {
             done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

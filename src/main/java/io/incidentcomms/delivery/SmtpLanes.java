@@ -4,8 +4,10 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -26,6 +28,8 @@ import io.vertx.ext.mail.MailClient;
 final class SmtpLanes {
 
     private static final Logger LOG = Logger.getLogger(SmtpLanes.class);
+    /** How often a send waiting for a lane looks again: a lane closed or discarded does not wake it. */
+    private static final long LOOK_AGAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** One mail client and the context it runs on. */
     record Lane(MailClient client, Context loop) {
@@ -35,7 +39,7 @@ final class SmtpLanes {
     private final Supplier<MailClient> clients;
     private final BlockingQueue<Lane> idle = new LinkedBlockingQueue<>();
     private final Set<Lane> open = ConcurrentHashMap.newKeySet();
-    /** Lanes to open before waiting for one to come free. */
+    /** Places for lanes not open now: each is opened by the next send that finds no lane idle. */
     private final AtomicInteger unopened;
     private volatile boolean closed;
 
@@ -47,8 +51,9 @@ final class SmtpLanes {
     }
 
     /**
-     * A lane no other send uses, opening one if fewer are open than allowed; null when none is
-     * free before {@code byNanos} (of {@link System#nanoTime()}) or the lanes are closed.
+     * A lane no other send uses, opening one if fewer are open than allowed. Throws
+     * {@link SmtpClient.NoLaneFree} when none is free before {@code byNanos} (of
+     * {@link System#nanoTime()}), when one cannot be set up, or once the lanes are closed.
      */
     Lane take(long byNanos) {
         while (!closed) {
@@ -56,38 +61,35 @@ final class SmtpLanes {
             if (free != null) {
                 return free;
             }
-            if (unopened.getAndDecrement() > 0) {
-                try {
-                    return openLane();
-                } catch (RuntimeException e) {
-                    unopened.incrementAndGet();
-                    LOG.errorf("An SMTP connection could not be set up: %s", Masking.inText(e.toString()));
-                    return null;
-                }
+            if (claimPlace()) {
+                return openLane(byNanos);
             }
-            unopened.incrementAndGet();
+            long left = byNanos - System.nanoTime();
+            if (left <= 0) {
+                throw new SmtpClient.NoLaneFree("every SMTP connection was busy");
+            }
             try {
-                Lane freed = idle.poll(Math.min(100, Math.max(0, byNanos - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+                Lane freed = idle.poll(Math.min(left, LOOK_AGAIN_NANOS), TimeUnit.NANOSECONDS);
                 if (freed != null) {
                     return freed;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return null;
-            }
-            if (System.nanoTime() >= byNanos) {
-                return null;
+                throw new SmtpClient.NoLaneFree("interrupted while waiting for an SMTP connection");
             }
         }
-        return null;
+        throw new SmtpClient.NoLaneFree("the service is stopping");
     }
 
-    /** Its send is over, answered or refused: the next send may use it. */
+    /** Its send is over, answered or refused: the next send may use it (or, once the lanes are closed, it is closed). */
     void giveBack(Lane lane) {
         if (closed) {
             close(lane);
-        } else {
-            idle.add(lane);
+            return;
+        }
+        idle.add(lane);
+        if (closed && idle.remove(lane)) {
+            close(lane);
         }
     }
 
@@ -97,26 +99,55 @@ final class SmtpLanes {
         unopened.incrementAndGet();
     }
 
-    /** On shutdown: every lane is closed; a send still running closes its own when it ends. */
+    /** On shutdown: idle lanes are closed now, each busy one when its send gives it back. */
     void close() {
         closed = true;
-        open.forEach(this::close);
-        idle.clear();
+        for (Lane lane = idle.poll(); lane != null; lane = idle.poll()) {
+            close(lane);
+        }
     }
 
-    private Lane openLane() {
+    private boolean claimPlace() {
+        while (true) {
+            int places = unopened.get();
+            if (places <= 0) {
+                return false;
+            }
+            if (unopened.compareAndSet(places, places - 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Opens a lane in a place already claimed; the place is given back if it cannot be. */
+    private Lane openLane(long byNanos) {
+        // a context of its own, on one of the event loops in turn (Vert.x 4 internal API: check it on upgrades)
         Context loop = ((VertxInternal) vertx).createEventLoopContext();
-        CompletableFuture<MailClient> client = new CompletableFuture<>();
+        CompletableFuture<MailClient> made = new CompletableFuture<>();
         loop.runOnContext(start -> {
             try {
-                client.complete(clients.get());
+                MailClient client = clients.get();
+                if (!made.complete(client)) {
+                    client.close(); // made too late: the send gave up on it
+                }
             } catch (RuntimeException e) {
-                client.completeExceptionally(e);
+                made.completeExceptionally(e);
             }
         });
-        Lane lane = new Lane(client.orTimeout(10, TimeUnit.SECONDS).join(), loop);
-        open.add(lane);
-        return lane;
+        try {
+            Lane lane = new Lane(made.get(Math.max(0, byNanos - System.nanoTime()), TimeUnit.NANOSECONDS), loop);
+            open.add(lane);
+            return lane;
+        } catch (ExecutionException | TimeoutException | InterruptedException | RuntimeException e) {
+            made.cancel(false);
+            unopened.incrementAndGet();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            LOG.errorf("An SMTP connection could not be set up: %s", Masking.inText(cause.toString()));
+            throw new SmtpClient.NoLaneFree("an SMTP connection could not be set up: " + cause.getMessage());
+        }
     }
 
     private void close(Lane lane) {
