@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,6 +17,7 @@ import io.quarkus.mailer.runtime.MailerRuntimeConfig;
 import io.quarkus.mailer.runtime.MailersRuntimeConfig;
 import io.quarkus.runtime.LaunchMode;
 import io.smallrye.config.SmallRyeConfig;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.JksOptions;
 import io.vertx.core.net.PemTrustOptions;
@@ -28,6 +28,7 @@ import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.MailResult;
 import io.vertx.ext.mail.StartTLSOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -107,19 +108,13 @@ public class SmtpClient {
         long deadline = System.nanoTime() + sendDeadline().toNanos();
         // a send that gets its lane late still has at least one step's timeout left
         SmtpLanes.Lane lane = lanes.take(deadline - config.smtpTimeout().toNanos());
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        Promise<MailResult> sent = Promise.promise();
         try {
             lane.loop().runOnContext(start -> {
                 try {
-                    lane.client().sendMail(message).onComplete(result -> {
-                        if (result.succeeded()) {
-                            done.complete(null);
-                        } else {
-                            done.completeExceptionally(result.cause());
-                        }
-                    });
+                    lane.client().sendMail(message).onComplete(sent);
                 } catch (RuntimeException e) {
-                    done.completeExceptionally(e);
+                    sent.tryFail(e);
                 }
             });
         } catch (RuntimeException e) {
@@ -127,7 +122,8 @@ public class SmtpClient {
             throw new NoLaneFree("the send could not start on its SMTP connection: " + e);
         }
         try {
-            done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            sent.future().toCompletionStage().toCompletableFuture()
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             lanes.giveBack(lane);
         } catch (ExecutionException e) {
             lanes.giveBack(lane);

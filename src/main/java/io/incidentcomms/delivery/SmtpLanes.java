@@ -83,19 +83,15 @@ final class SmtpLanes {
 
     /** Its send is over, answered or refused: the next send may use it (or, once the lanes are closed, it is closed). */
     void giveBack(Lane lane) {
-        if (closed) {
-            close(lane);
-            return;
-        }
         idle.add(lane);
         if (closed && idle.remove(lane)) {
-            close(lane);
+            closeLane(lane);
         }
     }
 
     /** Its send was cut off and may still hold the connection: it is closed, and another opened when needed. */
     void discard(Lane lane) {
-        close(lane);
+        closeLane(lane);
         unopened.incrementAndGet();
     }
 
@@ -103,7 +99,7 @@ final class SmtpLanes {
     void close() {
         closed = true;
         for (Lane lane = idle.poll(); lane != null; lane = idle.poll()) {
-            close(lane);
+            closeLane(lane);
         }
     }
 
@@ -150,7 +146,7 @@ final class SmtpLanes {
         }
     }
 
-    private void close(Lane lane) {
+    private void closeLane(Lane lane) {
         if (open.remove(lane)) {
             lane.client().close();
         }
