@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The notification queue's statements alone, in PostgreSQL, for the notification table as it was
 # before V28 (the queue in partial indexes on state and lease_until: every claim and record a
-# non-HOT update through all its indexes) and as it is since (a narrow notification_queue kept by
-# statement-level triggers, no index of notification on a column a send changes, fillfactor 50).
+# non-HOT update through all its indexes), as it is since (a narrow notification_queue kept by
+# statement-level triggers, no index of notification on a column a send changes, fillfactor 50),
+# and as a lifecycle the service does not have, to measure what it would save: a claim that takes
+# its rows out of the queue under one lease row per batch instead of writing each notification, so
+# that a notification is written once after it is planned, by the record of its send.
 # Plans 100k rows, then claims and records them in batches of 50, each statement in its own
-# transaction, and prints the executor time per row of each shape and their ratio. No service,
+# transaction, and prints the executor time per row of each shape and their ratios. No service,
 # sink or stub runs, so the figures are PostgreSQL's own work, without the protocol and planning.
 # Usage: bash src/bench/queue-statements.sh [rows]
 set -euo pipefail
@@ -42,6 +45,20 @@ sed -e '/^lock table/d' -e '/^insert into notification_queue$/,/;$/d' -e '/^drop
     src/main/resources/db/migration/V28__notification_queue.sql \
   | PGOPTIONS='-c search_path=since' p -f -
 PGOPTIONS='-c search_path=since' p -f src/main/resources/db/migration/V31__notification_queue_deletes_by_id.sql
+# a lifecycle with one row version fewer per message (not built in the service): the queue and its
+# insert trigger as since, but a claim takes its rows out of the queue and leases them with one row
+# per batch, so the notification row is written once after planning, by the record
+p -c "create schema batched; create table batched.notification (like public.notification including all)"
+sed -e '/^lock table/d' -e '/^insert into notification_queue$/,/;$/d' -e '/^drop index/d' \
+    src/main/resources/db/migration/V28__notification_queue.sql \
+  | PGOPTIONS='-c search_path=batched' p -f -
+PGOPTIONS='-c search_path=batched' p -f src/main/resources/db/migration/V31__notification_queue_deletes_by_id.sql
+PGOPTIONS='-c search_path=batched' p <<'SQL'
+drop trigger notification_queue_after_update on notification;
+create table claim_batch (id bigint generated always as identity primary key, attempt_id uuid not null,
+                          lease_until timestamptz not null, ids bigint[] not null);
+create index on claim_batch (lease_until);
+SQL
 
 p <<'SQL'
 -- the bodies name tables of the schema a run puts first in its search path
@@ -92,6 +109,43 @@ begin
   from unnest(ids) as s(id) where n.id = s.id and n.state = 'SENDING';
 end
 $$;
+-- the batched lifecycle: the claim re-checks the notification's state without writing it
+create function public.claim_batched(wanted text, batch int) returns bigint language plpgsql as $$
+declare leased bigint;
+begin
+  with picked as (
+      select q.notification_id from notification_queue q join notification n on n.id = q.notification_id
+      where q.channel = wanted and q.state = 'PLANNED' and (q.next_attempt_at is null or q.next_attempt_at <= now())
+        and n.state = 'PLANNED' and (n.next_attempt_at is null or n.next_attempt_at <= now())
+      order by q.priority, q.turn, q.notification_id limit batch for update of q skip locked),
+  taken as (
+      delete from notification_queue q using picked where q.notification_id = picked.notification_id
+      returning q.notification_id)
+  insert into claim_batch (attempt_id, lease_until, ids)
+  select gen_random_uuid(), now() + interval '1 minute', array_agg(notification_id) from taken
+  returning id into leased;
+  return leased;
+end
+$$;
+create function public.record_batched(leased bigint) returns void language plpgsql as $$
+begin
+  update notification n set state = 'SENT', provider_id = 'p' || n.id, attempts = n.attempts + 1,
+      sent_at = now(), updated_at = now()
+  from claim_batch b, unnest(b.ids) as s(id)
+  where b.id = leased and n.id = s.id and n.state = 'PLANNED';
+  delete from claim_batch where id = leased;
+end
+$$;
+create procedure public.claim_and_record_batched(batches int, batch int) language plpgsql as $$
+declare leased bigint;
+begin
+  for i in 1..batches loop
+    leased := public.claim_batched(case when i % 2 = 0 then 'EMAIL' else 'SMS' end, batch);
+    commit;
+    perform public.record_batched(leased);
+    commit;
+  end loop;
+end $$;
 -- each claim and each record a transaction of its own, as the dispatcher's
 create procedure public.claim_and_record(claim text, batches int, batch int) language plpgsql as $$
 declare ids bigint[];
@@ -117,14 +171,18 @@ per_row() {
 }
 batches=$(( rows / 50 ))
 declare -A planned recorded
+shapes="before since batched"
 for round in 1 2; do
-  for schema in before since; do
+  for schema in $shapes; do
     tables=notification
     [ "$schema" = since ] && tables="notification, notification_queue" # a truncate fires no trigger
+    [ "$schema" = batched ] && tables="notification, notification_queue, claim_batch"
     PGOPTIONS="-c search_path=$schema,public" p -c "truncate $tables" -c "vacuum analyze notification"
     planned[$schema]=$(( ${planned[$schema]:-0} + $(per_row "$schema" "public.plan($rows)") ))
     PGOPTIONS="-c search_path=$schema,public" p -c "analyze notification"
-    recorded[$schema]=$(( ${recorded[$schema]:-0} + $(per_row "$schema" "public.claim_and_record('claim_$schema', $batches, 50)") ))
+    call="public.claim_and_record('claim_$schema', $batches, 50)"
+    [ "$schema" = batched ] && call="public.claim_and_record_batched($batches, 50)"
+    recorded[$schema]=$(( ${recorded[$schema]:-0} + $(per_row "$schema" "$call") ))
   done
 done
 hot() {
@@ -133,10 +191,12 @@ hot() {
 }
 sleep 1 # the backends' counts reach the statistics when they end
 echo "PostgreSQL executor time per notification, $rows rows, two rounds each (us):"
-for schema in before since; do
+for schema in $shapes; do
   printf '  %-7s planning %3d  claim + record %3d  total %3d  (HOT updates %s%%)\n' "$schema" \
     $(( planned[$schema] / 2 )) $(( recorded[$schema] / 2 )) $(( (planned[$schema] + recorded[$schema]) / 2 )) "$(hot "$schema")"
 done
 awk -v b=$(( planned[before] + recorded[before] )) -v s=$(( planned[since] + recorded[since] )) \
   'BEGIN { printf "  since / before: %.2f\n", s / b }'
+awk -v s=$(( planned[since] + recorded[since] )) -v b=$(( planned[batched] + recorded[batched] )) \
+  'BEGIN { printf "  batched / since: %.2f\n", b / s }'
 dropdb -h 127.0.0.1 -U postgres "$db"
