@@ -1,20 +1,13 @@
 package io.incidentcomms.delivery;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import javax.sql.DataSource;
-
 import io.incidentcomms.audience.Channel;
-import io.incidentcomms.platform.persistence.RowCursor;
+import io.incidentcomms.platform.persistence.SqlRows;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -100,11 +93,11 @@ class NotificationQueue {
     }
 
     private final EntityManager em;
-    private final DataSource dataSource;
+    private final SqlRows sql;
 
-    NotificationQueue(EntityManager em, DataSource dataSource) {
+    NotificationQueue(EntityManager em, SqlRows sql) {
         this.em = em;
-        this.dataSource = dataSource;
+        this.sql = sql;
     }
 
     /**
@@ -113,7 +106,7 @@ class NotificationQueue {
      */
     List<Claimed> claim(Channel channel, int limit, Instant now, Instant leaseUntil) {
         Timestamp at = Timestamp.from(now);
-        return QuarkusTransaction.requiringNew().call(() -> rows(CLAIM,
+        return QuarkusTransaction.requiringNew().call(() -> sql.list(CLAIM,
                 List.of(channel.name(), at, at, limit, Timestamp.from(leaseUntil), at), Claimed::of));
     }
 
@@ -151,7 +144,7 @@ class NotificationQueue {
      */
     Recorded markAllSent(List<Sent> sent, Instant now) {
         Timestamp at = Timestamp.from(now);
-        List<RecordedRow> recorded = rows(RECORD_SENT, List.of(at, at,
+        List<RecordedRow> recorded = sql.list(RECORD_SENT, List.of(at, at,
                 sent.stream().map(s -> s.claimed().id()).toArray(Long[]::new),
                 sent.stream().map(s -> s.claimed().attemptId().toString()).toArray(String[]::new),
                 sent.stream().map(Sent::providerId).toArray(String[]::new),
@@ -170,28 +163,6 @@ class NotificationQueue {
 
     /** A row {@link #RECORD_SENT} returns. */
     private record RecordedRow(long id, boolean withReport) {
-    }
-
-    /**
-     * Runs a statement with JDBC parameters (arrays as Java arrays) on the current transaction's
-     * connection and reads every row it returns: the statements that run per batch go through
-     * plain JDBC, Hibernate's native-query handling having cost more than their execution.
-     */
-    private <T> List<T> rows(String sql, List<?> parameters, RowCursor.RowReader<T> reader) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.size(); i++) {
-                statement.setObject(i + 1, parameters.get(i));
-            }
-            List<T> rows = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    rows.add(reader.read(result));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Running " + sql.strip().lines().findFirst().orElse("") + " failed", e);
-        }
     }
 
     /**
@@ -255,7 +226,7 @@ class NotificationQueue {
      */
     List<UncertainSms> claimUncertainSms(int limit, Instant settledBefore, Instant now, Instant leaseUntil) {
         Timestamp at = Timestamp.from(now);
-        return QuarkusTransaction.requiringNew().call(() -> rows("""
+        return QuarkusTransaction.requiringNew().call(() -> sql.list("""
                 with picked as (
                     select n.id from notification_queue q join notification n on n.id = q.notification_id
                     where q.state = 'UNCERTAIN' and q.channel = 'SMS'
