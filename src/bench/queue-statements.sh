@@ -39,12 +39,13 @@ create index before_lease on before.notification (lease_until) where lease_until
 create index before_planned_contact_point on before.notification (contact_point_id, incident_id) where state = 'PLANNED';
 create index before_uncertain on before.notification (id) where state = 'UNCERTAIN';
 SQL
-# since V28: the migrations' own queue table, triggers (as V31 left them) and fillfactor, applied to a copy
+# since V28: the migrations' own queue table, triggers (as V31 and V32 left them) and fillfactor, applied to a copy
 p -c "create schema since; create table since.notification (like public.notification including all)"
 sed -e '/^lock table/d' -e '/^insert into notification_queue$/,/;$/d' -e '/^drop index/d' \
     src/main/resources/db/migration/V28__notification_queue.sql \
   | PGOPTIONS='-c search_path=since' p -f -
 PGOPTIONS='-c search_path=since' p -f src/main/resources/db/migration/V31__notification_queue_deletes_by_id.sql
+PGOPTIONS='-c search_path=since' p -f src/main/resources/db/migration/V32__notification_queue_plain_insert_on_planning.sql
 # a lifecycle with one row version fewer per message (not built in the service): the queue and its
 # insert trigger as since, but a claim takes its rows out of the queue and leases them with one row
 # per batch, so the notification row is written once after planning, by the record
@@ -53,6 +54,7 @@ sed -e '/^lock table/d' -e '/^insert into notification_queue$/,/;$/d' -e '/^drop
     src/main/resources/db/migration/V28__notification_queue.sql \
   | PGOPTIONS='-c search_path=batched' p -f -
 PGOPTIONS='-c search_path=batched' p -f src/main/resources/db/migration/V31__notification_queue_deletes_by_id.sql
+PGOPTIONS='-c search_path=batched' p -f src/main/resources/db/migration/V32__notification_queue_plain_insert_on_planning.sql
 PGOPTIONS='-c search_path=batched' p <<'SQL'
 drop trigger notification_queue_after_update on notification;
 create table claim_batch (id bigint generated always as identity primary key, attempt_id uuid not null,
