@@ -19,7 +19,6 @@ import io.incidentcomms.platform.time.SqlTimes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.Tuple;
 
 /**
  * Keeps each sender (the SMS sender, the email sender) under its configured rate across every
@@ -147,33 +146,37 @@ public class SenderPacing {
             return slots;
         }
         long[] micros = new long[costs.length];
-        long totalMicros = 0;
+        long total = 0;
         for (int i = 0; i < costs.length; i++) {
             micros[i] = (long) Math.ceil(costs[i] * 1_000_000 / rate);
-            totalMicros += micros[i];
+            total += micros[i];
         }
-        long total = totalMicros;
-        Tuple row = QuarkusTransaction.requiringNew().call(() -> (Tuple) em.createNativeQuery("""
+        if (QuarkusTransaction.isActive()) {
+            // in the caller's transaction the sender's row would stay locked, and every other worker's reservation wait, until it ends
+            throw new IllegalStateException("Send slots are reserved outside a transaction");
+        }
+        Timestamp at = Timestamp.from(now);
+        // once per batch, so through plain JDBC as one statement committed on its own, like the read in budget()
+        SendRateRow row = sql.list("""
                 insert into send_rate as r (sender, next_slot_at)
-                values (?1, cast(?2 as timestamptz) + make_interval(secs => cast(?3 as double precision) / 1e6))
+                values (?, cast(? as timestamptz) + make_interval(secs => cast(? as double precision) / 1e6))
                 on conflict (sender) do update
-                set next_slot_at = greatest(r.next_slot_at, cast(?2 as timestamptz), coalesce(r.paused_until, cast(?2 as timestamptz)))
-                                   + make_interval(secs => cast(?3 as double precision) / 1e6)
-                returning next_slot_at, paused_until, held_since""", Tuple.class)
-                .setParameter(1, sender(channel)).setParameter(2, Timestamp.from(now)).setParameter(3, total)
-                .getSingleResult());
-        Instant pausedUntil = SqlTimes.instant(row.get("paused_until"));
+                set next_slot_at = greatest(r.next_slot_at, cast(? as timestamptz), coalesce(r.paused_until, cast(? as timestamptz)))
+                                   + make_interval(secs => cast(? as double precision) / 1e6)
+                returning next_slot_at, paused_until, held_since, held_reason""",
+                List.of(sender(channel), at, total, at, at, total), SendRateRow::of).get(0);
+        Instant pausedUntil = row.pausedUntil();
         if (pausedUntil != null) {
             knownPauses.put(channel, pausedUntil);
         }
-        boolean held = row.get("held_since") != null;
+        boolean held = row.heldSince() != null;
         if (held) {
             knownHolds.put(channel, true);
         }
-        Instant at = SqlTimes.instant(row.get("next_slot_at")).minusNanos(total * 1000);
+        Instant slot = row.nextSlotAt().minusNanos(total * 1000);
         for (int i = 0; i < costs.length; i++) {
-            slots.add(held ? new Slot(now, true) : new Slot(at, false));
-            at = at.plusNanos(micros[i] * 1000);
+            slots.add(held ? new Slot(now, true) : new Slot(slot, false));
+            slot = slot.plusNanos(micros[i] * 1000);
         }
         return slots;
     }
