@@ -122,6 +122,18 @@ public class IncidentUpdate extends PanacheEntityBase {
         return max == null ? 1 : max + 1;
     }
 
+    /**
+     * How many customer messages of this update's kind its incident published before it. A plain
+     * select, whose translation Hibernate keeps: Panache's count() translates its query again on
+     * every call, which made this once-a-second read 3 % of the service's time in a fan-out.
+     */
+    public static long publishedOfKindBefore(Incident incident, IncidentUpdate update) {
+        return getEntityManager().createQuery("select count(u) from IncidentUpdate u where u.incident = ?1 and u.seq < ?2"
+                + " and u.status = ?3 and u.notify = true and u.messageKind = ?4", Long.class)
+                .setParameter(1, incident).setParameter(2, update.seq).setParameter(3, UpdateStatus.PUBLISHED)
+                .setParameter(4, update.messageKind).getSingleResult();
+    }
+
     public boolean customerFacing() {
         return notify;
     }

@@ -32,8 +32,7 @@ public class UpdateContent {
 
     /** The message content of an update: a draft that names no options offers the incident's open ones. */
     MessageRenderer.Content of(Incident incident, IncidentUpdate update, Instant promise) {
-        long earlierOfKind = IncidentUpdate.count("incident = ?1 and seq < ?2 and status = ?3 and notify = true"
-                + " and messageKind = ?4", incident, update.seq, UpdateStatus.PUBLISHED, update.messageKind);
+        long earlierOfKind = IncidentUpdate.publishedOfKindBefore(incident, update);
         boolean ending = update.messageKind == MessageKind.RESOLVED || update.messageKind == MessageKind.MAINTENANCE_COMPLETED;
         Instant endedAt = update.publishedAt != null ? update.publishedAt : clock.instant();
         Duration lasted = ending && !incident.startedAt.isAfter(endedAt) ? Duration.between(incident.startedAt, endedAt) : null;
