@@ -39,22 +39,24 @@ create index before_lease on before.notification (lease_until) where lease_until
 create index before_planned_contact_point on before.notification (contact_point_id, incident_id) where state = 'PLANNED';
 create index before_uncertain on before.notification (id) where state = 'UNCERTAIN';
 SQL
-# since V28: the migrations' own queue table, triggers (as V31 and V32 left them) and fillfactor, applied to a copy
-p -c "create schema since; create table since.notification (like public.notification including all)"
-sed -e '/^lock table/d' -e '/^insert into notification_queue$/,/;$/d' -e '/^drop index/d' \
-    src/main/resources/db/migration/V28__notification_queue.sql \
-  | PGOPTIONS='-c search_path=since' p -f -
-PGOPTIONS='-c search_path=since' p -f src/main/resources/db/migration/V31__notification_queue_deletes_by_id.sql
-PGOPTIONS='-c search_path=since' p -f src/main/resources/db/migration/V32__notification_queue_plain_insert_on_planning.sql
+# a copy of notification in a schema of its own, with the migrations' queue table, triggers (as V31
+# and V32 left them) and fillfactor
+with_queue() {
+  local schema=$1
+  p -c "create schema $schema; create table $schema.notification (like public.notification including all)"
+  sed -e '/^lock table/d' -e '/^insert into notification_queue$/,/;$/d' -e '/^drop index/d' \
+      src/main/resources/db/migration/V28__notification_queue.sql \
+    | PGOPTIONS="-c search_path=$schema" p -f -
+  for migration in V31__notification_queue_deletes_by_id V32__notification_queue_plain_insert_on_planning; do
+    PGOPTIONS="-c search_path=$schema" p -f "src/main/resources/db/migration/$migration.sql"
+  done
+}
+# since V28: as the service has it
+with_queue since
 # a lifecycle with one row version fewer per message (not built in the service): the queue and its
 # insert trigger as since, but a claim takes its rows out of the queue and leases them with one row
 # per batch, so the notification row is written once after planning, by the record
-p -c "create schema batched; create table batched.notification (like public.notification including all)"
-sed -e '/^lock table/d' -e '/^insert into notification_queue$/,/;$/d' -e '/^drop index/d' \
-    src/main/resources/db/migration/V28__notification_queue.sql \
-  | PGOPTIONS='-c search_path=batched' p -f -
-PGOPTIONS='-c search_path=batched' p -f src/main/resources/db/migration/V31__notification_queue_deletes_by_id.sql
-PGOPTIONS='-c search_path=batched' p -f src/main/resources/db/migration/V32__notification_queue_plain_insert_on_planning.sql
+with_queue batched
 # the update trigger stays: a service built this way would still update notifications for other
 # reasons (superseding, quiet hours, retries), so the record's update pays for its firing
 PGOPTIONS='-c search_path=batched' p <<'SQL'

@@ -44,9 +44,7 @@ public class RowCursor {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement query = c.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.size(); i++) {
-                    query.setObject(i + 1, parameters.get(i));
-                }
+                SqlRows.bind(query, parameters);
                 query.setFetchSize(FETCH_SIZE);
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
@@ -57,7 +55,7 @@ public class RowCursor {
                 c.rollback();
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Reading " + sql.strip().lines().findFirst().orElse("") + " failed", e);
+            throw new IllegalStateException("Reading " + SqlRows.firstLine(sql) + " failed", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

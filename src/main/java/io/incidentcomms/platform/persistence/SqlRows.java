@@ -29,9 +29,7 @@ public class SqlRows {
 
     public <T> List<T> list(String sql, List<?> parameters, RowCursor.RowReader<T> reader) {
         try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.size(); i++) {
-                statement.setObject(i + 1, parameters.get(i));
-            }
+            bind(statement, parameters);
             List<T> rows = new ArrayList<>();
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
@@ -40,7 +38,19 @@ public class SqlRows {
             }
             return rows;
         } catch (SQLException e) {
-            throw new IllegalStateException("Running " + sql.strip().lines().findFirst().orElse("") + " failed", e);
+            throw new IllegalStateException("Running " + firstLine(sql) + " failed", e);
         }
+    }
+
+    /** Sets a statement's parameters in order, as JDBC takes them. */
+    static void bind(PreparedStatement statement, List<?> parameters) throws SQLException {
+        for (int i = 0; i < parameters.size(); i++) {
+            statement.setObject(i + 1, parameters.get(i));
+        }
+    }
+
+    /** What names a statement in an error: its first line, never its parameters. */
+    static String firstLine(String sql) {
+        return sql.strip().lines().findFirst().orElse("");
     }
 }
